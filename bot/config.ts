@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../services/errors';
+import type { LogLevel } from '../services/logger';
+import { SecretValue } from './secret-value';
+
+/**
+ * The only module that reads `process.env`. Every variable is documented in `.env.example`.
+ * Secrets are wrapped in `SecretValue` so that printing the config never prints them.
+ */
+
+export type AppMode = 'sandbox' | 'azure';
+export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+export interface AppConfig {
+  /** sandbox: no bot app id, no inbound auth, loopback only. azure: Bot Framework JWTs + tenant allow-list. */
+  readonly mode: AppMode;
+  readonly server: { readonly host: string; readonly port: number };
+  readonly bot: {
+    readonly appId?: string;
+    /** Handed to the Bot Framework auth config only. */
+    readonly appPassword?: SecretValue;
+    readonly appTenantId?: string;
+    readonly appType: BotAppType;
+  };
+  readonly tenants: {
+    /** Lower-cased. Empty in sandbox mode means "allow all". */
+    readonly allowedTenantIds: readonly string[];
+    /** Entra object ids treated as tenant admins before any role is granted (lower-cased). */
+    readonly bootstrapTenantAdminIds: readonly string[];
+  };
+  readonly storage: { readonly databasePath: string };
+  readonly log: { readonly level: LogLevel };
+  readonly sandbox: { readonly url?: string; readonly tenantId?: string };
+  /** Reserved for the Graph / Entra / Key Vault adapters of later issues. */
+  readonly azure: {
+    readonly tenantId?: string;
+    readonly clientId?: string;
+    readonly clientSecret?: SecretValue;
+    readonly clientCertificatePath?: string;
+    readonly keyVaultUrl?: string;
+  };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const APP_TYPES: Record<string, BotAppType> = {
+  multitenant: 'MultiTenant',
+  singletenant: 'SingleTenant',
+  userassignedmsi: 'UserAssignedMSI',
+};
+
+/** `.env` files often carry `NAME=`; treat blank as unset so defaults apply. */
+const blankToUndefined = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+const optionalText = z.preprocess(blankToUndefined, z.string().optional());
+const textWithDefault = (fallback: string) => z.preprocess(blankToUndefined, z.string().default(fallback));
+const guid = (what: string) => optionalText.refine((value) => value === undefined || GUID.test(value), `must be a GUID (${what})`);
+const guidList = (what: string) =>
+  optionalText
+    .transform((value) => (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+    .refine((items) => items.every((item) => GUID.test(item)), `must be a comma-separated list of GUIDs (${what})`);
+const httpsUrl = optionalText.refine((value) => value === undefined || /^https:\/\/[^\s/]+/i.test(value), 'must be an https:// URL');
+
+const EnvSchema = z.object({
+  PORT: textWithDefault('3978')
+    .refine((value) => /^\d+$/.test(value) && Number(value) <= 65535, 'must be an integer from 0 to 65535')
+    .transform(Number),
+  HOST: optionalText,
+  MicrosoftAppId: guid('the Azure Bot registration app id'),
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppTenantId: guid('the tenant of the Azure Bot registration'),
+  MicrosoftAppType: optionalText.refine(
+    (value) => value === undefined || value.toLowerCase() in APP_TYPES,
+    'must be MultiTenant, SingleTenant or UserAssignedMSI',
+  ),
+  ALLOWED_TENANT_IDS: guidList('tenant ids'),
+  DATABASE_PATH: textWithDefault('./data/bot.db'),
+  LOG_LEVEL: textWithDefault('info')
+    .transform((value) => value.toLowerCase())
+    .refine((value): value is LogLevel => (LOG_LEVELS as readonly string[]).includes(value), `must be one of ${LOG_LEVELS.join(', ')}`),
+  BOOTSTRAP_TENANT_ADMIN_IDS: guidList('user object ids'),
+  SANDBOX_URL: httpsUrl,
+  SANDBOX_TENANT_ID: guid('the sandbox tenant id'),
+  AZURE_TENANT_ID: guid('the tenant of the bot identity'),
+  AZURE_CLIENT_ID: guid('the client id of the bot identity'),
+  AZURE_CLIENT_SECRET: optionalText,
+  AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+  KEY_VAULT_URL: httpsUrl,
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+function appTypeOf(env: Env): BotAppType {
+  if (env.MicrosoftAppType) return APP_TYPES[env.MicrosoftAppType.toLowerCase()] as BotAppType;
+  return env.MicrosoftAppTenantId ? 'SingleTenant' : 'MultiTenant';
+}
+
+/** Rules that span variables; each issue names the variable to fix. */
+function crossFieldIssues(env: Env): Array<{ variable: string; message: string }> {
+  const issues: Array<{ variable: string; message: string }> = [];
+  const appType = appTypeOf(env);
+  if (!env.MicrosoftAppId) {
+    // Half-configured azure settings must not silently fall back to an unauthenticated bot.
+    if (env.MicrosoftAppPassword) issues.push({ variable: 'MicrosoftAppId', message: 'is required when MicrosoftAppPassword is set' });
+    if (env.MicrosoftAppTenantId) issues.push({ variable: 'MicrosoftAppId', message: 'is required when MicrosoftAppTenantId is set' });
+    if (env.HOST && !LOOPBACK_HOSTS.has(env.HOST)) {
+      issues.push({ variable: 'HOST', message: 'must be a loopback address (127.0.0.1, ::1, localhost) in sandbox mode, because sandbox mode has no inbound authentication' });
+    }
+    return issues;
+  }
+  if (env.ALLOWED_TENANT_IDS.length === 0) {
+    issues.push({ variable: 'ALLOWED_TENANT_IDS', message: 'must list at least one tenant id when MicrosoftAppId is set (azure mode)' });
+  }
+  if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId) {
+    issues.push({ variable: 'MicrosoftAppTenantId', message: `is required when MicrosoftAppType is ${appType}` });
+  }
+  if (appType === 'UserAssignedMSI' && env.MicrosoftAppPassword) {
+    issues.push({ variable: 'MicrosoftAppPassword', message: 'must not be set when MicrosoftAppType is UserAssignedMSI' });
+  }
+  if (appType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
+    issues.push({ variable: 'MicrosoftAppPassword', message: `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}` });
+  }
+  return issues;
+}
+
+function fail(issues: Array<{ variable: string; message: string }>): never {
+  // Values are never echoed: some of these variables are secrets.
+  const lines = issues.map((issue) => `  - ${issue.variable} ${issue.message}`);
+  throw new AppError('CONFIG.INVALID', `Invalid configuration (see .env.example):\n${lines.join('\n')}`, {
+    details: { variables: issues.map((issue) => issue.variable).join(',') },
+  });
+}
+
+const secret = (value: string | undefined): SecretValue | undefined => (value === undefined ? undefined : new SecretValue(value));
+
+/** Parses and validates the environment once, at start-up. Throws `AppError('CONFIG.INVALID')` naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    fail(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message })));
+  }
+  const values = parsed.data;
+  const issues = crossFieldIssues(values);
+  if (issues.length > 0) fail(issues);
+
+  const mode: AppMode = values.MicrosoftAppId ? 'azure' : 'sandbox';
+  return {
+    mode,
+    server: { host: values.HOST ?? (mode === 'azure' ? '0.0.0.0' : '127.0.0.1'), port: values.PORT },
+    bot: {
+      appId: values.MicrosoftAppId,
+      appPassword: secret(values.MicrosoftAppPassword),
+      appTenantId: values.MicrosoftAppTenantId,
+      appType: appTypeOf(values),
+    },
+    tenants: { allowedTenantIds: values.ALLOWED_TENANT_IDS, bootstrapTenantAdminIds: values.BOOTSTRAP_TENANT_ADMIN_IDS },
+    storage: { databasePath: values.DATABASE_PATH },
+    log: { level: values.LOG_LEVEL },
+    sandbox: { url: values.SANDBOX_URL, tenantId: values.SANDBOX_TENANT_ID?.toLowerCase() },
+    azure: {
+      tenantId: values.AZURE_TENANT_ID,
+      clientId: values.AZURE_CLIENT_ID,
+      clientSecret: secret(values.AZURE_CLIENT_SECRET),
+      clientCertificatePath: values.AZURE_CLIENT_CERTIFICATE_PATH,
+      keyVaultUrl: values.KEY_VAULT_URL,
+    },
+  };
+}
+
+/** Loads `./.env` into the environment if present; variables already set win (Node's semantics). */
+export function loadEnvFileIfPresent(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

@@ -1,0 +1,88 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { renderErrorCard, type AdaptiveCardJson } from '../cards';
+import { errorCatalog, type AppErrorCode } from '../services/errors';
+import type { Logger } from '../services/logger';
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
+
+/** What a verb handler gets. Identity is the activity's (`from.aadObjectId` + tenant), never card data. */
+export interface VerbContext {
+  turn: TurnContext;
+  tenantId: string;
+  userAadObjectId: string | undefined;
+  correlationId: string;
+  verb: string;
+  /** `Action.Execute` data merged with inputs. Untrusted: parse it, never use it for identity, role or scope. */
+  data: Readonly<Record<string, unknown>>;
+  logger: Logger;
+}
+
+/** A verb answers with a card that replaces the one clicked, or with a short message. */
+export type VerbResult = { card: AdaptiveCardJson } | { message: string };
+
+export interface VerbDefinition {
+  verb: string;
+  handle(context: VerbContext): Promise<VerbResult>;
+}
+
+export type InvokeAuthorizationDecision = { allowed: true } | { allowed: false; code: AppErrorCode };
+
+/**
+ * The server-side authorization re-check every card action passes before its handler runs
+ * (DESIGN §6.2). The access-control issue supplies the real one; until then all verbs are
+ * informational and allowed.
+ */
+export interface InvokeAuthorizer {
+  authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined }): Promise<InvokeAuthorizationDecision>;
+}
+
+export const allowAllInvokes: InvokeAuthorizer = { authorize: async () => ({ allowed: true }) };
+
+export function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+function errorResponse(code: AppErrorCode, correlationId: string): AdaptiveCardInvokeResponse {
+  return cardResponse(renderErrorCard({ title: "That didn't work", message: errorCatalog[code].userMessage, correlationId }));
+}
+
+/** The verb table for `adaptiveCard/action` invokes (Universal Actions, `Action.Execute`). */
+export class InvokeRouter {
+  private readonly verbs = new Map<string, VerbDefinition>();
+
+  constructor(
+    verbs: readonly VerbDefinition[],
+    private readonly authorizer: InvokeAuthorizer = allowAllInvokes,
+  ) {
+    for (const definition of verbs) {
+      if (this.verbs.has(definition.verb)) throw new Error(`Duplicate verb "${definition.verb}".`);
+      this.verbs.set(definition.verb, definition);
+    }
+  }
+
+  knownVerbs(): string[] {
+    return [...this.verbs.keys()];
+  }
+
+  async handle(context: Omit<VerbContext, 'verb' | 'data'>, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = value.action?.verb ?? '';
+    const definition = this.verbs.get(verb);
+    if (!definition) {
+      context.logger.warn({ code: 'BOT.UNKNOWN_VERB', verb: verb.slice(0, 100), correlationId: context.correlationId }, 'unknown card verb');
+      return errorResponse('BOT.UNKNOWN_VERB', context.correlationId);
+    }
+    // Authorization is re-checked here, at execution time, for every verb: a card may be old,
+    // forwarded, or clicked by someone other than the user it was sent to.
+    const decision = await this.authorizer.authorize({ verb, tenantId: context.tenantId, userAadObjectId: context.userAadObjectId });
+    if (!decision.allowed) {
+      context.logger.warn({ code: decision.code, verb, correlationId: context.correlationId }, 'card action refused');
+      return errorResponse(decision.code, context.correlationId);
+    }
+    const data = (value.action.data ?? {}) as Record<string, unknown>;
+    const result = await definition.handle({ ...context, verb, data });
+    if ('card' in result) return cardResponse(result.card);
+    // Teams expects a plain string here; botbuilder's type only models the card variant.
+    return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: result.message as unknown as Record<string, unknown> };
+  }
+}

@@ -1,0 +1,143 @@
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+} from 'botbuilder';
+import type { ConversationReferenceStore } from '../services/adapters/sqlite/conversation-reference.store';
+import type { ProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.store';
+import type { Logger } from '../services/logger';
+import { CommandRouter } from './command-router';
+import { sendHelp, type CommandDefinition } from './commands';
+import { InvokeRouter } from './invoke-router';
+import { correlationIdOf, tenantIdOf } from './turn-scope';
+
+export interface ManagementBotDependencies {
+  logger: Logger;
+  commands: readonly CommandDefinition[];
+  invokes: InvokeRouter;
+  processedActivities: ProcessedActivityStore;
+  conversationReferences: ConversationReferenceStore;
+  /** Saved at the end of every turn (dialog stacks of later issues). */
+  conversationState: BotState;
+}
+
+/**
+ * Activities Teams may redeliver (it retries after ~15 s) and whose handling is visible to the
+ * user. Invokes are answered in their HTTP response and must always get one, so their
+ * idempotency belongs to the verb's service (approval and session state machines).
+ */
+const DEDUPLICATED_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate]);
+
+const WELCOME =
+  "Hi! I'm the Management Session Bot. I run delegated Microsoft 365 admin actions inside a management session, " +
+  'so nobody needs to hold admin credentials. Type **help** at any time.';
+
+/**
+ * The Teams edge: deduplicates, remembers where to post proactively, and routes text and card
+ * actions to the command and verb tables. It holds no business rules.
+ */
+export class ManagementBot extends TeamsActivityHandler {
+  private readonly router: CommandRouter<CommandDefinition>;
+  private readonly logger: Logger;
+
+  constructor(private readonly dependencies: ManagementBotDependencies) {
+    super();
+    this.logger = dependencies.logger;
+    this.router = new CommandRouter(dependencies.commands);
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.handleMembersAdded(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.rememberConversation(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (!(await this.claim(context))) return;
+    await super.run(context);
+    await this.dependencies.conversationState.saveChanges(context, false);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    return this.dependencies.invokes.handle(
+      {
+        turn: context,
+        tenantId: tenantIdOf(context),
+        userAadObjectId: context.activity.from?.aadObjectId,
+        correlationId: correlationIdOf(context),
+        logger: this.turnLogger(context),
+      },
+      invokeValue,
+    );
+  }
+
+  /**
+   * The claim happens before any handling and is kept even if handling then fails: a retry of a
+   * half-done turn could repeat its side effects, and the user already got an apology with a
+   * correlation id.
+   */
+  private async claim(context: TurnContext): Promise<boolean> {
+    const { id, type } = context.activity;
+    if (!id || !DEDUPLICATED_TYPES.has(type)) return true;
+    const claimed = await this.dependencies.processedActivities.tryClaim(tenantIdOf(context), id);
+    if (!claimed) this.turnLogger(context).info({ activityType: type }, 'redelivered activity ignored');
+    return claimed;
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    await this.rememberConversation(context);
+    const route = this.router.route(context.activity.text ?? '');
+    const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
+    const logger = this.turnLogger(context);
+    if (route.kind === 'unknown') {
+      logger.info({ intent: 'unknown' }, 'command not recognised');
+      await sendHelp({ turn: context, availableCommands }, route.text || undefined);
+      return;
+    }
+    logger.info({ intent: route.intent.id }, 'command');
+    await route.intent.handle({
+      turn: context,
+      tenantId: tenantIdOf(context),
+      userAadObjectId: context.activity.from?.aadObjectId,
+      correlationId: correlationIdOf(context),
+      args: route.args,
+      text: route.text,
+      logger,
+      availableCommands,
+    });
+  }
+
+  private async handleMembersAdded(context: TurnContext): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    const botWasAdded = (context.activity.membersAdded ?? []).some((member) => member.id === botId);
+    if (!botWasAdded) return;
+    await this.rememberConversation(context);
+    await context.sendActivity(WELCOME);
+    const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
+    await sendHelp({ turn: context, availableCommands });
+  }
+
+  /** Stores (or refreshes, when Teams moved the service URL) where to post proactive messages later. */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const result = await this.dependencies.conversationReferences.save({
+      tenantId: tenantIdOf(context),
+      userAadObjectId: context.activity.from?.aadObjectId,
+      reference: TurnContext.getConversationReference(context.activity),
+    });
+    if (result !== 'unchanged') this.turnLogger(context).info({ result }, 'conversation reference stored');
+  }
+
+  private turnLogger(context: TurnContext): Logger {
+    return this.logger.child({ correlationId: correlationIdOf(context), tenantId: tenantIdOf(context), activityId: context.activity.id });
+  }
+}
