@@ -1,0 +1,110 @@
+/**
+ * Builds a @microsoft/microsoft-graph-client 3.0.7 Client for one tenant.
+ *
+ * How the client reaches the network: its default chain ends in HTTPMessageHandler, which calls
+ * the *global* `fetch` (Node's bundled undici) with `fetchOptions` merged in. Rather than rely on
+ * the bundled undici accepting a dispatcher from the npm `undici` package, the chain here ends in
+ * our own FetchHandler that calls an injected fetch (npm undici's, bound to a dispatcher that
+ * trusts only the sandbox CA; or plain global fetch against real Graph). Nothing process-wide
+ * changes.
+ *
+ * Two traps of the client this avoids:
+ *  - AuthenticationHandler adds the bearer token only for graph.microsoft.com hosts or hosts in
+ *    `customHosts`, and only for https:// URLs; anything else is sent *without* a token, silently.
+ *    So the sandbox is https and its hostname goes in `customHosts`.
+ *  - RetryHandler retries 429/503/504 honouring Retry-After (seconds), up to maxRetries (default 3,
+ *    max 10) with a delay cap of 180 s; we keep it and make its options configurable.
+ */
+import {
+  AuthenticationHandler,
+  Client,
+  GraphClientError,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+
+/** What the client needs from fetch; undici's fetch and the global fetch both fit. */
+export type GraphFetch = (url: string, init: Record<string, unknown>) => Promise<unknown>;
+
+export interface GraphRetryOptions {
+  /** 0–10; default 3. */
+  maxRetries?: number;
+  /** Delay when the response has no Retry-After, in seconds (0–180); default 3. */
+  delayInSeconds?: number;
+}
+
+/** Sends the request with the injected fetch; the last link of the middleware chain. */
+class FetchHandler implements Middleware {
+  constructor(private readonly fetch: GraphFetch) {}
+
+  async execute(context: Context): Promise<void> {
+    const request = context.request as unknown;
+    if (typeof request === 'string') {
+      context.response = (await this.fetch(request, { ...(context.options as Record<string, unknown>) })) as Response;
+      return;
+    }
+    // The client only builds Request objects when following redirects; rebuild it as url + init.
+    const r = request as Request;
+    const body = r.body ? await r.arrayBuffer() : undefined;
+    const headers: Record<string, string> = {};
+    r.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    context.response = (await this.fetch(r.url, { ...(context.options as Record<string, unknown>), method: r.method, headers, body })) as Response;
+  }
+}
+
+/**
+ * Wraps the token function so its failure reaches our caller unchanged: the client re-throws
+ * GraphClientError as is, while any other error would be flattened into a GraphError.
+ */
+class TokenFunctionAuthProvider implements AuthenticationProvider {
+  constructor(
+    private readonly tenantId: string,
+    private readonly tokenFor: (tenantId: string) => Promise<string>,
+  ) {}
+
+  async getAccessToken(): Promise<string> {
+    try {
+      return await this.tokenFor(this.tenantId);
+    } catch (error) {
+      const wrapped = new GraphClientError('Could not get an access token for Microsoft Graph.');
+      wrapped.customError = error;
+      throw wrapped;
+    }
+  }
+}
+
+export interface GraphClientFactoryOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 or https://127.0.0.1:PORT/v1.0 */
+  baseUrl: string;
+  getAccessToken: (tenantId: string) => Promise<string>;
+  fetch: GraphFetch;
+  retry?: GraphRetryOptions;
+}
+
+export function createGraphClient(tenantId: string, options: GraphClientFactoryOptions): Client {
+  const base = new URL(options.baseUrl);
+  if (base.protocol !== 'https:') throw new Error(`Graph base URL must be https (the client sends no token over http): ${options.baseUrl}`);
+  const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
+  const chain: Middleware[] = [
+    new AuthenticationHandler(new TokenFunctionAuthProvider(tenantId, options.getAccessToken)),
+    new RetryHandler(new RetryHandlerOptions(options.retry?.delayInSeconds ?? 3, options.retry?.maxRetries ?? 3)),
+    new RedirectHandler(new RedirectHandlerOptions()),
+    new TelemetryHandler(),
+    new FetchHandler(options.fetch),
+  ];
+  // The client links an array of handlers into a chain itself (HTTPClient.parseMiddleWareArray).
+  return Client.initWithMiddleware({
+    middleware: chain,
+    baseUrl: `${base.origin}/`,
+    defaultVersion: version,
+    customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
+  });
+}
