@@ -1,0 +1,225 @@
+/**
+ * "May this person do this to that user now?" Called at execution time by every command,
+ * card verb and service method that changes something. The actor comes from the activity
+ * (from.aadObjectId + the activity's tenant id); the target is resolved through the directory
+ * here, never taken from card data. Every denial is audited here, so callers cannot forget.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditWriter } from '../ports/audit-log.port';
+import type { Directory, DirectoryUser } from '../ports/directory.port';
+import { AccessDeniedError, AccessError, type AccessDenialCode } from './access-errors';
+import { toPerson, type Actor } from './actor';
+import { findCapability, type CapabilityDefinition, type CapabilityId, CAPABILITIES } from './capabilities';
+import { findDirectoryUser, readUserDirectoryRoles } from './directory-reader';
+import { DEFAULT_PRIVILEGED_ROLE_POLICY, isPrivilegedTarget, type PrivilegedRolePolicy } from './directory-roles';
+import type { OperatorGrant, ScopeRule } from './operator-grant';
+import { evaluateScope } from './operator-scope';
+import type { RoleService } from './role.service';
+
+/** A user named by the caller (object id or UPN), to be resolved in the actor's own tenant. */
+export interface TargetRef {
+  userId: string;
+}
+
+export type AllowedVia = 'anyone' | 'tenantAdmin' | 'auditor' | 'operator';
+
+export interface AllowedDecision {
+  allowed: true;
+  via: AllowedVia;
+  /** The target as the directory knows it now; act on this, not on what the card said. */
+  target?: DirectoryUser;
+  /** For operators: the scope rule that reached the target. */
+  matchedRule?: ScopeRule;
+}
+
+export interface DeniedDecision {
+  allowed: false;
+  reason: AccessDenialCode;
+  message: string;
+  whoCanHelp: string[];
+}
+
+export type AuthorizationDecision = AllowedDecision | DeniedDecision;
+
+export interface AuthorizeOptions {
+  /** Ties the denial record to the command's other records. Generated when absent. */
+  correlationId?: string;
+  /** Re-check tenant admin in Entra now instead of trusting the short cache (approvals). */
+  freshRoles?: boolean;
+}
+
+export interface AuthorizationServiceOptions {
+  privilegedRolePolicy?: PrivilegedRolePolicy;
+}
+
+const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
+  'ACCESS.INVALID_ACTOR': "I couldn't tell who you are, so I didn't do that.",
+  'ACCESS.UNKNOWN_CAPABILITY': "I don't know that action, so I didn't do it.",
+  'ACCESS.TENANT_ADMIN_REQUIRED': 'Only tenant admins (Global Administrator or Privileged Role Administrator) can do this.',
+  'ACCESS.ADMIN_OR_AUDITOR_REQUIRED': 'Only tenant admins and auditors can do this.',
+  'ACCESS.ADMIN_OR_OPERATOR_REQUIRED': 'Only tenant admins and operators can do this.',
+  'ACCESS.NOT_OPERATOR': "You aren't an operator yet. A tenant admin can grant you a scope.",
+  'ACCESS.ACTION_NOT_GRANTED': "Your operator grant doesn't include this action.",
+  'ACCESS.TARGET_REQUIRED': 'Say which user this is for.',
+  'ACCESS.TARGET_NOT_FOUND': "I couldn't find that user in your directory.",
+  'ACCESS.NOT_IN_SCOPE': 'That user is outside your operator scope.',
+  'ACCESS.PRIVILEGED_TARGET': "That user holds an admin role, and your scope doesn't include admins.",
+  'ACCESS.DIRECTORY_UNAVAILABLE': "I couldn't check access with Microsoft Entra right now, so nothing was done. Try again in a few minutes.",
+};
+
+interface Denial {
+  reason: AccessDenialCode;
+  target?: DirectoryUser;
+  details?: Record<string, string>;
+}
+
+type Evaluation = AllowedDecision | Denial;
+
+export class AuthorizationService {
+  private readonly privilegedRolePolicy: PrivilegedRolePolicy;
+
+  constructor(
+    private readonly roles: RoleService,
+    private readonly directory: Directory,
+    private readonly audit: AuditWriter,
+    options: AuthorizationServiceOptions = {},
+  ) {
+    this.privilegedRolePolicy = options.privilegedRolePolicy ?? DEFAULT_PRIVILEGED_ROLE_POLICY;
+  }
+
+  /**
+   * Decides whether `actor` may use `capability` (on `target`, for management actions).
+   * Never throws for a refusal: a denial is returned with a reason code, a message and whom
+   * to ask, and is appended to the audit with result 'denied'. A directory outage is a denial
+   * with ACCESS.DIRECTORY_UNAVAILABLE (fail closed).
+   * Needs Directory: User.Read.All, GroupMember.Read.All, RoleManagement.Read.Directory.
+   * @throws AuditError only if the denial cannot be recorded (the action is still not allowed).
+   */
+  async authorize(actor: Actor, capability: CapabilityId | string, target?: TargetRef, options: AuthorizeOptions = {}): Promise<AuthorizationDecision> {
+    const definition = findCapability(capability);
+    const evaluation = await this.evaluate(actor, definition, target, options);
+    if ('allowed' in evaluation) return evaluation;
+    return this.deny(actor, capability, definition, target, evaluation, options.correlationId ?? randomUUID());
+  }
+
+  /**
+   * Same as `authorize`, for service methods: returns the allowed decision or throws.
+   * @throws AccessDeniedError with the denial's reason code (ACCESS.*) and whoCanHelp.
+   */
+  async require(actor: Actor, capability: CapabilityId, target?: TargetRef, options: AuthorizeOptions = {}): Promise<AllowedDecision> {
+    const decision = await this.authorize(actor, capability, target, options);
+    if (!decision.allowed) throw new AccessDeniedError(decision.reason, decision.message, decision.whoCanHelp);
+    return decision;
+  }
+
+  /**
+   * The capabilities the actor may use, ignoring targets, for the help card. Not audited.
+   * A directory outage hides tenant-admin capabilities rather than failing the help card.
+   */
+  async capabilitiesOf(actor: Actor): Promise<CapabilityId[]> {
+    const tenantAdmin = await this.roles.isTenantAdmin(actor.tenantId, actor.userId, { person: toPerson(actor) }).catch(() => false);
+    const grant = await this.roles.getOperatorGrant(actor.tenantId, actor.userId);
+    const auditor = await this.roles.isAuditor(actor.tenantId, actor.userId);
+    return CAPABILITIES.filter((c) => {
+      switch (c.audience) {
+        case 'anyone':
+          return true;
+        case 'tenantAdmin':
+          return tenantAdmin;
+        case 'adminOrAuditor':
+          return tenantAdmin || auditor;
+        case 'adminOrOperator':
+          return tenantAdmin || grant !== undefined;
+        case 'targetAction':
+          return tenantAdmin || (grant !== undefined && c.action !== undefined && grant.allowedActions.includes(c.action));
+      }
+    }).map((c) => c.id);
+  }
+
+  private async evaluate(actor: Actor, capability: CapabilityDefinition | undefined, target: TargetRef | undefined, options: AuthorizeOptions): Promise<Evaluation> {
+    if (capability?.audience === 'anyone') return { allowed: true, via: 'anyone' };
+    if (!actor.tenantId || !actor.userId) return { reason: 'ACCESS.INVALID_ACTOR' };
+    if (!capability) return { reason: 'ACCESS.UNKNOWN_CAPABILITY' };
+    try {
+      switch (capability.audience) {
+        case 'tenantAdmin':
+          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.TENANT_ADMIN_REQUIRED' };
+        case 'adminOrAuditor':
+          // Local grants first: an auditor can read the audit while Entra is unreachable.
+          if (await this.roles.isAuditor(actor.tenantId, actor.userId)) return { allowed: true, via: 'auditor' };
+          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' };
+        case 'adminOrOperator':
+          if (await this.roles.getOperatorGrant(actor.tenantId, actor.userId)) return { allowed: true, via: 'operator' };
+          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED' };
+        case 'targetAction':
+          return await this.evaluateTargetAction(actor, capability, target, options);
+      }
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'ACCESS.DIRECTORY_UNAVAILABLE') {
+        return { reason: 'ACCESS.DIRECTORY_UNAVAILABLE', details: { directoryCode: String(error.details.directoryCode ?? '') } };
+      }
+      throw error;
+    }
+  }
+
+  private async evaluateTargetAction(actor: Actor, capability: CapabilityDefinition, ref: TargetRef | undefined, options: AuthorizeOptions): Promise<Evaluation> {
+    const tenantAdmin = await this.isTenantAdmin(actor, options);
+    const grant = tenantAdmin ? undefined : await this.roles.getOperatorGrant(actor.tenantId, actor.userId);
+    if (!tenantAdmin) {
+      if (!grant) return { reason: 'ACCESS.NOT_OPERATOR' };
+      if (!capability.action || !grant.allowedActions.includes(capability.action)) return { reason: 'ACCESS.ACTION_NOT_GRANTED' };
+    }
+    if (!ref?.userId?.trim()) return { reason: 'ACCESS.TARGET_REQUIRED' };
+    const user = await findDirectoryUser(this.directory, actor.tenantId, ref.userId.trim());
+    if (!user) return { reason: 'ACCESS.TARGET_NOT_FOUND' };
+    if (tenantAdmin) return { allowed: true, via: 'tenantAdmin', target: user };
+    return this.evaluateScope(actor, grant as OperatorGrant, user);
+  }
+
+  private async evaluateScope(actor: Actor, grant: OperatorGrant, user: DirectoryUser): Promise<Evaluation> {
+    const roles = await readUserDirectoryRoles(this.directory, actor.tenantId, user.id);
+    const verdict = evaluateScope(grant, {
+      user,
+      memberships: roles.memberships,
+      privileged: isPrivilegedTarget(roles.held, this.privilegedRolePolicy),
+    });
+    if (!verdict.inScope) return { reason: verdict.reason, target: user };
+    return { allowed: true, via: 'operator', target: user, matchedRule: verdict.matchedRule };
+  }
+
+  private isTenantAdmin(actor: Actor, options: AuthorizeOptions): Promise<boolean> {
+    return this.roles.isTenantAdmin(actor.tenantId, actor.userId, {
+      person: toPerson(actor),
+      ...(options.freshRoles ? { maxAgeInMs: 0 } : {}),
+    });
+  }
+
+  private async deny(
+    actor: Actor,
+    capability: string,
+    definition: CapabilityDefinition | undefined,
+    ref: TargetRef | undefined,
+    denial: Denial,
+    correlationId: string,
+  ): Promise<DeniedDecision> {
+    const whoCanHelp = actor.tenantId ? await this.roles.whoCanHelp(actor.tenantId, { excludeUserId: actor.userId }) : [];
+    // Without a tenant there is no chain to write to; the bot edge refuses such activities anyway.
+    if (actor.tenantId) {
+      const target = denial.target
+        ? { type: 'user', id: denial.target.id, upn: denial.target.userPrincipalName, displayName: denial.target.displayName }
+        : ref?.userId
+          ? { type: 'user', id: ref.userId }
+          : undefined;
+      await this.audit.append({
+        tenantId: actor.tenantId,
+        actor: toPerson(actor.userId ? actor : { ...actor, userId: 'unknown' }),
+        action: capability,
+        ...(target ? { target } : {}),
+        result: { outcome: 'denied', code: denial.reason },
+        correlationId,
+        details: { audience: definition?.audience ?? 'unknown', ...(denial.details ?? {}) },
+      });
+    }
+    return { allowed: false, reason: denial.reason, message: DENIAL_MESSAGES[denial.reason], whoCanHelp };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The capability matrix: every chat command and card verb the bot has (or will have in the
+ * issues already planned), and who may use it. The bot's router and verb table map each
+ * entry point to a capability id and call `AuthorizationService.authorize` with it; the
+ * matrix test iterates `ENTRY_POINTS`, so a new command cannot ship without a row here.
+ */
+import { MANAGEMENT_ACTIONS, type ManagementActionId } from './actions';
+
+/**
+ * - anyone: every user of an allowed tenant, including users with no role (help, status).
+ * - tenantAdmin: Global Administrator / Privileged Role Administrator, or bootstrap admins.
+ * - adminOrAuditor: read-only oversight of the audit trail.
+ * - adminOrOperator: holding any operator grant is enough (e.g. turning a session on).
+ * - targetAction: a management action on a user; a tenant admin may act on anyone, an operator
+ *   only inside the grant's scope and allowed actions.
+ */
+export type CapabilityAudience = 'anyone' | 'tenantAdmin' | 'adminOrAuditor' | 'adminOrOperator' | 'targetAction';
+
+export interface CapabilityDefinition {
+  readonly id: string;
+  readonly audience: CapabilityAudience;
+  readonly summary: string;
+  /** Canonical chat commands that reach this capability. */
+  readonly commands: readonly string[];
+  /** `Action.Execute` verbs that reach this capability. */
+  readonly verbs: readonly string[];
+  /** For targetAction capabilities: the catalog action an operator grant must allow. */
+  readonly action?: ManagementActionId;
+}
+
+const BOT_CAPABILITIES = [
+  { id: 'help', audience: 'anyone', summary: 'Show what I can do for you', commands: ['help'], verbs: ['help.show'] },
+  { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: ['status.refresh'] },
+
+  { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: ['settings.open'] },
+  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: [], verbs: ['settings.autoEnable.set', 'settings.rotationSchedule.set'] },
+  { id: 'approvalPolicy.set', audience: 'tenantAdmin', summary: 'Choose four-eyes or self-approve', commands: ['approval policy'], verbs: ['settings.approvalPolicy.set'] },
+  { id: 'mode.change', audience: 'tenantAdmin', summary: 'Request a change of management type', commands: ['change management type'], verbs: ['mode.change.request'] },
+  { id: 'serviceAccount.create', audience: 'tenantAdmin', summary: 'Create the management service account', commands: ['create service account'], verbs: ['serviceAccount.create', 'serviceAccount.retry'] },
+  { id: 'advanced.disable', audience: 'tenantAdmin', summary: 'Disable advanced management', commands: ['disable advanced management'], verbs: ['advanced.disable.confirm'] },
+  { id: 'password.rotateNow', audience: 'tenantAdmin', summary: 'Rotate the service account password now', commands: ['rotate password now'], verbs: ['rotation.rotateNow', 'rotation.retry'] },
+  { id: 'conditionalAccess.configureAllowedIps', audience: 'tenantAdmin', summary: 'Configure allowed IPs for the management account', commands: ['configure allowed ips'], verbs: ['conditionalAccess.configureAllowedIps'] },
+  { id: 'session.details', audience: 'tenantAdmin', summary: 'Show session counters and principal details', commands: [], verbs: ['status.details'] },
+  { id: 'notify.here', audience: 'tenantAdmin', summary: 'Register this channel for admin notices', commands: ['notify here'], verbs: [] },
+  { id: 'operator.grant', audience: 'tenantAdmin', summary: 'Grant an operator a scope and actions', commands: ['grant operator'], verbs: ['operator.grant.confirm'] },
+  { id: 'operator.revoke', audience: 'tenantAdmin', summary: 'Revoke an operator', commands: ['revoke operator'], verbs: ['operator.revoke.confirm'] },
+  { id: 'operator.list', audience: 'tenantAdmin', summary: 'List operator grants', commands: ['operators'], verbs: ['operator.list.page'] },
+  { id: 'auditor.grant', audience: 'tenantAdmin', summary: 'Grant a user read access to the audit', commands: ['grant auditor'], verbs: ['auditor.grant.confirm'] },
+  { id: 'auditor.revoke', audience: 'tenantAdmin', summary: 'Revoke an auditor', commands: ['revoke auditor'], verbs: ['auditor.revoke.confirm'] },
+  { id: 'auditor.list', audience: 'tenantAdmin', summary: 'List auditors', commands: ['auditors'], verbs: [] },
+  { id: 'approval.list', audience: 'tenantAdmin', summary: 'List pending approval requests', commands: ['approvals'], verbs: [] },
+  { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: ['approval.approve'] },
+  { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: ['approval.reject'] },
+
+  // The approval service additionally checks that the actor is the requester.
+  { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: ['approval.cancel'] },
+  // Which modes an operator may use is the session service's rule, not a capability.
+  { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: ['session.turnOn'] },
+  { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: ['session.turnOff'] },
+
+  { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: ['audit.page'] },
+  { id: 'audit.export', audience: 'adminOrAuditor', summary: 'Export the audit as CSV or JSON', commands: ['export audit'], verbs: ['audit.export'] },
+  { id: 'audit.verify', audience: 'adminOrAuditor', summary: 'Verify the audit hash chain', commands: ['verify audit'], verbs: ['audit.verify'] },
+  { id: 'rotation.history', audience: 'adminOrAuditor', summary: 'Show past password rotations', commands: ['rotation history'], verbs: [] },
+] as const satisfies readonly CapabilityDefinition[];
+
+/** One capability per catalog action, so granting a new action needs no edit here. */
+const ACTION_CAPABILITIES: readonly CapabilityDefinition[] = MANAGEMENT_ACTIONS.map((action) => ({
+  id: action.id,
+  audience: 'targetAction',
+  summary: action.title,
+  commands: action.commands,
+  verbs: [`${action.id}.confirm`],
+  action: action.id,
+}));
+
+export type CapabilityId = (typeof BOT_CAPABILITIES)[number]['id'] | ManagementActionId;
+
+export const CAPABILITIES: readonly (CapabilityDefinition & { readonly id: CapabilityId })[] = [
+  ...BOT_CAPABILITIES,
+  ...(ACTION_CAPABILITIES as readonly (CapabilityDefinition & { readonly id: ManagementActionId })[]),
+];
+
+const BY_ID = new Map<string, CapabilityDefinition & { readonly id: CapabilityId }>(CAPABILITIES.map((c) => [c.id, c]));
+
+export function findCapability(id: string): (CapabilityDefinition & { readonly id: CapabilityId }) | undefined {
+  return BY_ID.get(id);
+}
+
+export interface CapabilityEntryPoint {
+  readonly kind: 'command' | 'verb';
+  readonly name: string;
+  readonly capability: CapabilityId;
+}
+
+/** Every command and verb that exists, each mapped to the capability it needs. */
+export const ENTRY_POINTS: readonly CapabilityEntryPoint[] = CAPABILITIES.flatMap((capability) => [
+  ...capability.commands.map((name) => ({ kind: 'command' as const, name, capability: capability.id })),
+  ...capability.verbs.map((name) => ({ kind: 'verb' as const, name, capability: capability.id })),
+]);
+
+/** The capability behind a card verb, for the bot's verb table. Unknown verbs return undefined (deny). */
+export function capabilityForVerb(verb: string): CapabilityId | undefined {
+  return ENTRY_POINTS.find((entry) => entry.kind === 'verb' && entry.name === verb)?.capability;
+}
