@@ -1,0 +1,108 @@
+import { systemClock, type Clock } from '../../ports/clock.port';
+import {
+  DEFAULT_TENANT_SETTINGS,
+  type ApprovalPolicy,
+  type ManagementMode,
+  type TenantSettings,
+  type TenantSettingsRepository,
+} from '../../ports/tenant-settings.repository.port';
+import { migrate, type SqliteDatabase } from './database';
+
+const MIGRATIONS = [
+  `CREATE TABLE tenant_settings (
+     tenant_id TEXT PRIMARY KEY,
+     mode TEXT NOT NULL CHECK (mode IN ('none', 'default', 'advanced')),
+     auto_enable INTEGER NOT NULL CHECK (auto_enable IN (0, 1)),
+     rotation_cron TEXT NOT NULL,
+     rotation_time_zone TEXT NOT NULL,
+     approval_policy TEXT NOT NULL CHECK (approval_policy IN ('four-eyes', 'self-approve')),
+     session_ttl_minutes INTEGER NOT NULL CHECK (session_ttl_minutes > 0),
+     admin_channel_conversation_id TEXT,
+     updated_at TEXT NOT NULL,
+     updated_by TEXT
+   )`,
+];
+
+interface SettingsRow {
+  tenant_id: string;
+  mode: string;
+  auto_enable: number;
+  rotation_cron: string;
+  rotation_time_zone: string;
+  approval_policy: string;
+  session_ttl_minutes: number;
+  admin_channel_conversation_id: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+function toSettings(row: SettingsRow): TenantSettings {
+  const settings: TenantSettings = {
+    tenantId: row.tenant_id,
+    mode: row.mode as ManagementMode,
+    autoEnable: row.auto_enable === 1,
+    rotationCron: row.rotation_cron,
+    rotationTimeZone: row.rotation_time_zone,
+    approvalPolicy: row.approval_policy as ApprovalPolicy,
+    sessionTtlInMinutes: row.session_ttl_minutes,
+    updatedAt: row.updated_at,
+  };
+  if (row.admin_channel_conversation_id) settings.adminChannelConversationId = row.admin_channel_conversation_id;
+  if (row.updated_by) settings.updatedBy = row.updated_by;
+  return settings;
+}
+
+/**
+ * Per-tenant settings in SQLite. A tenant never configured reads as the defaults, without a
+ * row; the first update writes the row. Updates are read-modify-write in one IMMEDIATE
+ * transaction, so two admins changing different fields at once both land.
+ */
+export class SqliteTenantSettingsRepository implements TenantSettingsRepository {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock = systemClock,
+  ) {
+    migrate(db, 'tenant-settings', MIGRATIONS);
+  }
+
+  get(tenantId: string): TenantSettings {
+    const row = this.db.prepare('SELECT * FROM tenant_settings WHERE tenant_id = ?').get(tenantId) as SettingsRow | undefined;
+    if (row) return toSettings(row);
+    return { tenantId, ...DEFAULT_TENANT_SETTINGS, updatedAt: new Date(0).toISOString() };
+  }
+
+  update(tenantId: string, patch: Partial<Omit<TenantSettings, 'tenantId' | 'updatedAt'>>, updatedBy?: string): TenantSettings {
+    const write = this.db.transaction(() => {
+      const current = this.get(tenantId);
+      const next: TenantSettings = { ...current, ...definedOnly(patch), tenantId, updatedAt: this.clock.now().toISOString() };
+      if (updatedBy !== undefined) next.updatedBy = updatedBy;
+      // `adminChannelConversationId: undefined` in a patch means "unregister".
+      if ('adminChannelConversationId' in patch && patch.adminChannelConversationId === undefined) delete next.adminChannelConversationId;
+      this.db
+        .prepare(
+          `INSERT INTO tenant_settings (tenant_id, mode, auto_enable, rotation_cron, rotation_time_zone, approval_policy,
+             session_ttl_minutes, admin_channel_conversation_id, updated_at, updated_by)
+           VALUES (@tenantId, @mode, @autoEnable, @rotationCron, @rotationTimeZone, @approvalPolicy, @sessionTtlInMinutes,
+             @adminChannelConversationId, @updatedAt, @updatedBy)
+           ON CONFLICT (tenant_id) DO UPDATE SET
+             mode = excluded.mode, auto_enable = excluded.auto_enable, rotation_cron = excluded.rotation_cron,
+             rotation_time_zone = excluded.rotation_time_zone, approval_policy = excluded.approval_policy,
+             session_ttl_minutes = excluded.session_ttl_minutes,
+             admin_channel_conversation_id = excluded.admin_channel_conversation_id,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        )
+        .run({
+          ...next,
+          autoEnable: next.autoEnable ? 1 : 0,
+          adminChannelConversationId: next.adminChannelConversationId ?? null,
+          updatedBy: next.updatedBy ?? null,
+        });
+      return next;
+    });
+    return write.immediate();
+  }
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,54 @@
+/**
+ * The small interfaces the service-account use cases need from neighbouring areas (audit,
+ * sessions, logging). The composition root adapts the real services to these, so this area
+ * does not change when theirs do.
+ */
+import type { Person } from '../access/actor';
+
+/** One audit record as this area writes it. Ids and codes only; never a password or token. */
+export interface ServiceAccountAuditEntry {
+  tenantId: string;
+  actor: Person;
+  /** e.g. `serviceAccount.create`, `serviceAccount.roleAssigned`, `advanced.disable`, `mode.change`. */
+  action: string;
+  target?: { type: 'user' | 'roleAssignment' | 'secret' | 'tenant' | 'approval'; id: string; name?: string };
+  /** The identity that made the call: the bot's own app for every step of this area. */
+  principal?: { kind: 'botApp' | 'serviceAccount'; id?: string; name?: string };
+  result: 'ok' | 'denied' | 'failed';
+  code?: string;
+  correlationId: string;
+  details?: Record<string, string | number | boolean | undefined>;
+}
+
+export interface ServiceAccountAuditSink {
+  append(entry: ServiceAccountAuditEntry): Promise<unknown> | unknown;
+}
+
+/**
+ * Turns the tenant's management session off before its account disappears. Wired to the
+ * session service. Must be idempotent: an already-OFF session is success.
+ */
+export interface SessionTerminator {
+  endSession(tenantId: string, options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string }): Promise<void>;
+}
+
+/** The subset of a pino logger this area uses. Log ids and codes, never payloads. */
+export interface AreaLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: AreaLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export const noAudit: ServiceAccountAuditSink = { append: () => undefined };
+
+/** Waits; injected so tests of the sign-in retry do not sleep. */
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
