@@ -1,0 +1,33 @@
+/**
+ * Stable error codes of management actions. Refusals are thrown; an action that ran (or was
+ * attempted) is answered with an ExecuteResult instead, so its result card can be shown.
+ */
+export type ActionErrorCode =
+  | 'ACTION.UNKNOWN'
+  | 'ACTION.TARGET_REQUIRED'
+  | 'ACTION.TARGET_NOT_FOUND'
+  | 'ACTION.TARGET_AMBIGUOUS'
+  | 'ACTION.DIRECTORY_UNAVAILABLE'
+  | 'ACTION.DENIED'
+  | 'ACTION.NOT_FOUND'
+  | 'ACTION.NOT_PREPARER'
+  | 'ACTION.EXPIRED';
+
+export interface ActionErrorDetails {
+  /** ACCESS.* reason of a denial. */
+  reason?: string;
+  whoCanHelp?: string[];
+  /** For ACTION.TARGET_AMBIGUOUS: users to pick from. */
+  candidates?: Array<{ userId: string; upn: string; displayName: string }>;
+}
+
+export class ActionError extends Error {
+  constructor(
+    readonly code: ActionErrorCode,
+    message: string,
+    readonly details: ActionErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'ActionError';
+  }
+}

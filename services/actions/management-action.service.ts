@@ -1,0 +1,298 @@
+/**
+ * Management actions on users (block sign-in, unblock sign-in, revoke sessions, and every later
+ * one): one path for all, used alike by a text command, a card verb and the scheduler.
+ *
+ *   prepare:  resolve the target (bot app, User.Read.All) → authorize(actor, action, target)
+ *             → requireActiveSession (may auto-enable) → store a pending action → confirmation card
+ *   execute:  same tenant and same person as the preparer → authorize again, now
+ *             → requireActiveSession → claim the pending action (conditional UPDATE)
+ *             → the Graph call as the session's account → audit → mark done/failed
+ *
+ * A redelivered or repeated confirmation finds the action claimed and gets the stored answer;
+ * it never runs the action again. A delivery that died after its claim leaves the action
+ * `running`; it is settled by InterruptedActionReconciler (read back, or "outcome unknown").
+ */
+import { randomUUID } from 'node:crypto';
+import { toPerson, type Actor } from '../access/actor';
+import type { AuthorizationDecision, TargetRef } from '../access/authorization.service';
+import type { AuditWriter } from '../ports/audit-log.port';
+import type { Clock } from '../ports/clock.port';
+import type { Directory, DirectoryUser } from '../ports/directory.port';
+import type { ActiveSession } from '../sessions/require-active-session';
+import { auditDetails, auditPrincipal } from '../sessions/session-audit';
+import { silentLogger, type AreaLogger } from '../sessions/session-collaborators.port';
+import type { ManagementSession, SessionPrincipal } from '../sessions/session.types';
+import type { ActionDefinition, ActionDescription, ActionTarget } from './action-definition';
+import { ActionError } from './action-errors';
+import { explainRunFailure, type SettledOutcome } from './action-outcome';
+import type { ActionRegistry } from './action-registry';
+import { resolveActionTarget } from './action-target-resolver';
+import { InterruptedActionReconciler, type InterruptedActionNotice } from './interrupted-action-reconciler';
+import type { PendingActionRepository } from './pending-action.repository.port';
+import type { PendingAction, PendingActionTarget } from './pending-action.types';
+
+/** AuthorizationService satisfies this; it audits its own denials. */
+export interface ActionAuthorizer {
+  authorize(actor: Actor, capability: string, target?: TargetRef, options?: { correlationId?: string }): Promise<AuthorizationDecision>;
+}
+
+/** ActiveSessionGuard satisfies this. */
+export interface SessionGuard {
+  requireActiveSession(tenantId: string, actor: Actor, options?: { correlationId?: string }): Promise<ActiveSession>;
+}
+
+export interface ManagementActionOptions {
+  /** How long a confirmation card stays valid. Default 15 minutes. */
+  pendingActionTtlInMs?: number;
+  /** A `running` action claimed longer ago than this is considered interrupted. Default 2 minutes. */
+  interruptedAfterInMs?: number;
+}
+
+export interface ManagementActionDependencies {
+  registry: ActionRegistry;
+  pendingActions: PendingActionRepository;
+  /** The bot's own directory (application permissions), for resolving and reading back targets. */
+  appDirectory: Directory;
+  authorizer: ActionAuthorizer;
+  sessions: SessionGuard;
+  audit: AuditWriter;
+  clock: Clock;
+  logger?: AreaLogger;
+  options?: ManagementActionOptions;
+}
+
+export interface PrepareResult {
+  pendingActionId: string;
+  actionId: string;
+  title: string;
+  target: ActionTarget;
+  description: ActionDescription;
+  expiresAt: string;
+  /** The session was turned on by auto-enable for this request; say so. */
+  autoEnabled: boolean;
+  session: ManagementSession;
+  correlationId: string;
+}
+
+export interface ExecuteResult {
+  /** `in-progress`: another delivery of the same confirmation is running it right now. */
+  outcome: 'done' | 'failed' | 'unknown' | 'in-progress';
+  /** True when this delivery did not run the action (redelivery or repeated click): show the stored answer. */
+  duplicate: boolean;
+  pendingActionId: string;
+  actionId: string;
+  title: string;
+  target: PendingActionTarget;
+  principal?: SessionPrincipal;
+  summary: string;
+  code?: string;
+  autoEnabled: boolean;
+  correlationId: string;
+}
+
+export class ManagementActionService {
+  private readonly reconciler: InterruptedActionReconciler;
+  private readonly logger: AreaLogger;
+  private readonly ttlInMs: number;
+  private readonly interruptedAfterInMs: number;
+
+  constructor(private readonly deps: ManagementActionDependencies) {
+    this.reconciler = new InterruptedActionReconciler(deps);
+    this.logger = deps.logger ?? silentLogger;
+    this.ttlInMs = deps.options?.pendingActionTtlInMs ?? 15 * 60_000;
+    this.interruptedAfterInMs = deps.options?.interruptedAfterInMs ?? 2 * 60_000;
+  }
+
+  /**
+   * Resolves the target, checks the actor may run the action on it, makes sure the session is
+   * ON (auto-enabling it if the tenant allows) and returns what the confirmation card shows.
+   * Nothing changes in the tenant. Needs User.Read.All for the bot's app.
+   * @throws ActionError ACTION.UNKNOWN, ACTION.TARGET_REQUIRED, ACTION.TARGET_NOT_FOUND,
+   *   ACTION.TARGET_AMBIGUOUS (with candidates), ACTION.DIRECTORY_UNAVAILABLE, ACTION.DENIED
+   *   (reason ACCESS.*, audited by the authorizer); SessionError SESSION.NOT_ACTIVE and the
+   *   turn-on errors when auto-enable fails.
+   */
+  async prepare(actor: Actor, actionId: string, targetQuery: string, options: { correlationId?: string } = {}): Promise<PrepareResult> {
+    const definition = this.definitionOf(actionId);
+    const correlationId = options.correlationId ?? randomUUID();
+    const found = await resolveActionTarget(this.deps.appDirectory, actor.tenantId, targetQuery);
+    const decision = await this.deps.authorizer.authorize(actor, definition.id, { userId: found.id }, { correlationId });
+    if (!decision.allowed) throw denied(decision);
+    const target = toActionTarget(actor.tenantId, decision.target ?? found);
+    const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
+    const now = this.deps.clock.now();
+    const pending: PendingAction = {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      actionId: definition.id,
+      target: { userId: target.userId, upn: target.upn, displayName: target.displayName },
+      correlationId,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.ttlInMs).toISOString(),
+      state: 'pending',
+    };
+    this.deps.pendingActions.create(pending);
+    return {
+      pendingActionId: pending.id,
+      actionId: definition.id,
+      title: definition.title,
+      target,
+      description: definition.describe(target),
+      expiresAt: pending.expiresAt,
+      autoEnabled: active.autoEnabled,
+      session: active.session,
+      correlationId,
+    };
+  }
+
+  /**
+   * Runs a prepared action once, as the session's account, for the person who prepared it.
+   * The Graph permission is the action's (`graphPermission`), held by the session's account.
+   * @throws ActionError ACTION.NOT_FOUND (also for another tenant's id), ACTION.NOT_PREPARER
+   *   (audited), ACTION.EXPIRED, ACTION.DENIED (authorization re-checked now); SessionError
+   *   SESSION.NOT_ACTIVE and the turn-on errors (the action stays pending and can be confirmed again).
+   */
+  async execute(actor: Actor, pendingActionId: string): Promise<ExecuteResult> {
+    const pending = this.deps.pendingActions.get(pendingActionId);
+    if (!pending || pending.tenantId !== actor.tenantId) {
+      throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
+    }
+    const definition = this.definitionOf(pending.actionId);
+    if (pending.actor.userId !== actor.userId) return this.refuseOtherPerson(actor, pending);
+    const answered = await this.answerIfSettled(pending, definition);
+    if (answered) return answered;
+    if (Date.parse(pending.expiresAt) <= this.deps.clock.now().getTime()) {
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+
+    const correlationId = pending.correlationId;
+    const decision = await this.deps.authorizer.authorize(actor, pending.actionId, { userId: pending.target.userId }, { correlationId });
+    if (!decision.allowed) {
+      this.deps.pendingActions.settle(pending.id, 'pending', 'denied', { code: decision.reason, summary: decision.message }, this.deps.clock.now());
+      throw denied(decision);
+    }
+    const target = decision.target ? toActionTarget(actor.tenantId, decision.target) : { ...pending.target, tenantId: actor.tenantId, accountEnabled: true };
+    const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
+
+    const claimId = randomUUID();
+    const claimed = this.deps.pendingActions.claim(pending.id, claimId, this.deps.clock.now(), active.principal, active.autoEnabled);
+    if (!claimed) {
+      const current = this.deps.pendingActions.get(pending.id);
+      const answer = current && (await this.answerIfSettled(current, definition));
+      if (answer) return answer;
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+
+    const outcome = await this.run(definition, active, target);
+    await this.deps.audit.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      action: definition.id,
+      target: { type: 'user', id: target.userId, upn: target.upn, displayName: target.displayName },
+      ...auditPrincipal(active.principal),
+      result: outcome.state === 'done' ? { outcome: 'ok' } : { outcome: 'failed', code: outcome.result.code ?? 'ACTION.FAILED' },
+      correlationId,
+      details: auditDetails({ pendingActionId: pending.id, autoEnabled: active.autoEnabled, sessionMode: active.session.mode, settledAs: outcome.state }),
+    });
+    if (!this.deps.pendingActions.complete(pending.id, claimId, outcome.state, outcome.result, this.deps.clock.now())) {
+      this.logger.warn({ tenantId: actor.tenantId, pendingActionId: pending.id }, 'actions: claim lost before completion (reconciled meanwhile)');
+    }
+    return {
+      outcome: outcome.state,
+      duplicate: false,
+      pendingActionId: pending.id,
+      actionId: definition.id,
+      title: definition.title,
+      target: pending.target,
+      principal: active.principal,
+      summary: outcome.result.summary,
+      ...(outcome.result.code ? { code: outcome.result.code } : {}),
+      autoEnabled: active.autoEnabled,
+      correlationId,
+    };
+  }
+
+  /**
+   * Settles actions whose delivery died after claiming them (call at start, then periodically).
+   * Returns the operators to tell.
+   */
+  reconcileInterrupted(claimedBefore: Date = new Date(this.deps.clock.now().getTime() - this.interruptedAfterInMs)): Promise<InterruptedActionNotice[]> {
+    return this.reconciler.reconcile(claimedBefore);
+  }
+
+  private async run(definition: ActionDefinition, active: ActiveSession, target: ActionTarget): Promise<SettledOutcome> {
+    try {
+      const result = await definition.run(active.directory, target);
+      return { state: 'done', result: { summary: result.summary } };
+    } catch (error) {
+      this.logger.warn(
+        { tenantId: target.tenantId, actionId: definition.id, code: isCoded(error) ? error.code : 'UNKNOWN' },
+        'actions: run failed',
+      );
+      return explainRunFailure(error, definition, this.deps.appDirectory, target);
+    }
+  }
+
+  /** The stored answer for an action that is no longer pending (a redelivery or a repeated click). */
+  private async answerIfSettled(pending: PendingAction, definition: ActionDefinition): Promise<ExecuteResult | undefined> {
+    if (pending.state === 'pending') return undefined;
+    if (pending.state === 'denied') {
+      throw new ActionError('ACTION.DENIED', pending.result?.summary ?? "You can't run this action on this user.", { reason: pending.result?.code });
+    }
+    let current = pending;
+    if (pending.state === 'running' && this.isInterrupted(pending)) {
+      await this.reconciler.reconcileOne(pending);
+      current = this.deps.pendingActions.get(pending.id) ?? pending;
+    }
+    const outcome = current.state === 'running' ? 'in-progress' : (current.state as ExecuteResult['outcome']);
+    return {
+      outcome,
+      duplicate: true,
+      pendingActionId: current.id,
+      actionId: definition.id,
+      title: definition.title,
+      target: current.target,
+      ...(current.principal ? { principal: current.principal } : {}),
+      summary: current.result?.summary ?? 'This action is being carried out right now.',
+      ...(current.result?.code ? { code: current.result.code } : {}),
+      autoEnabled: current.autoEnabled ?? false,
+      correlationId: current.correlationId,
+    };
+  }
+
+  private async refuseOtherPerson(actor: Actor, pending: PendingAction): Promise<never> {
+    await this.deps.audit.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      action: pending.actionId,
+      target: { type: 'user', id: pending.target.userId, upn: pending.target.upn },
+      result: { outcome: 'denied', code: 'ACTION.NOT_PREPARER' },
+      correlationId: pending.correlationId,
+      details: auditDetails({ pendingActionId: pending.id, preparedBy: pending.actor.userId }),
+    });
+    throw new ActionError('ACTION.NOT_PREPARER', 'Only the person who asked for this action can confirm it.');
+  }
+
+  private definitionOf(actionId: string): ActionDefinition {
+    const definition = this.deps.registry.get(actionId);
+    if (!definition) throw new ActionError('ACTION.UNKNOWN', "I don't know that action.");
+    return definition;
+  }
+
+  private isInterrupted(action: PendingAction): boolean {
+    return action.claimedAt !== undefined && this.deps.clock.now().getTime() - Date.parse(action.claimedAt) > this.interruptedAfterInMs;
+  }
+}
+
+function toActionTarget(tenantId: string, user: DirectoryUser): ActionTarget {
+  return { tenantId, userId: user.id, upn: user.userPrincipalName, displayName: user.displayName, accountEnabled: user.accountEnabled };
+}
+
+function denied(decision: Extract<AuthorizationDecision, { allowed: false }>): ActionError {
+  return new ActionError('ACTION.DENIED', decision.message, { reason: decision.reason, whoCanHelp: decision.whoCanHelp });
+}
+
+function isCoded(error: unknown): error is { code: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+}

@@ -1,0 +1,22 @@
+/**
+ * Storage of pending actions. The claim is a conditional UPDATE (pending and unexpired →
+ * running), so of two deliveries of the same confirmation exactly one runs the action.
+ * Implemented by services/adapters/sqlite/action-pending-repository.ts.
+ */
+import type { SessionPrincipal } from '../sessions/session.types';
+import type { PendingAction, PendingActionResult, PendingActionState } from './pending-action.types';
+
+export type FinalPendingActionState = Extract<PendingActionState, 'done' | 'failed' | 'unknown' | 'denied'>;
+
+export interface PendingActionRepository {
+  create(action: PendingAction): void;
+  get(id: string): PendingAction | undefined;
+  /** pending and not expired at `now` → running with `claimId`. Returns the claimed record, or undefined if another delivery won. */
+  claim(id: string, claimId: string, now: Date, principal: SessionPrincipal, autoEnabled: boolean): PendingAction | undefined;
+  /** running with `claimId` → a final state. False if the claim was lost (reconciled meanwhile). */
+  complete(id: string, claimId: string, state: FinalPendingActionState, result: PendingActionResult, now: Date): boolean;
+  /** `from` → a final state, for denials (from pending) and reconciliation (from running). */
+  settle(id: string, from: PendingActionState, state: FinalPendingActionState, result: PendingActionResult, now: Date): boolean;
+  /** Running actions claimed at or before `claimedBefore` (their delivery probably died). */
+  listRunning(claimedBefore: Date): PendingAction[];
+}

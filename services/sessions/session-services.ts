@@ -1,0 +1,96 @@
+/**
+ * Builds the session area (token broker, session service, guard, management actions) from its
+ * collaborators, for bot/composition-root.ts and for tests, so both wire it the same way.
+ * Adapters are passed in, never created here.
+ */
+import type { AuditWriter } from '../ports/audit-log.port';
+import type { Clock } from '../ports/clock.port';
+import type { Directory } from '../ports/directory.port';
+import type { SecretVault } from '../ports/secret-vault.port';
+import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
+import type { TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
+import type { TokenIssuer } from '../ports/token-issuer.port';
+import { ActionRegistry } from '../actions/action-registry';
+import type { ActionDefinition } from '../actions/action-definition';
+import { ManagementActionService, type ActionAuthorizer, type ManagementActionOptions } from '../actions/management-action.service';
+import type { PendingActionRepository } from '../actions/pending-action.repository.port';
+import { TokenBroker, type TokenBrokerOptions } from '../tokens/token-broker';
+import { ManagementSessionService, type ManagementSessionOptions } from './management-session.service';
+import { ActiveSessionGuard } from './require-active-session';
+import { SessionActivator } from './session-activator';
+import type { SessionDirectoryFactory } from './session-bound-directory';
+import { silentLogger, type AreaLogger, type SessionAccessPolicy, type SessionNoticeSink } from './session-collaborators.port';
+import type { ManagementSessionRepository } from './session.repository.port';
+
+export interface SessionServicesDependencies {
+  clock: Clock;
+  issuer: TokenIssuer;
+  vault: SecretVault;
+  /** The bot's own Graph identity (application permissions). */
+  appDirectory: Directory;
+  /** Graph as the session account: `(tokenFn) => new GraphDirectory({ ..., getAccessToken: tokenFn })`. */
+  directoryFactory: SessionDirectoryFactory;
+  settings: TenantSettingsRepository;
+  serviceAccounts: ServiceAccountRepository;
+  sessions: ManagementSessionRepository;
+  pendingActions: PendingActionRepository;
+  /** AuthorizationService (authorize) + RoleService (isTenantAdmin). */
+  access: SessionAccessPolicy & ActionAuthorizer;
+  audit: AuditWriter;
+  notices?: SessionNoticeSink;
+  /** A parent logger; children per area are made here. */
+  logger?: AreaLogger & { child?(bindings: object): AreaLogger };
+  actions?: readonly ActionDefinition[];
+  options?: { broker?: TokenBrokerOptions; sessions?: ManagementSessionOptions; actions?: ManagementActionOptions; defaultModeRoleTemplateIds?: readonly string[] };
+}
+
+export interface SessionServices {
+  broker: TokenBroker;
+  sessions: ManagementSessionService;
+  guard: ActiveSessionGuard;
+  actions: ManagementActionService;
+}
+
+export function createSessionServices(deps: SessionServicesDependencies): SessionServices {
+  const child = (area: string): AreaLogger => deps.logger?.child?.({ area }) ?? deps.logger ?? silentLogger;
+  const broker = new TokenBroker({
+    issuer: deps.issuer,
+    vault: deps.vault,
+    serviceAccounts: deps.serviceAccounts,
+    clock: deps.clock,
+    logger: child('tokens'),
+    options: deps.options?.broker,
+  });
+  const activator = new SessionActivator({
+    broker,
+    appDirectory: deps.appDirectory,
+    serviceAccounts: deps.serviceAccounts,
+    logger: child('sessions'),
+    defaultModeRoleTemplateIds: deps.options?.defaultModeRoleTemplateIds,
+  });
+  const sessions = new ManagementSessionService({
+    sessions: deps.sessions,
+    settings: deps.settings,
+    access: deps.access,
+    broker,
+    activator,
+    clock: deps.clock,
+    audit: deps.audit,
+    notices: deps.notices,
+    logger: child('sessions'),
+    options: deps.options?.sessions,
+  });
+  const guard = new ActiveSessionGuard({ sessions, broker, settings: deps.settings, directoryFactory: deps.directoryFactory });
+  const actions = new ManagementActionService({
+    registry: new ActionRegistry(deps.actions),
+    pendingActions: deps.pendingActions,
+    appDirectory: deps.appDirectory,
+    authorizer: deps.access,
+    sessions: guard,
+    audit: deps.audit,
+    clock: deps.clock,
+    logger: child('actions'),
+    options: deps.options?.actions,
+  });
+  return { broker, sessions, guard, actions };
+}
