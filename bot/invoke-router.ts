@@ -26,7 +26,8 @@ export interface VerbDefinition {
   handle(context: VerbContext): Promise<VerbResult>;
 }
 
-export type InvokeAuthorizationDecision = { allowed: true } | { allowed: false; code: AppErrorCode };
+/** A denial may bring its own card (why, and whom to ask); otherwise the code's catalogue text is shown. */
+export type InvokeAuthorizationDecision = { allowed: true } | { allowed: false; code: AppErrorCode; card?: AdaptiveCardJson };
 
 /**
  * The server-side authorization re-check every card action passes before its handler runs
@@ -34,7 +35,8 @@ export type InvokeAuthorizationDecision = { allowed: true } | { allowed: false; 
  * informational and allowed.
  */
 export interface InvokeAuthorizer {
-  authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined }): Promise<InvokeAuthorizationDecision>;
+  /** `correlationId` ties an audited denial to the turn's logs. */
+  authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined; correlationId: string }): Promise<InvokeAuthorizationDecision>;
 }
 
 export const allowAllInvokes: InvokeAuthorizer = { authorize: async () => ({ allowed: true }) };
@@ -74,10 +76,15 @@ export class InvokeRouter {
     }
     // Authorization is re-checked here, at execution time, for every verb: a card may be old,
     // forwarded, or clicked by someone other than the user it was sent to.
-    const decision = await this.authorizer.authorize({ verb, tenantId: context.tenantId, userAadObjectId: context.userAadObjectId });
+    const decision = await this.authorizer.authorize({
+      verb,
+      tenantId: context.tenantId,
+      userAadObjectId: context.userAadObjectId,
+      correlationId: context.correlationId,
+    });
     if (!decision.allowed) {
       context.logger.warn({ code: decision.code, verb, correlationId: context.correlationId }, 'card action refused');
-      return errorResponse(decision.code, context.correlationId);
+      return decision.card ? cardResponse(decision.card) : errorResponse(decision.code, context.correlationId);
     }
     const data = (value.action.data ?? {}) as Record<string, unknown>;
     const result = await definition.handle({ ...context, verb, data });

@@ -22,6 +22,8 @@ export interface ManagementBotDependencies {
   conversationReferences: ConversationReferenceStore;
   /** Saved at the end of every turn (dialog stacks of later issues). */
   conversationState: BotState;
+  /** Multi-step dialogs; an unfinished one gets the user's next message first. */
+  dialogs?: { continueActive(turn: TurnContext, routedCommandId: string | undefined): Promise<boolean> };
 }
 
 /**
@@ -99,6 +101,7 @@ export class ManagementBot extends TeamsActivityHandler {
     const route = this.router.route(context.activity.text ?? '');
     const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
     const logger = this.turnLogger(context);
+    if (await this.dependencies.dialogs?.continueActive(context, route.kind === 'intent' ? route.intent.id : undefined)) return;
     if (route.kind === 'unknown') {
       logger.info({ intent: 'unknown' }, 'command not recognised');
       await sendHelp({ turn: context, availableCommands }, route.text || undefined);

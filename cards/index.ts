@@ -2,12 +2,22 @@ import { renderErrorCard } from './error.card';
 import { renderHelpCard } from './help.card';
 import type { AdaptiveCardJson } from './render-template';
 import { renderSessionStatusCard } from './session-status.card';
+import { accessCardSamples } from './access-samples.card';
 
 export type { AdaptiveCardJson } from './render-template';
 export { renderErrorCard, type ErrorView } from './error.card';
 export { renderHelpCard, type HelpView } from './help.card';
 export { renderSessionStatusCard, type SessionState, type SessionStatusView } from './session-status.card';
 export { Verbs, allVerbs, type Verb } from './verbs';
+export { renderAccessDeniedCard, type AccessDeniedView } from './access-denied.card';
+export { renderApprovalCard, type ApprovalCardState, type ApprovalCardView } from './approval.card';
+export { renderAuditExportCard, type AuditExportView } from './audit-export.card';
+export { renderAuditRecordsCard, type AuditRecordRowView, type AuditRecordsView } from './audit-records.card';
+export { renderAuditVerifyCard, type AuditVerifyView } from './audit-verify.card';
+export { renderGrantConfirmationCard, type CardFact, type GrantConfirmationView } from './grant-confirmation.card';
+export { renderGrantResultCard, type GrantOutcome, type GrantResultView } from './grant-result.card';
+export { renderNotifyHereCard, type NotifyHereView } from './notify-here.card';
+export { renderOperatorsCard, type OperatorRowView, type OperatorsView } from './operators.card';
 
 export interface CardCatalogEntry {
   name: string;
@@ -62,4 +72,5 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
       }),
   },
   { name: 'error, minimal', render: () => renderErrorCard({ title: 'Not supported', message: "That button isn't supported." }) },
+  ...accessCardSamples,
 ];

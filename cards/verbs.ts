@@ -5,6 +5,19 @@
 export const Verbs = {
   refreshSessionStatus: 'session.status.refresh',
   showHelp: 'help.show',
+  // Access control (issue 4). Names follow the capability catalogue (services/access/capabilities.ts);
+  // approval.refresh is not in it yet and is authorized as a read (bot/access/access-invoke-authorizer.ts).
+  grantOperatorConfirm: 'operator.grant.confirm',
+  revokeOperatorConfirm: 'operator.revoke.confirm',
+  grantAuditorConfirm: 'auditor.grant.confirm',
+  revokeAuditorConfirm: 'auditor.revoke.confirm',
+  operatorsPage: 'operator.list.page',
+  auditPage: 'audit.page',
+  auditVerify: 'audit.verify',
+  auditExport: 'audit.export',
+  approvalApprove: 'approval.approve',
+  approvalReject: 'approval.reject',
+  approvalRefresh: 'approval.refresh',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

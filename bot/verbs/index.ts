@@ -1,9 +1,13 @@
 import { renderHelpCard, renderSessionStatusCard, Verbs } from '../../cards';
 import { currentSessionStatus } from '../commands/status.command';
+import { accessVerbRows } from '../access/access-verb-rows';
 import type { VerbDefinition } from '../invoke-router';
 
-/** Services the verb handlers call. Empty for now; later issues add ports here. */
-export type VerbDependencies = Record<string, never>;
+/** Services the verb handlers call; each feature hands in its wired rows. */
+export interface VerbDependencies {
+  /** The access-control feature's verbs (bot/access); absent, its rows fail closed. */
+  access?: { verbs: readonly VerbDefinition[] };
+}
 
 /**
  * The verb table. A new card button is a verb in cards/verbs.ts plus a row here; the handler
@@ -11,7 +15,7 @@ export type VerbDependencies = Record<string, never>;
  */
 export function createVerbTable(
   commandsForHelp: ReadonlyArray<{ usage: string; description: string }>,
-  _dependencies: VerbDependencies = {},
+  dependencies: VerbDependencies = {},
 ): VerbDefinition[] {
   return [
     {
@@ -22,5 +26,6 @@ export function createVerbTable(
       verb: Verbs.showHelp,
       handle: async () => ({ card: renderHelpCard({ commands: commandsForHelp }) }),
     },
+    ...accessVerbRows(dependencies.access?.verbs),
   ];
 }

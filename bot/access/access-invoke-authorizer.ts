@@ -1,0 +1,48 @@
+import type { AuthorizationService } from '../../services/access/authorization.service';
+import { capabilityForVerb, findCapability, type CapabilityId } from '../../services/access/capabilities';
+import { renderDenial } from '../../dialogs/access/access-failures';
+import type { InvokeAuthorizationDecision, InvokeAuthorizer } from '../invoke-router';
+import type { ActorResolver } from './actor-resolver';
+
+/**
+ * Verbs of the bot that the capability catalogue names differently or not yet:
+ * - the foundation's status card sends `session.status.refresh` (the catalogue says `status.refresh`);
+ * - `approval.refresh` is the Universal Actions refresh of an approval card: it shows a request
+ *   to someone already holding its card, and the Approve/Reject view only to eligible approvers.
+ */
+export const VERB_CAPABILITY_ALIASES: Readonly<Record<string, CapabilityId>> = {
+  'session.status.refresh': 'status',
+  'approval.refresh': 'status',
+};
+
+export function capabilityOfVerb(verb: string): string {
+  // A verb nobody mapped is authorized under its own name, which the service refuses
+  // (ACCESS.UNKNOWN_CAPABILITY) and audits: a new button cannot ship without a catalogue row.
+  return capabilityForVerb(verb) ?? VERB_CAPABILITY_ALIASES[verb] ?? verb;
+}
+
+/**
+ * The InvokeRouter's hook: every card action is authorized at execution time with the
+ * activity's `from.aadObjectId` and tenant, never with card data. A denial is audited by the
+ * service and answered with a card that says why and whom to ask.
+ */
+export class AccessInvokeAuthorizer implements InvokeAuthorizer {
+  constructor(
+    private readonly authorization: AuthorizationService,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  async authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined; correlationId: string }): Promise<InvokeAuthorizationDecision> {
+    const capability = capabilityOfVerb(request.verb);
+    const actor = await this.actors.resolve(request.tenantId, request.userAadObjectId);
+    if (findCapability(capability)?.audience === 'targetAction') {
+      // The target is held server-side by the verb's pending action, so here the question is only
+      // whether the actor may use this action at all; the verb authorizes again with the target.
+      const usable = await this.authorization.capabilitiesOf(actor);
+      if (usable.includes(capability as CapabilityId)) return { allowed: true };
+    }
+    const decision = await this.authorization.authorize(actor, capability, undefined, { correlationId: request.correlationId });
+    if (decision.allowed) return { allowed: true };
+    return { allowed: false, code: 'ACCESS.DENIED', card: renderDenial(decision, request.correlationId) };
+  }
+}

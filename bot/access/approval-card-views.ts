@@ -1,0 +1,112 @@
+import { renderApprovalCard, type AdaptiveCardJson, type CardFact } from '../../cards';
+import { describePerson, type Actor } from '../../services/access/actor';
+import type { RoleService } from '../../services/access/role.service';
+import type { ApprovalRequest } from '../../services/approvals/approval-request';
+import type { ApprovalService } from '../../services/approvals/approval.service';
+import type { JsonValue } from '../../services/ports/audit-log.port';
+
+/** Words for the kinds later issues register; an unknown kind is shown as its id. */
+const KIND_LABELS: Readonly<Record<string, string>> = {
+  'mode.change': 'Change management type',
+  'advanced.disable': 'Disable advanced management',
+};
+
+const MAX_DETAILS = 8;
+
+export function approvalKindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+/** "targetMode" → "Target mode". */
+function labelOfKey(key: string): string {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+function valueText(value: JsonValue): string {
+  if (value === null) return '—';
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return value.map((item) => String(item)).join(', ');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The payload as card facts. Payloads hold no secrets (the service refuses them at creation). */
+export function payloadFacts(request: ApprovalRequest): CardFact[] {
+  return Object.entries(request.payload)
+    .slice(0, MAX_DETAILS)
+    .map(([key, value]) => ({ label: labelOfKey(key), value: valueText(value) }));
+}
+
+export interface ApprovalCardOptions {
+  mode: 'decide' | 'status';
+  /** Refresh targets; only used while pending. */
+  approverIds: readonly string[];
+  message?: string;
+}
+
+/**
+ * Renders an approval request for a given viewer. Who sees Approve/Reject is decided here from
+ * the actor of the activity (tenant admin now, and not the requester unless the tenant chose
+ * self-approve); the decision itself is re-checked by ApprovalService.decide.
+ */
+export class ApprovalCardViews {
+  constructor(
+    private readonly approvals: ApprovalService,
+    private readonly roles: RoleService,
+  ) {}
+
+  render(request: ApprovalRequest, options: ApprovalCardOptions): AdaptiveCardJson {
+    return renderApprovalCard({
+      requestId: request.id,
+      tenantId: request.tenantId,
+      requesterId: request.requester.userId,
+      kindLabel: approvalKindLabel(request.kind),
+      details: payloadFacts(request),
+      requester: describePerson(request.requester),
+      createdAt: request.createdAt,
+      expiresAt: request.expiresAt,
+      state: request.state,
+      ...(request.decidedBy ? { decidedBy: describePerson(request.decidedBy) } : {}),
+      ...(request.decidedAt ? { decidedAt: request.decidedAt } : {}),
+      selfApproved: request.selfApproved,
+      mode: options.mode,
+      approverIds: request.state === 'pending' ? options.approverIds : [],
+      ...(options.message ? { message: options.message } : {}),
+    });
+  }
+
+  /** The view the activity's actor should see now (Universal Actions refresh, and after a click). */
+  async forActor(request: ApprovalRequest, actor: Actor, message?: string): Promise<AdaptiveCardJson> {
+    if (request.state !== 'pending') return this.render(request, { mode: 'status', approverIds: [], ...(message ? { message } : {}) });
+    const approverIds = await this.approverIds(request);
+    const mode = (await this.mayDecide(request, actor)) ? 'decide' : 'status';
+    return this.render(request, { mode, approverIds, ...(message ? { message } : {}) });
+  }
+
+  async approverIds(request: ApprovalRequest): Promise<string[]> {
+    return (await this.approvals.eligibleApprovers(request.tenantId, request.id)).map((person) => person.userId);
+  }
+
+  /** What the requester is told after a decision or expiry. */
+  requesterNotice(request: ApprovalRequest): AdaptiveCardJson {
+    const message =
+      request.state === 'expired'
+        ? 'Your request expired without a decision. Ask again if you still need it.'
+        : request.state === 'approved'
+          ? 'Your request was approved.'
+          : request.state === 'rejected'
+            ? 'Your request was rejected.'
+            : 'Your request was closed.';
+    return this.render(request, { mode: 'status', approverIds: [], message });
+  }
+
+  private async mayDecide(request: ApprovalRequest, actor: Actor): Promise<boolean> {
+    if (!actor.userId) return false;
+    if (actor.userId === request.requester.userId && (await this.approvals.getPolicy(request.tenantId)) !== 'self-approve') return false;
+    return this.roles.isTenantAdmin(actor.tenantId, actor.userId, { person: actor }).catch(() => false);
+  }
+}
+
+export function approvalSummary(request: ApprovalRequest): string {
+  const kind = approvalKindLabel(request.kind);
+  return request.state === 'pending' ? `Approval needed: ${kind}` : `${kind}: ${request.state}`;
+}

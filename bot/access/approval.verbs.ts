@@ -1,0 +1,106 @@
+import { renderAccessDeniedCard, renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
+import { cardForAccessFailure, userTextOf } from '../../dialogs/access/access-failures';
+import { toPerson, type Actor } from '../../services/access/actor';
+import { ApprovalError } from '../../services/approvals/approval-errors';
+import type { ApprovalDecision } from '../../services/approvals/approval-request';
+import type { ApprovalService } from '../../services/approvals/approval.service';
+import type { AuditWriter } from '../../services/ports/audit-log.port';
+import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
+import type { ActorResolver } from './actor-resolver';
+import type { ApprovalCardViews } from './approval-card-views';
+
+export interface ApprovalVerbDependencies {
+  approvals: ApprovalService;
+  views: ApprovalCardViews;
+  actors: ActorResolver;
+  audit: AuditWriter;
+  /** Starts delivering the card updates a decision queued. */
+  kickDelivery: () => void;
+}
+
+const REQUEST_ID = /^[0-9a-f-]{36}$/i;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= 128 ? value : undefined;
+}
+
+/**
+ * Approve / Reject / refresh of approval cards. The decider is the activity's actor; the card
+ * only names which request (looked up in the actor's own tenant). Echoes of tenant and
+ * requester on the card must match the stored request, else the click is refused and audited.
+ * Exactly-once is the service's guarantee: a second click, a redelivery or a slower approver
+ * gets the current status card.
+ */
+export class ApprovalVerbs {
+  constructor(private readonly dependencies: ApprovalVerbDependencies) {}
+
+  definitions(): VerbDefinition[] {
+    return [
+      { verb: Verbs.approvalApprove, handle: (context) => this.decide(context, 'approve') },
+      { verb: Verbs.approvalReject, handle: (context) => this.decide(context, 'reject') },
+      { verb: Verbs.approvalRefresh, handle: (context) => this.refresh(context) },
+    ];
+  }
+
+  private async decide(context: VerbContext, decision: ApprovalDecision): Promise<VerbResult> {
+    const { approvals, views, actors } = this.dependencies;
+    const requestId = text(context.data.requestId);
+    if (!requestId || !REQUEST_ID.test(requestId)) return { card: notFound(context.correlationId) };
+    const actor = await actors.resolve(context.tenantId, context.userAadObjectId);
+    const capability = decision === 'approve' ? 'approval.approve' : 'approval.reject';
+    const echoedTenant = text(context.data.tenantId);
+    if (echoedTenant !== undefined && echoedTenant !== context.tenantId) return this.refuse(actor, capability, requestId, context.correlationId);
+    const stored = await approvals.get(context.tenantId, requestId);
+    const echoedRequester = text(context.data.requesterId);
+    if (stored && echoedRequester !== undefined && echoedRequester !== stored.requester.userId) return this.refuse(actor, capability, requestId, context.correlationId);
+    try {
+      const outcome = await approvals.decide(requestId, actor, decision, { correlationId: context.correlationId });
+      // Every other copy of the card, and the requester, hear about it from the outbox.
+      this.dependencies.kickDelivery();
+      if (outcome.status === 'decided') {
+        const message = outcome.effect?.ok === false ? `Recorded, but carrying it out failed (${outcome.effect.code}). The team was told in the audit.` : undefined;
+        return { card: views.render(outcome.request, { mode: 'status', approverIds: [], ...(message ? { message } : {}) }) };
+      }
+      return { card: views.render(outcome.request, { mode: 'status', approverIds: [], message: outcome.message }) };
+    } catch (error) {
+      if (error instanceof ApprovalError && error.code === 'APPROVAL.SELF_APPROVAL_FORBIDDEN' && stored) {
+        return { card: await views.forActor(stored, actor, userTextOf(error)) };
+      }
+      const card = cardForAccessFailure(error, context.correlationId, 'Nothing was decided');
+      if (card) return { card };
+      throw error;
+    }
+  }
+
+  private async refresh(context: VerbContext): Promise<VerbResult> {
+    const requestId = text(context.data.requestId);
+    const request = requestId && REQUEST_ID.test(requestId) ? await this.dependencies.approvals.get(context.tenantId, requestId) : undefined;
+    if (!request) return { card: notFound(context.correlationId) };
+    const actor = await this.dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+    return { card: await this.dependencies.views.forActor(request, actor) };
+  }
+
+  private async refuse(actor: Actor, capability: string, requestId: string, correlationId: string): Promise<VerbResult> {
+    await this.dependencies.audit.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor.userId ? actor : { ...actor, userId: 'unknown' }),
+      action: capability,
+      target: { type: 'approval', id: requestId },
+      result: { outcome: 'denied', code: 'APPROVAL.CARD_MISMATCH' },
+      correlationId,
+    });
+    return {
+      card: renderAccessDeniedCard({ title: 'Nothing was decided', reason: "This card's details don't match the request, so nothing was done.", whoCanHelp: [], correlationId }),
+    };
+  }
+}
+
+function notFound(correlationId: string): AdaptiveCardJson {
+  return renderGrantResultCard({
+    outcome: 'failed',
+    title: 'Request not found',
+    message: 'I have no such approval request for your organization.',
+    nextStep: 'Ask the requester to send it again.',
+    correlationId,
+  });
+}

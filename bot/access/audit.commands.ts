@@ -1,0 +1,150 @@
+import type { TurnContext } from 'botbuilder';
+import { renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
+import { cardForAccessFailure } from '../../dialogs/access/access-failures';
+import type { Actor } from '../../services/access/actor';
+import type { AuthorizationService } from '../../services/access/authorization.service';
+import type { AuditLog } from '../../services/ports/audit-log.port';
+import type { CommandDefinition } from '../commands';
+import { sendCard } from '../commands/reply';
+import type { VerbDefinition, VerbResult } from '../invoke-router';
+import type { ActorResolver } from './actor-resolver';
+import { authorizeCommand } from './access-turn';
+import { auditPageCard, parseBeforeCursor, verifyAuditCard } from './audit-cards';
+import { buildExportMessage, parseExportArguments, type ExportRequest } from './audit-export';
+import { recordCommand } from './audit-trail';
+
+export interface AuditCommandDependencies {
+  authorization: AuthorizationService;
+  actors: ActorResolver;
+  audit: AuditLog;
+}
+
+/** `audit`: the newest records (tenant admins and auditors). Reading the audit is itself audited. */
+export function createAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
+  return {
+    id: 'audit.view',
+    usage: 'audit',
+    description: 'Shows the latest audit records (tenant admins and auditors).',
+    patterns: ['audit', '[show] [me] [the] audit log', 'show [me] [the] audit', 'audit log'],
+    handle: async (context) => {
+      const actor = await authorizeCommand(context, 'audit.view', dependencies);
+      if (!actor) return;
+      await recordCommand(dependencies.audit, actor, 'audit.view', context.correlationId);
+      await sendCard(context.turn, await auditPageCard(dependencies.audit, actor.tenantId));
+    },
+  };
+}
+
+/** `verify audit`: walks the hash chain and says whether (and where) it breaks. */
+export function createVerifyAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
+  return {
+    id: 'audit.verify',
+    usage: 'verify audit',
+    description: 'Checks that no audit record was changed or removed (tenant admins and auditors).',
+    patterns: ['verify [the] audit [log]', 'verify [the] audit chain', 'check [the] audit [log]', 'check [the] audit chain'],
+    handle: async (context) => {
+      const actor = await authorizeCommand(context, 'audit.verify', dependencies);
+      if (!actor) return;
+      await sendCard(context.turn, await verifyAndRecord(dependencies, actor, context.correlationId));
+    },
+  };
+}
+
+/** `export audit [from] [to] [as csv|json]`: a file in personal chat only, so the audit never lands in a channel. */
+export function createExportAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
+  return {
+    id: 'audit.export',
+    usage: 'export audit [YYYY-MM-DD] [YYYY-MM-DD] [as csv|json]',
+    description: 'Sends the audit as a CSV or JSON file in our personal chat (tenant admins and auditors).',
+    patterns: [/^export (?:the )?audit(?: log)?(?<rest>(?:\s.*)?)$/i],
+    handle: async (context) => {
+      const actor = await authorizeCommand(context, 'audit.export', dependencies);
+      if (!actor) return;
+      const parsed = parseExportArguments(context.args.rest ?? '');
+      if (!parsed.ok) {
+        await sendCard(context.turn, renderGrantResultCard({ outcome: 'failed', title: "I can't export that", message: parsed.message, correlationId: context.correlationId }));
+        return;
+      }
+      await exportToChat(dependencies, context.turn, actor, parsed.value, context.correlationId, (card) => sendCard(context.turn, card));
+    },
+  };
+}
+
+export function createAuditVerbs(dependencies: AuditCommandDependencies): VerbDefinition[] {
+  return [
+    {
+      verb: Verbs.auditPage,
+      handle: async (context) => ({ card: await auditPageCard(dependencies.audit, context.tenantId, parseBeforeCursor(context.data.before)) }),
+    },
+    {
+      verb: Verbs.auditVerify,
+      handle: async (context) => {
+        const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+        return { card: await verifyAndRecord(dependencies, actor, context.correlationId) };
+      },
+    },
+    {
+      verb: Verbs.auditExport,
+      handle: async (context): Promise<VerbResult> => {
+        const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+        const format = context.data.format === 'json' ? 'json' : 'csv';
+        let refusal: VerbResult | undefined;
+        await exportToChat(dependencies, context.turn, actor, { format }, context.correlationId, async (card) => {
+          refusal = { card };
+        });
+        return refusal ?? { message: 'The audit export is in our personal chat.' };
+      },
+    },
+  ];
+}
+
+async function verifyAndRecord(dependencies: AuditCommandDependencies, actor: Actor, correlationId: string): Promise<AdaptiveCardJson> {
+  const verified = await verifyAuditCard(dependencies.audit, actor.tenantId, correlationId);
+  await recordCommand(dependencies.audit, actor, 'audit.verify', correlationId, {
+    intact: verified.ok,
+    checked: verified.checked,
+    ...(verified.brokenAt !== undefined ? { brokenAt: verified.brokenAt } : {}),
+  });
+  return verified.card;
+}
+
+async function exportToChat(
+  dependencies: AuditCommandDependencies,
+  turn: TurnContext,
+  actor: Actor,
+  request: ExportRequest,
+  correlationId: string,
+  reply: (card: AdaptiveCardJson) => Promise<void>,
+): Promise<void> {
+  if (turn.activity.conversation?.conversationType !== 'personal') {
+    await reply(
+      renderGrantResultCard({
+        outcome: 'failed',
+        title: 'Audit exports go to personal chat only',
+        message: 'The audit names people and changes, so I only send it in a one-to-one chat.',
+        nextStep: 'Open a chat with me and type "export audit" there.',
+        correlationId,
+      }),
+    );
+    return;
+  }
+  try {
+    const built = await buildExportMessage(dependencies.audit, actor.tenantId, request, correlationId);
+    if ('card' in built) {
+      await reply(built.card);
+      return;
+    }
+    await recordCommand(dependencies.audit, actor, 'audit.export', correlationId, {
+      format: request.format,
+      recordCount: built.recordCount,
+      ...(request.from ? { from: request.from } : {}),
+      ...(request.to ? { to: request.to } : {}),
+    });
+    await turn.sendActivity(built.activity);
+  } catch (error) {
+    const card = cardForAccessFailure(error, correlationId, "I can't export that");
+    if (!card) throw error;
+    await reply(card);
+  }
+}
+

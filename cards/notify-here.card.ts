@@ -1,0 +1,24 @@
+import type { CardFact } from './grant-confirmation.card';
+import template from './templates/notify-here.json';
+import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+export interface NotifyHereView {
+  /** "this channel" / "this group chat" */
+  conversationLabel: string;
+  registeredBy: string;
+  registeredAt: string;
+  /** True when another conversation was registered before and is replaced. */
+  replacedPrevious: boolean;
+}
+
+export function renderNotifyHereCard(view: NotifyHereView): AdaptiveCardJson {
+  const facts: CardFact[] = [
+    { label: 'Registered by', value: plainText(view.registeredBy, 160) },
+    { label: 'When', value: view.registeredAt },
+  ];
+  const replaced = view.replacedPrevious ? ' It replaces the conversation registered before.' : '';
+  return expandTemplate(template, {
+    message: `Approval requests and admin notices (such as password rotations) will be posted in ${view.conversationLabel}.${replaced}`,
+    facts,
+  });
+}
