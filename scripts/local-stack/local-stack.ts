@@ -1,0 +1,199 @@
+/**
+ * The local stack behind `npm start` and the end-to-end tests:
+ *
+ *   browser ──▶ Agents Playground (child process, 127.0.0.1) ──POST /api/messages──▶ bot (in-process, 127.0.0.1)
+ *                        ▲                                                            │
+ *                        └───────────── replies to the Playground's service URL ◀─────┘
+ *                                                                                     │ Graph / Entra / Key Vault
+ *                                                                                     ▼
+ *                                                                    sandbox tenant (in-process, HTTPS, 127.0.0.1)
+ *
+ * The bot and the sandbox run in this process: they are our own TypeScript, start in well under
+ * a second, and tests can reach into them. The Playground is a separate process because it is a
+ * bundled CLI that patches the global console and must not share our event loop.
+ *
+ * The bot is configured from an explicit sandbox environment, never from the caller's
+ * environment or `.env`: real Azure settings must never mix with the sandbox (DESIGN §4).
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { createApp, type App } from '../../bot/composition-root';
+import { loadConfig, type AppConfig } from '../../bot/config';
+import { startSandbox, type RunningSandbox } from '../../sandbox';
+import { CONTOSO_SEED_PATH, readSeedDocument } from '../../sandbox/directory/seed';
+import { BOT_APP, GLOBAL_ADMIN, GROUPS, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
+import type { LogLevel } from '../../services/logger';
+import { PLAYGROUND_CONFIG_FILE_NAME, playgroundInputFromSeed, writePlaygroundConfig, type PlaygroundConfigInput } from '../playground-config';
+import { choosePort } from './ports';
+import { startPlayground, type RunningPlayground } from './playground-process';
+import { waitForHttp } from './wait';
+
+/** Where `npm start` keeps its state: the bot's SQLite file, sandbox keys and state, logs. */
+export const DEFAULT_DATA_DIR = resolve(__dirname, '..', '..', 'data');
+/** The ports a developer sees by default (the Bot Framework and Playground conventions). */
+export const DEFAULT_PORTS = { bot: 3978, playground: 56150, sandbox: 0 } as const;
+/** The bot's display name in the Playground (at most 42 characters). */
+export const BOT_DISPLAY_NAME = 'Management Session Bot';
+
+export interface LocalStackOptions {
+  /** Everything the stack writes goes under here; a temporary directory in tests. */
+  dataDir?: string;
+  /**
+   * Preferred ports; 0 picks a free one. A busy preferred port falls back to a free one, except
+   * the sandbox's, which is handed to startSandbox as is.
+   */
+  ports?: Partial<{ bot: number; playground: number; sandbox: number }>;
+  /** Bot log level; the bot's JSON log goes to `<dataDir>/logs/bot.log`, not the terminal. */
+  logLevel?: LogLevel;
+  /** Per component. */
+  startupTimeoutMs?: number;
+  /** Called when the Playground process dies while the stack is up (not during stop()). */
+  onUnexpectedExit?: (component: 'playground', detail: string) => void;
+}
+
+export interface LocalStackUser {
+  aadObjectId: string;
+  userPrincipalName: string;
+  displayName: string;
+}
+
+export interface LocalStack {
+  /** The address to open in a browser: the Playground's web UI. */
+  playgroundUrl: string;
+  /** e.g. http://127.0.0.1:3978 — the bot's base URL (`/api/messages`, `/healthz`). */
+  botUrl: string;
+  botEndpoint: string;
+  /** The sandbox tenant (Entra, Graph under /v1.0, Key Vault), HTTPS on 127.0.0.1. */
+  sandboxUrl: string;
+  tenantId: string;
+  /** The Playground's current user: the sandbox Global Admin. */
+  currentUser: LocalStackUser;
+  /** The Playground's other users: the five help-desk users. */
+  otherUsers: readonly LocalStackUser[];
+  dataDir: string;
+  files: { playgroundConfig: string; botLog: string; playgroundLog: string; playgroundOutput: string };
+  /** For tests that look inside; do not close these directly, call stop(). */
+  app: App;
+  sandbox: RunningSandbox;
+  /** Stops the Playground (its whole process group), the bot and the sandbox. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Builds the Playground's config input from the contoso seed: admin + help desk, bot app id. */
+export function contosoPlaygroundInput(seedPath: string = CONTOSO_SEED_PATH): PlaygroundConfigInput {
+  return playgroundInputFromSeed(readSeedDocument(seedPath), {
+    globalAdminId: GLOBAL_ADMIN.id,
+    helpDeskUserIds: HELP_DESK_USERS.map((user) => user.id),
+    // Teams addresses a bot as "28:<app id>".
+    bot: { id: `28:${BOT_APP.appId}`, name: BOT_DISPLAY_NAME },
+    teamGroupId: GROUPS.itSupport,
+  });
+}
+
+/** The bot's sandbox configuration, parsed by the same loadConfig() as production. */
+export function sandboxBotConfig(options: { port: number; databasePath: string; sandbox: RunningSandbox; logLevel: LogLevel }): AppConfig {
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: String(options.port),
+    DATABASE_PATH: options.databasePath,
+    LOG_LEVEL: options.logLevel,
+    SANDBOX_URL: options.sandbox.url,
+    SANDBOX_TENANT_ID: options.sandbox.tenantId,
+  });
+  if (config.mode !== 'sandbox') throw new Error('The local stack must run the bot in sandbox mode.');
+  return config;
+}
+
+/**
+ * Starts the sandbox tenant, the bot and the Agents Playground, each waited on until healthy.
+ * On any failure, whatever was already started is stopped before the error is rethrown.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const timeoutMs = options.startupTimeoutMs ?? 30_000;
+  const logDir = join(dataDir, 'logs');
+  const playgroundDir = join(dataDir, 'playground');
+  mkdirSync(logDir, { recursive: true });
+  const botLog = join(logDir, 'bot.log');
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const runCleanups = async (): Promise<void> => {
+    const errors: unknown[] = [];
+    // Reverse start order: the Playground first, so nothing calls the bot while it closes.
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'The local stack did not stop cleanly');
+  };
+
+  try {
+    const sandbox = await startSandbox({ dataDir: join(dataDir, 'sandbox'), port: ports.sandbox });
+    cleanups.push(() => sandbox.close());
+
+    const botPort = await choosePort(ports.bot);
+    const config = sandboxBotConfig({ port: botPort, databasePath: join(dataDir, 'bot.db'), sandbox, logLevel: options.logLevel ?? 'info' });
+    // The terminal shows one line; the bot's JSON log goes to a file (sync: no lost lines on Ctrl-C).
+    const logDestination = pino.destination({ dest: botLog, mkdir: true, sync: true, append: true });
+    cleanups.push(async () => logDestination.end());
+    const app = await createApp(config, { logDestination });
+    cleanups.push(() => app.close());
+    const { url: botUrl } = await app.listen();
+    app.logger.info({ area: 'local-stack', url: botUrl, sandboxUrl: sandbox.url, tenantId: sandbox.tenantId }, 'bot listening in sandbox mode');
+    await waitForHttp(`${botUrl}/healthz`, { what: `the bot at ${botUrl}/healthz`, timeoutMs });
+    const botEndpoint = `${botUrl}/api/messages`;
+
+    const playgroundInput = contosoPlaygroundInput();
+    if (playgroundInput.tenantId.toLowerCase() !== sandbox.tenantId.toLowerCase()) {
+      throw new Error(`The Playground tenant ${playgroundInput.tenantId} is not the sandbox tenant ${sandbox.tenantId}.`);
+    }
+    const playgroundConfig = join(playgroundDir, PLAYGROUND_CONFIG_FILE_NAME);
+    writePlaygroundConfig(playgroundConfig, playgroundInput);
+
+    let stopped = false;
+    const playground: RunningPlayground = await startPlayground({
+      port: await choosePort(ports.playground),
+      botEndpoint,
+      configPath: playgroundConfig,
+      workDir: playgroundDir,
+      timeoutMs,
+      onUnexpectedExit: (code, signal) => {
+        if (!stopped) options.onUnexpectedExit?.('playground', `exit code ${String(code)}, signal ${String(signal)}`);
+      },
+    });
+    cleanups.push(() => playground.stop());
+
+    const toUser = (person: PlaygroundConfigInput['currentUser']): LocalStackUser => ({
+      aadObjectId: person.aadObjectId,
+      userPrincipalName: person.userPrincipalName,
+      displayName: person.displayName,
+    });
+    let stopping: Promise<void> | undefined;
+    return {
+      playgroundUrl: playground.url,
+      botUrl,
+      botEndpoint,
+      sandboxUrl: sandbox.url,
+      tenantId: sandbox.tenantId,
+      currentUser: toUser(playgroundInput.currentUser),
+      otherUsers: playgroundInput.users.map(toUser),
+      dataDir,
+      files: { playgroundConfig, botLog, playgroundLog: playground.logFile, playgroundOutput: playground.outputFile },
+      app,
+      sandbox,
+      stop: () => {
+        stopped = true;
+        stopping ??= runCleanups();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await runCleanups().catch(() => undefined);
+    throw error;
+  }
+}
