@@ -84,20 +84,8 @@ export interface RotationScheduleLookup {
   nextRotationAt(tenantId: string, after: Date): Date | undefined;
 }
 
-/** The subset of a pino logger this area uses; log ids and codes, never payloads. */
-export interface RotationLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentRotationLogger: RotationLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export type { AreaLogger as RotationLogger } from '../ports/area-logger.port';
+export { silentLogger as silentRotationLogger } from '../ports/area-logger.port';
 
 /** Waits; injected so tests with a ManualClock move time instead of sleeping. */
 export type Sleep = (ms: number) => Promise<void>;

@@ -32,20 +32,7 @@ export interface SessionTerminator {
   endSession(tenantId: string, options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string }): Promise<void>;
 }
 
-/** The subset of a pino logger this area uses. Log ids and codes, never payloads. */
-export interface AreaLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: AreaLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export { type AreaLogger, silentLogger } from '../ports/area-logger.port';
 
 export const noAudit: ServiceAccountAuditSink = { append: () => undefined };
 

@@ -21,20 +21,7 @@ export interface SessionAccessPolicy {
   isTenantAdmin(tenantId: string, userId: string): Promise<boolean>;
 }
 
-/** The subset of a pino logger this area uses; log ids and codes, never payloads. */
-export interface AreaLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
-export const silentLogger: AreaLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+export { type AreaLogger, silentLogger } from '../ports/area-logger.port';
 
 /**
  * Where notices produced outside `expireDue`/`recover` go (a session found expired or without
