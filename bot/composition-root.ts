@@ -15,19 +15,14 @@ import { openDatabase, type SqliteDatabase } from '../services/adapters/sqlite/d
 import { SqliteProcessedActivityStore, type ProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.store';
 import { SqliteStorage } from '../services/adapters/sqlite/sqlite-storage';
 import { createLogger, type Logger } from '../services/logger';
-import { AccessGrantService } from '../services/access/access-grant.service';
-import { AuthorizationService } from '../services/access/authorization.service';
-import { RoleService } from '../services/access/role.service';
-import { SqliteAccessGrantRepository } from '../services/adapters/sqlite/access-grant.sqlite-repository';
-import { SqliteApprovalRepository } from '../services/adapters/sqlite/approval.sqlite-repository';
-import { SqliteAuditRecordRepository } from '../services/adapters/sqlite/audit-record.sqlite-repository';
-import { SqliteTenantSettingsRepository } from '../services/adapters/sqlite/tenant-settings-repository';
-import { ApprovalHandlerRegistry } from '../services/approvals/approval-handler.registry';
-import { ApprovalService } from '../services/approvals/approval.service';
-import { AuditLogService } from '../services/audit/audit-log.service';
 import type { Clock } from '../services/ports/clock.port';
 import type { Directory } from '../services/ports/directory.port';
-import { createAccessFeature, UnconfiguredDirectory, type AccessFeature, type AccessServices } from './access';
+import { createAccessFeature, type AccessFeature, type AccessServices } from './access';
+import { createAdapters, unconfiguredAdapters, type BotAdapters } from './adapters';
+import { createModeSwitchReporter, createServiceAccountFeature } from './service-account';
+import { SqliteProvisioningJournal } from '../services/adapters/sqlite/provisioning-journal-repository';
+import { createSessionsFeature, SessionNoticeSender } from './sessions';
+import { createAppServices, type AppServiceHooks, type AppServices, type AppServicesDependencies } from './app-services';
 import { createCommandTable } from './commands';
 import type { AppConfig } from './config';
 import { InvokeRouter } from './invoke-router';
@@ -39,6 +34,7 @@ import { TenantGateMiddleware } from './tenant-gate';
 import { createTurnErrorHandler } from './turn-error-handler';
 import { correlationMiddleware } from './turn-scope';
 import { createVerbTable } from './verbs';
+import { createRotationFeature, rotationNoticeRenderer } from './rotation';
 
 /** botframework-connector's type, reached through CloudAdapter so we depend on botbuilder only. */
 export type BotFrameworkAuthentication = NonNullable<ConstructorParameters<typeof CloudAdapter>[0]>;
@@ -58,11 +54,18 @@ export interface AppDependencies {
   botFrameworkAuthentication: BotFrameworkAuthentication;
   now: () => Date;
   /**
-   * Entra through Microsoft Graph. Tests pass the in-memory fake; the Graph adapter is wired by
-   * the lead. Without one, every directory read fails, so access fails closed: tenant admins come
-   * from BOOTSTRAP_TENANT_ADMIN_IDS only and no user can be resolved.
+   * Graph, Key Vault and Entra. Default: built from the config by bot/adapters.ts (sandbox or
+   * Azure); with nothing configured every call is refused (fail closed). Tests pass adapters
+   * built against a test sandbox, or fakes.
+   */
+  adapters: BotAdapters;
+  /**
+   * Shorthand for tests of access control alone: the bot's app directory (an in-memory fake),
+   * with Key Vault and Entra unconfigured. Ignored when `adapters` is given.
    */
   directory: Directory;
+  /** Service tuning for tests (short waits, no rotation scheduler, housekeeping interval). */
+  serviceOptions: AppServicesDependencies['options'];
   /** How often approvals are expired, reminded and their cards updated. Default one minute. */
   approvalTimerIntervalInMs: number;
 }
@@ -81,6 +84,10 @@ export interface App {
   readonly notifier: ProactiveNotifier;
   /** Access control: roles, authorization, grants, approvals, audit, and their bot edge. */
   readonly access: AccessServices & Pick<AccessFeature, 'approvalRequests' | 'upkeep'>;
+  /** Every service instance (bot/app-services.ts). */
+  readonly services: AppServices;
+  /** The SDK adapters the services run on (real, sandbox, or the unconfigured stand-ins). */
+  readonly adapters: BotAdapters;
   /** Starts listening on the configured host and port (port 0 picks a free one). */
   listen(): Promise<{ url: string; port: number }>;
   /** Stops the server, the pruning timer and (if it opened it) the database. Idempotent. */
@@ -134,7 +141,28 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
 
   const clock: Clock = { now };
   const notifier = new ProactiveNotifier({ adapter, botAppId: config.bot.appId ?? '', references: conversationReferences, logger: logger.child({ area: 'notifier' }) });
-  const accessServices = createAccessServices(config, db, clock, overrides.directory ?? new UnconfiguredDirectory());
+  const ownsAdapters = !overrides.adapters;
+  const adapters = overrides.adapters ?? (overrides.directory ? { ...unconfiguredAdapters(), directory: overrides.directory } : createAdapters(config));
+  logger.info({ area: 'bot', adapters: adapters.configured }, 'outside-world adapters');
+  // Session notices render the tenant's settings; the repository exists once the services do.
+  let settingsRepo: AppServices['settingsRepo'] | undefined;
+  const sessionNotices = new SessionNoticeSender({
+    notifier,
+    settingsOf: (tenantId) => settingsRepo?.get(tenantId) ?? { mode: 'none', autoEnable: false },
+    logger: logger.child({ area: 'sessions' }),
+  });
+  // Progress and final cards of approved mode switches; it reads approvals once the services exist.
+  const modeSwitchReporter = createModeSwitchReporter({ notifier, getApproval: (tenantId, requestId) => services.approvals.get(tenantId, requestId), logger });
+  const hooks: AppServiceHooks = {
+    modeSwitchReporter,
+    noticeRenderer: rotationNoticeRenderer,
+    sessionNotices,
+    interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) },
+  };
+  const services = createAppServices({ config, db, clock, logger, notifier, adapters, hooks, options: overrides.serviceOptions });
+  settingsRepo = services.settingsRepo;
+  const sessions = createSessionsFeature({ services, botAppId: config.bot.appId ?? '', logger: logger.child({ area: 'sessions' }) });
+  const accessServices = accessServicesOf(services);
   const access = createAccessFeature({
     ...accessServices,
     notifier,
@@ -143,12 +171,33 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     approvalTimerIntervalInMs: overrides.approvalTimerIntervalInMs,
   });
 
-  const commands = createCommandTable({ access });
+  const rotation = createRotationFeature({
+    rotation: services.rotation,
+    history: services.rotationHistory,
+    serviceAccounts: services.serviceAccountRepo,
+    tenantSettings: services.settingsRepo,
+    authorization: services.authorization,
+    directory: services.directory,
+    audit: services.audit,
+    notifier,
+    processedActivities,
+    logger,
+  });
+
+  const serviceAccount = createServiceAccountFeature({
+    services,
+    reporter: modeSwitchReporter,
+    journal: new SqliteProvisioningJournal(db),
+    botAppId: config.bot.appId ?? '',
+    logger,
+  });
+
+  const commands = createCommandTable({ access, rotation, serviceAccount, sessions });
   const helpRows = commands.filter((command) => !command.hidden).map(({ usage, description }) => ({ usage, description }));
   const bot = new ManagementBot({
     logger: logger.child({ area: 'bot' }),
     commands,
-    invokes: new InvokeRouter(createVerbTable(helpRows, { access }), access.invokeAuthorizer),
+    invokes: new InvokeRouter(createVerbTable(helpRows, { access, rotation, serviceAccount, sessions }), access.invokeAuthorizer),
     processedActivities,
     conversationReferences,
     conversationState: createTenantConversationState(storage),
@@ -163,6 +212,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   pruneTimer.unref();
   // Runs once now (expiry holds across restarts), then on its own unref'd timer.
   access.upkeep.start();
+  // Settles what the last process left in between before the first turn is served.
+  await services.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -170,6 +221,10 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       clearInterval(pruneTimer);
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await access.upkeep.stop();
+      // Rotations asked for in chat finish (and report) before the services and the database go.
+      await rotation.runs.drain();
+      await services.stop();
+      if (ownsAdapters) await adapters.close();
       if (ownsDb && db.open) db.close();
     })();
     return closing;
@@ -199,20 +254,15 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     processedActivities,
     notifier,
     access: { ...accessServices, approvalRequests: access.approvalRequests, upkeep: access.upkeep },
+    services,
+    adapters,
     listen,
     close,
   };
 }
 
-/** Roles, authorization, grants, approvals and the audit, on the app's SQLite database. */
-function createAccessServices(config: AppConfig, db: SqliteDatabase, clock: Clock, directory: Directory): AccessServices {
-  const audit = new AuditLogService(new SqliteAuditRecordRepository(db), clock);
-  const grantRepository = new SqliteAccessGrantRepository(db);
-  const roles = new RoleService(directory, grantRepository, clock, { bootstrapTenantAdminIds: config.tenants.bootstrapTenantAdminIds });
-  const authorization = new AuthorizationService(roles, directory, audit);
-  const grants = new AccessGrantService(authorization, grantRepository, directory, audit, clock);
-  const approvalHandlers = new ApprovalHandlerRegistry();
-  const approvals = new ApprovalService(new SqliteApprovalRepository(db), approvalHandlers, authorization, roles, audit, clock);
-  const tenantSettings = new SqliteTenantSettingsRepository(db, clock);
+/** The access feature's view of the services (bot/access keeps its own names). */
+function accessServicesOf(services: AppServices): AccessServices {
+  const { directory, roles, authorization, accessGrants: grants, approvals, approvalHandlers, audit, settingsRepo: tenantSettings, clock } = services;
   return { directory, roles, authorization, grants, approvals, approvalHandlers, audit, tenantSettings, clock };
 }

@@ -31,16 +31,42 @@ export interface AppConfig {
   };
   readonly storage: { readonly databasePath: string };
   readonly log: { readonly level: LogLevel };
-  readonly sandbox: { readonly url?: string; readonly tenantId?: string };
-  /** Reserved for the Graph / Entra / Key Vault adapters of later issues. */
+  readonly sandbox: {
+    readonly url?: string;
+    readonly tenantId?: string;
+    /** PEM of the sandbox's locally generated CA; trusted by the bot's own SDK clients only. */
+    readonly caCertPath?: string;
+  };
+  /**
+   * The bot's own identity for Graph, Entra and Key Vault (bot/adapters.ts). In sandbox mode the
+   * client id and secret are the sandbox's bot app registration from the seed.
+   */
   readonly azure: {
     readonly tenantId?: string;
     readonly clientId?: string;
     readonly clientSecret?: SecretValue;
     readonly clientCertificatePath?: string;
+    /** Use the (user-assigned when clientId is set) managed identity instead of a secret or certificate. */
+    readonly useManagedIdentity: boolean;
+    /** Public-client app for the password grant (Default mode, service-account sign-in); defaults to clientId. */
+    readonly passwordGrantClientId?: string;
+    /** Sovereign clouds only; the public cloud's login endpoint by default. */
+    readonly authorityHost?: string;
     readonly keyVaultUrl?: string;
+    /** Microsoft Graph v1.0 root; https://graph.microsoft.com/v1.0 by default. */
+    readonly graphBaseUrl?: string;
+  };
+  /** How the bot's management service account is made (issue 5); names and ids only. */
+  readonly managementAccount: {
+    readonly upnPrefix: string;
+    /** Directory role template ids assigned to it (Global Administrator by default). */
+    readonly roleIds: readonly string[];
+    readonly usageLocation: string;
   };
 }
+
+/** Entra built-in role template id of Global Administrator (the service account's default role). */
+const GLOBAL_ADMINISTRATOR_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -86,11 +112,25 @@ const EnvSchema = z.object({
   BOOTSTRAP_TENANT_ADMIN_IDS: guidList('user object ids'),
   SANDBOX_URL: httpsUrl,
   SANDBOX_TENANT_ID: guid('the sandbox tenant id'),
+  SANDBOX_CA_CERT_PATH: optionalText,
   AZURE_TENANT_ID: guid('the tenant of the bot identity'),
   AZURE_CLIENT_ID: guid('the client id of the bot identity'),
   AZURE_CLIENT_SECRET: optionalText,
   AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+  AZURE_USE_MANAGED_IDENTITY: textWithDefault('false')
+    .transform((value) => value.toLowerCase())
+    .refine((value) => value === 'true' || value === 'false', 'must be true or false')
+    .transform((value) => value === 'true'),
+  AZURE_PASSWORD_GRANT_CLIENT_ID: guid('the public-client app used for the password grant'),
+  AZURE_AUTHORITY_HOST: httpsUrl,
   KEY_VAULT_URL: httpsUrl,
+  GRAPH_BASE_URL: httpsUrl,
+  MANAGEMENT_ACCOUNT_UPN_PREFIX: textWithDefault('mgmt-bot.admin').refine(
+    (value) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value),
+    'must be a UPN local part: letters, digits, ".", "_" or "-"',
+  ),
+  MANAGEMENT_ACCOUNT_ROLE_IDS: guidList('directory role template ids').transform((ids) => (ids.length > 0 ? ids : [GLOBAL_ADMINISTRATOR_ROLE_ID])),
+  MANAGEMENT_ACCOUNT_USAGE_LOCATION: textWithDefault('US').refine((value) => /^[A-Z]{2}$/.test(value), 'must be a two-letter country code, e.g. US'),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -104,6 +144,10 @@ function appTypeOf(env: Env): BotAppType {
 function crossFieldIssues(env: Env): Array<{ variable: string; message: string }> {
   const issues: Array<{ variable: string; message: string }> = [];
   const appType = appTypeOf(env);
+  const credentialKinds = [env.AZURE_CLIENT_SECRET, env.AZURE_CLIENT_CERTIFICATE_PATH, env.AZURE_USE_MANAGED_IDENTITY || undefined].filter(Boolean);
+  if (credentialKinds.length > 1) {
+    issues.push({ variable: 'AZURE_CLIENT_SECRET', message: 'conflicts: set only one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH and AZURE_USE_MANAGED_IDENTITY=true' });
+  }
   if (!env.MicrosoftAppId) {
     // Half-configured azure settings must not silently fall back to an unauthenticated bot.
     if (env.MicrosoftAppPassword) issues.push({ variable: 'MicrosoftAppId', message: 'is required when MicrosoftAppPassword is set' });
@@ -112,6 +156,10 @@ function crossFieldIssues(env: Env): Array<{ variable: string; message: string }
       issues.push({ variable: 'HOST', message: 'must be a loopback address (127.0.0.1, ::1, localhost) in sandbox mode, because sandbox mode has no inbound authentication' });
     }
     return issues;
+  }
+  // The sandbox is never used when real Azure settings are given (DESIGN §3): refuse the mix.
+  for (const variable of ['SANDBOX_URL', 'SANDBOX_CA_CERT_PATH'] as const) {
+    if (env[variable]) issues.push({ variable, message: 'must be empty in azure mode (MicrosoftAppId is set); the sandbox is for local runs only' });
   }
   if (env.ALLOWED_TENANT_IDS.length === 0) {
     issues.push({ variable: 'ALLOWED_TENANT_IDS', message: 'must list at least one tenant id when MicrosoftAppId is set (azure mode)' });
@@ -161,13 +209,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tenants: { allowedTenantIds: values.ALLOWED_TENANT_IDS, bootstrapTenantAdminIds: values.BOOTSTRAP_TENANT_ADMIN_IDS },
     storage: { databasePath: values.DATABASE_PATH },
     log: { level: values.LOG_LEVEL },
-    sandbox: { url: values.SANDBOX_URL, tenantId: values.SANDBOX_TENANT_ID?.toLowerCase() },
+    sandbox: { url: values.SANDBOX_URL, tenantId: values.SANDBOX_TENANT_ID?.toLowerCase(), caCertPath: values.SANDBOX_CA_CERT_PATH },
     azure: {
       tenantId: values.AZURE_TENANT_ID,
       clientId: values.AZURE_CLIENT_ID,
       clientSecret: secret(values.AZURE_CLIENT_SECRET),
       clientCertificatePath: values.AZURE_CLIENT_CERTIFICATE_PATH,
+      useManagedIdentity: values.AZURE_USE_MANAGED_IDENTITY,
+      passwordGrantClientId: values.AZURE_PASSWORD_GRANT_CLIENT_ID,
+      authorityHost: values.AZURE_AUTHORITY_HOST,
       keyVaultUrl: values.KEY_VAULT_URL,
+      graphBaseUrl: values.GRAPH_BASE_URL,
+    },
+    managementAccount: {
+      upnPrefix: values.MANAGEMENT_ACCOUNT_UPN_PREFIX,
+      roleIds: values.MANAGEMENT_ACCOUNT_ROLE_IDS,
+      usageLocation: values.MANAGEMENT_ACCOUNT_USAGE_LOCATION,
     },
   };
 }

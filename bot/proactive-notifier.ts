@@ -54,7 +54,7 @@ export class ProactiveNotifier implements Notifier {
         for (const activity of activities) delete activity.replyToId;
         return next();
       });
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card), message.summary);
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
       activity.summary = message.summary;
       activityId = (await turn.sendActivity(activity))?.id;
     });
@@ -67,7 +67,7 @@ export class ProactiveNotifier implements Notifier {
     const stored = await this.options.references.get(sent.target.tenantId, sent.conversationId);
     if (!stored) throw new NotifierError('NOTIFY.NO_REFERENCE', 'no conversation reference for the sent message');
     await this.continueConversation(stored, 'update', async (turn) => {
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card), message.summary);
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
       activity.id = sent.activityId;
       activity.summary = message.summary;
       await turn.updateActivity(activity);

@@ -1,5 +1,5 @@
 import template from './templates/help.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { expandTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
 
 export interface HelpView {
   /** The text the bot could not route, shown as "I didn't understand …"; omit for plain help. */
@@ -11,6 +11,6 @@ export function renderHelpCard(view: HelpView): AdaptiveCardJson {
   return expandTemplate(template, {
     unrecognizedText: view.unrecognizedText ? plainText(view.unrecognizedText, 80) : '',
     intro: 'Type one of these commands, or @mention me with it in a team or group chat:',
-    commands: view.commands.map((command) => ({ usage: command.usage, description: command.description })),
+    commands: view.commands.map((command) => ({ usage: usageText(command.usage), description: command.description })),
   });
 }

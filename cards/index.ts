@@ -3,12 +3,21 @@ import { renderHelpCard } from './help.card';
 import type { AdaptiveCardJson } from './render-template';
 import { renderSessionStatusCard } from './session-status.card';
 import { accessCardSamples } from './access-samples.card';
+import { sessionCardSamples } from './session-samples.card';
+import { rotationCardSamples } from './rotation-samples.card';
+import { serviceAccountCardSamples } from './service-account-samples.card';
 
 export type { AdaptiveCardJson } from './render-template';
 export { renderErrorCard, type ErrorView } from './error.card';
 export { renderHelpCard, type HelpView } from './help.card';
 export { renderSessionStatusCard, type SessionState, type SessionStatusView } from './session-status.card';
 export { Verbs, allVerbs, type Verb } from './verbs';
+export { renderActionConfirmationCard, type ActionConfirmationView } from './action-confirmation.card';
+export { renderActionResultCard, type ActionResultOutcome, type ActionResultView } from './action-result.card';
+export { renderCredentialsRequestCard, type CredentialsRequestView } from './credentials-request.card';
+export { renderWorkInProgressCard, type WorkInProgressView } from './credentials-signing-in.card';
+export { renderSessionDetailsCard, type SessionDetailsView } from './session-details.card';
+export { renderSessionProblemCard, type CardButton, type SessionProblemView } from './session-problem.card';
 export { renderAccessDeniedCard, type AccessDeniedView } from './access-denied.card';
 export { renderApprovalCard, type ApprovalCardState, type ApprovalCardView } from './approval.card';
 export { renderAuditExportCard, type AuditExportView } from './audit-export.card';
@@ -18,6 +27,14 @@ export { renderGrantConfirmationCard, type CardFact, type GrantConfirmationView 
 export { renderGrantResultCard, type GrantOutcome, type GrantResultView } from './grant-result.card';
 export { renderNotifyHereCard, type NotifyHereView } from './notify-here.card';
 export { renderOperatorsCard, type OperatorRowView, type OperatorsView } from './operators.card';
+export { renderRotationNoticeCard, type NoticeButtonView, type NoticeTone, type RotationNoticeCardView } from './notice-rotation.card';
+export { renderRotationHistoryCard, type RotationHistoryResult, type RotationHistoryRowView, type RotationHistoryTrigger, type RotationHistoryView } from './rotation-history.card';
+export { renderRotationStatusCard, type RotationStatusKind, type RotationStatusView } from './rotation-status.card';
+export { renderRotationForceResetCard, type RotationForceResetView } from './rotation-force-reset.card';
+export { renderSettingsCard, type SettingsCardView } from './settings.card';
+export { renderProgressCard, type ProgressButtonView, type ProgressCardView, type ProgressOutcome, type ProgressStepState, type ProgressStepView } from './progress.card';
+export { renderModeRequestCard, type ModeRequestView } from './mode-request.card';
+export { renderDisableConfirmCard, type DisableConfirmView } from './mode-disable-confirm.card';
 
 export interface CardCatalogEntry {
   name: string;
@@ -73,4 +90,7 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   },
   { name: 'error, minimal', render: () => renderErrorCard({ title: 'Not supported', message: "That button isn't supported." }) },
   ...accessCardSamples,
+  ...sessionCardSamples,
+  ...rotationCardSamples,
+  ...serviceAccountCardSamples,
 ];

@@ -1,5 +1,5 @@
 import template from './templates/operators.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { expandTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
 export interface OperatorRowView {
@@ -41,7 +41,7 @@ export function renderOperatorsCard(view: OperatorsView): AdaptiveCardJson {
       grantedBy: plainText(row.grantedBy, 160),
       grantedAt: row.grantedAt,
     })),
-    auditors: view.auditors.length > 0 ? plainText(view.auditors.join(', '), 1000) : 'No auditors yet ("grant auditor <user>").',
+    auditors: view.auditors.length > 0 ? plainText(view.auditors.join(', '), 1000) : `No auditors yet ("${usageText('grant auditor <user>')}").`,
     previousOffset,
     nextOffset,
     verbs: { page: Verbs.operatorsPage },

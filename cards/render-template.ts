@@ -31,3 +31,13 @@ export function plainText(text: string, maxLength = 120): string {
   const bounded = collapsed.length > maxLength ? `${collapsed.slice(0, maxLength - 1)}…` : collapsed;
   return bounded.replace(MARKDOWN_SPECIALS, '\\$1');
 }
+
+/**
+ * Shows a command's usage line ("grant auditor <user>") so that its placeholders survive:
+ * Teams and the Playground render card text as markdown with inline HTML, so "<user>" is
+ * taken for a tag and silently dropped. Single guillemets read the same and are not markup.
+ */
+export function usageText(usage: string): string {
+  return usage.replace(/<([^<>]+)>/g, '\u2039$1\u203a');
+}
+

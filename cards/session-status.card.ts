@@ -4,7 +4,11 @@ import { Verbs } from './verbs';
 
 export type SessionState = 'OFF' | 'ENABLING' | 'ON' | 'DISABLING' | 'ERROR';
 
-/** What the status card shows. Later issues fill the ON fields (who, when, which account). */
+/**
+ * What the status card ("Management ON/OFF") shows: the session's mode, the account its Graph
+ * calls use, who turned it on and when, when it ends, and whether auto-enable is on. Every text
+ * is display-ready (dates already formatted); the card makes no decisions.
+ */
 export interface SessionStatusView {
   state: SessionState;
   tenantId: string;
@@ -12,8 +16,18 @@ export interface SessionStatusView {
   modeLabel: string;
   enabledBy?: string;
   enabledAt?: string;
+  /** The account whose token the session's Graph calls carry. */
   principal?: string;
+  expiresAt?: string;
+  /** "On" / "Off". */
+  autoEnable?: string;
+  /** Why it last changed when that matters (expired, restarted, ended by a mode change). */
+  lastChange?: string;
   errorReason?: string;
+  /** One bold line above the facts, e.g. "Turned on automatically for your action." */
+  note?: string;
+  /** Buttons for the viewer; each is re-authorized when clicked. */
+  offer?: { turnOn?: boolean; turnOff?: boolean; details?: boolean };
 }
 
 const presentation: Record<SessionState, { title: string; color: string; style: string; summary: string }> = {
@@ -32,15 +46,18 @@ const presentation: Record<SessionState, { title: string; color: string; style: 
 export function renderSessionStatusCard(view: SessionStatusView): AdaptiveCardJson {
   const look = presentation[view.state];
   const optional: Array<[string, string | undefined]> = [
+    ['Acting as', view.principal],
     ['Enabled by', view.enabledBy],
     ['Enabled at', view.enabledAt],
-    ['Acting as', view.principal],
+    ['Expires', view.expiresAt],
+    ['Auto-enable', view.autoEnable],
+    ['Last change', view.lastChange],
     ['Reason', view.errorReason],
   ];
   const facts = [
     { label: 'Tenant', value: plainText(view.tenantId) },
     { label: 'Mode', value: plainText(view.modeLabel) },
-    ...optional.flatMap(([label, value]) => (value ? [{ label, value: plainText(value) }] : [])),
+    ...optional.flatMap(([label, value]) => (value ? [{ label, value: plainText(value, 300) }] : [])),
   ];
   return expandTemplate(template, {
     title: look.title,
@@ -48,6 +65,9 @@ export function renderSessionStatusCard(view: SessionStatusView): AdaptiveCardJs
     headerStyle: look.style,
     summary: look.summary,
     facts,
-    verbs: { refresh: Verbs.refreshSessionStatus },
+    hasNote: Boolean(view.note),
+    note: view.note ? plainText(view.note, 300) : '',
+    offer: { turnOn: view.offer?.turnOn === true, turnOff: view.offer?.turnOff === true, details: view.offer?.details === true },
+    verbs: { refresh: Verbs.refreshSessionStatus, turnOn: Verbs.sessionTurnOn, turnOff: Verbs.sessionTurnOff, details: Verbs.sessionDetails },
   });
 }

@@ -18,6 +18,29 @@ export const Verbs = {
   approvalApprove: 'approval.approve',
   approvalReject: 'approval.reject',
   approvalRefresh: 'approval.refresh',
+  // Password rotation (issue 7): capabilities password.rotateNow, password.forceReset, rotation.history.
+  rotationRotateNow: 'rotation.rotateNow',
+  rotationRetry: 'rotation.retry',
+  rotationForceReset: 'rotation.forceReset',
+  rotationForceResetConfirm: 'rotation.forceReset.confirm',
+  rotationHistory: 'rotation.history',
+  // Settings, the management service account and the mode switch (issue 5), named as in the capability catalogue.
+  settingsOpen: 'settings.open',
+  settingsAutoEnableSet: 'settings.autoEnable.set',
+  settingsRotationScheduleSet: 'settings.rotationSchedule.set',
+  settingsApprovalPolicySet: 'settings.approvalPolicy.set',
+  serviceAccountCreate: 'serviceAccount.create',
+  serviceAccountRetry: 'serviceAccount.retry',
+  modeChangeRequest: 'mode.change.request',
+  advancedDisableConfirm: 'advanced.disable.confirm',
+  // Management sessions and the first actions (issue 6), named as in the capability catalogue:
+  // session.turnOn also carries the Default-mode sign-in (its inputs), status.details is session.details.
+  sessionTurnOn: 'session.turnOn',
+  sessionTurnOff: 'session.turnOff',
+  sessionDetails: 'status.details',
+  blockSignInConfirm: 'user.blockSignIn.confirm',
+  unblockSignInConfirm: 'user.unblockSignIn.confirm',
+  revokeSessionsConfirm: 'user.revokeSessions.confirm',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from './command';
 import { createHelpCommand } from './help.command';
-import { createStatusCommand } from './status.command';
+import { createStatusCommand, type StatusCardSource } from './status.command';
 
 export type { CommandContext, CommandDefinition } from './command';
 export { sendHelp } from './help.command';
@@ -9,6 +9,12 @@ export { sendHelp } from './help.command';
 export interface CommandDependencies {
   /** The access-control feature's commands (bot/access). */
   access?: { commands: readonly CommandDefinition[] };
+  /** The management-session feature (bot/sessions): its commands and the real status card. */
+  sessions?: { commands: readonly CommandDefinition[]; statusCard: StatusCardSource };
+  /** The password-rotation feature's commands (bot/rotation). */
+  rotation?: { commands: readonly CommandDefinition[] };
+  /** Settings, the management service account and the mode switch (bot/service-account). */
+  serviceAccount?: { commands: readonly CommandDefinition[] };
 }
 
 /**
@@ -16,5 +22,12 @@ export interface CommandDependencies {
  * factory in its own file); the router and help pick it up.
  */
 export function createCommandTable(dependencies: CommandDependencies = {}): CommandDefinition[] {
-  return [createHelpCommand(), createStatusCommand(), ...(dependencies.access?.commands ?? [])];
+  return [
+    createHelpCommand(),
+    createStatusCommand(dependencies.sessions?.statusCard),
+    ...(dependencies.sessions?.commands ?? []),
+    ...(dependencies.access?.commands ?? []),
+    ...(dependencies.serviceAccount?.commands ?? []),
+    ...(dependencies.rotation?.commands ?? []),
+  ];
 }

@@ -1,16 +1,20 @@
-import { renderSessionStatusCard, type SessionStatusView } from '../../cards';
+import type { TurnContext } from 'botbuilder';
+import { renderSessionStatusCard, type AdaptiveCardJson, type SessionStatusView } from '../../cards';
+import { tenantIdOf } from '../turn-scope';
 import type { CommandContext, CommandDefinition } from './command';
 import { sendCard } from './reply';
 
-/**
- * Until the management-session service exists (a later issue), every tenant is OFF with no
- * mode chosen. That service will replace this function; the command and verb stay as they are.
- */
+/** The status card for the turn's user; the sessions feature (bot/sessions) supplies the real one. */
+export type StatusCardSource = (turn: TurnContext) => Promise<AdaptiveCardJson>;
+
+/** Without the sessions feature (a table built for a router test), every tenant reads as OFF with no mode chosen. */
 export function currentSessionStatus(tenantId: string): SessionStatusView {
   return { state: 'OFF', tenantId, modeLabel: 'Not configured' };
 }
 
-export function createStatusCommand(): CommandDefinition {
+export const placeholderStatusCard: StatusCardSource = async (turn) => renderSessionStatusCard(currentSessionStatus(tenantIdOf(turn)));
+
+export function createStatusCommand(statusCard: StatusCardSource = placeholderStatusCard): CommandDefinition {
   return {
     id: 'status',
     usage: 'status',
@@ -24,7 +28,7 @@ export function createStatusCommand(): CommandDefinition {
       'is management on',
     ],
     handle: async (context: CommandContext) => {
-      await sendCard(context.turn, renderSessionStatusCard(currentSessionStatus(context.tenantId)));
+      await sendCard(context.turn, await statusCard(context.turn));
     },
   };
 }

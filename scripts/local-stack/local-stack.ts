@@ -91,8 +91,13 @@ export function contosoPlaygroundInput(seedPath: string = CONTOSO_SEED_PATH): Pl
   });
 }
 
-/** The bot's sandbox configuration, parsed by the same loadConfig() as production. */
-export function sandboxBotConfig(options: { port: number; databasePath: string; sandbox: RunningSandbox; logLevel: LogLevel }): AppConfig {
+/**
+ * The bot's sandbox configuration, parsed by the same loadConfig() as production: the sandbox's
+ * URL (Entra authority, Graph under /v1.0, Key Vault), its CA (trusted by the bot's own SDK
+ * clients only) and the bot's sandbox app registration from the seed. No BOOTSTRAP admins: the
+ * Playground user is a real Global Admin in the sandbox, found through Graph.
+ */
+export function sandboxBotConfig(options: { port: number; databasePath: string; sandbox: RunningSandbox; sandboxDataDir: string; logLevel: LogLevel }): AppConfig {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: String(options.port),
@@ -100,6 +105,9 @@ export function sandboxBotConfig(options: { port: number; databasePath: string; 
     LOG_LEVEL: options.logLevel,
     SANDBOX_URL: options.sandbox.url,
     SANDBOX_TENANT_ID: options.sandbox.tenantId,
+    SANDBOX_CA_CERT_PATH: join(options.sandboxDataDir, 'tls', 'ca-cert.pem'),
+    AZURE_CLIENT_ID: options.sandbox.botApp.clientId,
+    AZURE_CLIENT_SECRET: options.sandbox.botApp.clientSecret,
   });
   if (config.mode !== 'sandbox') throw new Error('The local stack must run the bot in sandbox mode.');
   return config;
@@ -133,11 +141,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const sandbox = await startSandbox({ dataDir: join(dataDir, 'sandbox'), port: ports.sandbox });
+    const sandboxDataDir = join(dataDir, 'sandbox');
+    const sandbox = await startSandbox({ dataDir: sandboxDataDir, port: ports.sandbox });
     cleanups.push(() => sandbox.close());
 
     const botPort = await choosePort(ports.bot);
-    const config = sandboxBotConfig({ port: botPort, databasePath: join(dataDir, 'bot.db'), sandbox, logLevel: options.logLevel ?? 'info' });
+    const config = sandboxBotConfig({ port: botPort, databasePath: join(dataDir, 'bot.db'), sandbox, sandboxDataDir, logLevel: options.logLevel ?? 'info' });
     // The terminal shows one line; the bot's JSON log goes to a file (sync: no lost lines on Ctrl-C).
     const logDestination = pino.destination({ dest: botLog, mkdir: true, sync: true, append: true });
     cleanups.push(async () => logDestination.end());

@@ -33,12 +33,14 @@ const BOT_CAPABILITIES = [
   { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: ['status.refresh'] },
 
   { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: ['settings.open'] },
-  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: [], verbs: ['settings.autoEnable.set', 'settings.rotationSchedule.set'] },
+  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: ['auto-enable'], verbs: ['settings.autoEnable.set', 'settings.rotationSchedule.set'] },
   { id: 'approvalPolicy.set', audience: 'tenantAdmin', summary: 'Choose four-eyes or self-approve', commands: ['approval policy'], verbs: ['settings.approvalPolicy.set'] },
   { id: 'mode.change', audience: 'tenantAdmin', summary: 'Request a change of management type', commands: ['change management type'], verbs: ['mode.change.request'] },
   { id: 'serviceAccount.create', audience: 'tenantAdmin', summary: 'Create the management service account', commands: ['create service account'], verbs: ['serviceAccount.create', 'serviceAccount.retry'] },
   { id: 'advanced.disable', audience: 'tenantAdmin', summary: 'Disable advanced management', commands: ['disable advanced management'], verbs: ['advanced.disable.confirm'] },
   { id: 'password.rotateNow', audience: 'tenantAdmin', summary: 'Rotate the service account password now', commands: ['rotate password now'], verbs: ['rotation.rotateNow', 'rotation.retry'] },
+  // The guided recovery of a locked-out management account (issue 7): a fresh password set through the bot's identity.
+  { id: 'password.forceReset', audience: 'tenantAdmin', summary: 'Set a fresh password for a locked-out management account', commands: ['force reset'], verbs: ['rotation.forceReset', 'rotation.forceReset.confirm'] },
   { id: 'conditionalAccess.configureAllowedIps', audience: 'tenantAdmin', summary: 'Configure allowed IPs for the management account', commands: ['configure allowed ips'], verbs: ['conditionalAccess.configureAllowedIps'] },
   { id: 'session.details', audience: 'tenantAdmin', summary: 'Show session counters and principal details', commands: [], verbs: ['status.details'] },
   { id: 'notify.here', audience: 'tenantAdmin', summary: 'Register this channel for admin notices', commands: ['notify here'], verbs: [] },
@@ -61,7 +63,7 @@ const BOT_CAPABILITIES = [
   { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: ['audit.page'] },
   { id: 'audit.export', audience: 'adminOrAuditor', summary: 'Export the audit as CSV or JSON', commands: ['export audit'], verbs: ['audit.export'] },
   { id: 'audit.verify', audience: 'adminOrAuditor', summary: 'Verify the audit hash chain', commands: ['verify audit'], verbs: ['audit.verify'] },
-  { id: 'rotation.history', audience: 'adminOrAuditor', summary: 'Show past password rotations', commands: ['rotation history'], verbs: [] },
+  { id: 'rotation.history', audience: 'adminOrAuditor', summary: 'Show past password rotations', commands: ['rotation history'], verbs: ['rotation.history'] },
 ] as const satisfies readonly CapabilityDefinition[];
 
 /** One capability per catalog action, so granting a new action needs no edit here. */

@@ -17,6 +17,8 @@ export interface ActionErrorDetails {
   /** ACCESS.* reason of a denial. */
   reason?: string;
   whoCanHelp?: string[];
+  /** For ACTION.DENIED: the correlation id the denial was audited under, for the card's reference. */
+  correlationId?: string;
   /** For ACTION.TARGET_AMBIGUOUS: users to pick from. */
   candidates?: Array<{ userId: string; upn: string; displayName: string }>;
 }

@@ -117,7 +117,7 @@ export class ManagementActionService {
     const correlationId = options.correlationId ?? randomUUID();
     const found = await resolveActionTarget(this.deps.appDirectory, actor.tenantId, targetQuery);
     const decision = await this.deps.authorizer.authorize(actor, definition.id, { userId: found.id }, { correlationId });
-    if (!decision.allowed) throw denied(decision);
+    if (!decision.allowed) throw denied(decision, correlationId);
     const target = toActionTarget(actor.tenantId, decision.target ?? found);
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
     const now = this.deps.clock.now();
@@ -170,7 +170,7 @@ export class ManagementActionService {
     const decision = await this.deps.authorizer.authorize(actor, pending.actionId, { userId: pending.target.userId }, { correlationId });
     if (!decision.allowed) {
       this.deps.pendingActions.settle(pending.id, 'pending', 'denied', { code: decision.reason, summary: decision.message }, this.deps.clock.now());
-      throw denied(decision);
+      throw denied(decision, correlationId);
     }
     const target = decision.target ? toActionTarget(actor.tenantId, decision.target) : { ...pending.target, tenantId: actor.tenantId, accountEnabled: true };
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
@@ -289,8 +289,8 @@ function toActionTarget(tenantId: string, user: DirectoryUser): ActionTarget {
   return { tenantId, userId: user.id, upn: user.userPrincipalName, displayName: user.displayName, accountEnabled: user.accountEnabled };
 }
 
-function denied(decision: Extract<AuthorizationDecision, { allowed: false }>): ActionError {
-  return new ActionError('ACTION.DENIED', decision.message, { reason: decision.reason, whoCanHelp: decision.whoCanHelp });
+function denied(decision: Extract<AuthorizationDecision, { allowed: false }>, correlationId: string): ActionError {
+  return new ActionError('ACTION.DENIED', decision.message, { reason: decision.reason, whoCanHelp: decision.whoCanHelp, correlationId });
 }
 
 function isCoded(error: unknown): error is { code: string } {

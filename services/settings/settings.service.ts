@@ -6,8 +6,10 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
-import type { Actor } from '../access/actor';
+import { randomUUID } from 'node:crypto';
+import { toPerson, type Actor } from '../access/actor';
 import type { CapabilityId } from '../access/capabilities';
+import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { ApprovalPolicy, ManagementMode, TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
@@ -18,7 +20,7 @@ import { SettingsError } from './settings.errors';
 /** The part of AuthorizationService this service uses. */
 export interface SettingsAuthorizer {
   /** @throws AccessDeniedError when the actor may not use the capability. */
-  require(actor: Actor, capability: CapabilityId): Promise<unknown>;
+  require(actor: Actor, capability: CapabilityId, target?: undefined, options?: { correlationId?: string }): Promise<unknown>;
 }
 
 /** What the settings card needs to know about unfinished work, from the service-account area. */
@@ -73,6 +75,8 @@ export interface SettingsServiceDeps {
   status: ManagementAccountStatus;
   authorization: SettingsAuthorizer;
   clock: Clock;
+  /** Where each change is recorded. Every entry point (command, card, later the tab) gets the same record. */
+  audit?: AuditWriter;
   /** The approval service owns the policy; defaults to the tenant settings' copy. */
   approvalPolicyOf?: (tenantId: string) => Promise<ApprovalPolicy>;
 }
@@ -95,8 +99,10 @@ export class SettingsService {
    * @throws SettingsError SETTINGS.INVALID (bad cron pattern, unknown time zone, out-of-range TTL, unknown field).
    * @throws AccessDeniedError for anyone but a tenant admin.
    */
-  async update(actor: Actor, patch: SettingsPatch): Promise<SettingsOverview> {
-    await this.deps.authorization.require(actor, 'settings.update');
+  async update(actor: Actor, patch: SettingsPatch, options: { correlationId?: string } = {}): Promise<SettingsOverview> {
+    // The caller's correlation id goes to the audited denial too, so the reference on the card finds it.
+    const correlationId = options.correlationId ?? randomUUID();
+    await this.deps.authorization.require(actor, 'settings.update', undefined, { correlationId });
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) throw new SettingsError('SETTINGS.INVALID', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const current = this.deps.settings.get(actor.tenantId);
@@ -104,6 +110,16 @@ export class SettingsService {
     const timeZone = parsed.data.rotationTimeZone ?? current.rotationTimeZone;
     nextRun(cron, timeZone, this.deps.clock.now(), true);
     this.deps.settings.update(actor.tenantId, parsed.data, actor.userId);
+    // Settings hold no secret: the changed values themselves are the useful record.
+    await this.deps.audit?.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      action: 'settings.update',
+      target: { type: 'tenant', id: actor.tenantId },
+      result: { outcome: 'ok' },
+      correlationId,
+      details: { ...parsed.data },
+    });
     return this.overviewOf(actor.tenantId);
   }
 

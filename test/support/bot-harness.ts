@@ -13,6 +13,14 @@ export interface StartBotHarnessOptions {
   /** Extra environment for loadConfig (PORT, DATABASE_PATH and LOG_LEVEL are preset). */
   env?: NodeJS.ProcessEnv;
   overrides?: Partial<AppDependencies>;
+  /** Who the activities come from by default (tenant and user); the harness user otherwise. */
+  identity?: HarnessIdentity;
+}
+
+/** The tenant and Teams user an activity comes from. */
+export interface HarnessIdentity {
+  tenantId: string;
+  user: { id: string; name: string; aadObjectId: string };
 }
 
 export interface BotHarness {
@@ -49,15 +57,17 @@ export async function startBotHarness(options: StartBotHarnessOptions = {}): Pro
   const { url } = await app.listen();
   const endpoint = `${url}/api/messages`;
 
+  const tenantId = options.identity?.tenantId ?? HARNESS_TENANT_ID;
+  const from = options.identity?.user ?? { id: '29:harness-user', name: 'Adele Vance', aadObjectId: HARNESS_USER_AAD_ID };
   const base = (conversationId: string): Record<string, unknown> => ({
     id: randomUUID(),
     channelId: 'msteams',
     serviceUrl: connector.url,
     timestamp: new Date().toISOString(),
-    from: { id: '29:harness-user', name: 'Adele Vance', aadObjectId: HARNESS_USER_AAD_ID },
+    from,
     recipient: { id: HARNESS_BOT_ID, name: 'Management Session Bot' },
-    conversation: { id: conversationId, conversationType: 'personal', tenantId: HARNESS_TENANT_ID },
-    channelData: { tenant: { id: HARNESS_TENANT_ID } },
+    conversation: { id: conversationId, conversationType: 'personal', tenantId },
+    channelData: { tenant: { id: tenantId } },
     locale: 'en-US',
   });
 

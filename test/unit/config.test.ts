@@ -34,6 +34,11 @@ describe('loadConfig', () => {
     expect(config.bot.appId).toBeUndefined();
   });
 
+  it('when the management account is not configured, then it is mgmt-bot.admin with Global Administrator', () => {
+    expect(loadConfig({}).managementAccount).toEqual({ upnPrefix: 'mgmt-bot.admin', roleIds: ['62e90394-69f5-4237-9190-012177145e10'], usageLocation: 'US' });
+    expect(loadConfig({}).azure.useManagedIdentity).toBe(false);
+  });
+
   it('when blank values are given, then the defaults apply', () => {
     expect(loadConfig({ PORT: '', LOG_LEVEL: ' ', DATABASE_PATH: '' })).toMatchObject({
       server: { port: 3978 },
@@ -71,6 +76,10 @@ describe('loadConfig', () => {
     ['BOOTSTRAP_TENANT_ADMIN_IDS holds a UPN', { BOOTSTRAP_TENANT_ADMIN_IDS: 'admin@contoso.com' }, 'BOOTSTRAP_TENANT_ADMIN_IDS'],
     ['KEY_VAULT_URL is not https', { KEY_VAULT_URL: 'http://vault.example' }, 'KEY_VAULT_URL'],
     ['SANDBOX_URL is not a URL', { SANDBOX_URL: 'localhost:8443' }, 'SANDBOX_URL'],
+    ['azure mode also names the sandbox', { ...azureEnv, SANDBOX_URL: 'https://127.0.0.1:8443' }, 'SANDBOX_URL'],
+    ['two bot credentials are set', { AZURE_CLIENT_SECRET: 's', AZURE_USE_MANAGED_IDENTITY: 'true' }, 'AZURE_CLIENT_SECRET'],
+    ['a management role id is not a GUID', { MANAGEMENT_ACCOUNT_ROLE_IDS: 'Global Administrator' }, 'MANAGEMENT_ACCOUNT_ROLE_IDS'],
+    ['the management UPN prefix has an @', { MANAGEMENT_ACCOUNT_UPN_PREFIX: 'bot@contoso' }, 'MANAGEMENT_ACCOUNT_UPN_PREFIX'],
   ])('when %s, then it fails fast naming %s', (_case, env, variable) => {
     const error = configError(env);
     expect(error.code).toBe('CONFIG.INVALID');

@@ -1,0 +1,143 @@
+/**
+ * The only place that constructs the SDK adapters (Graph client, Key Vault SecretClient,
+ * @azure/identity credentials), from AppConfig:
+ *
+ * - sandbox mode: all three point at the local sandbox (SANDBOX_URL), trust only its CA
+ *   (SANDBOX_CA_CERT_PATH) in the bot's own clients, and authenticate as the sandbox's bot app
+ *   registration (AZURE_CLIENT_ID / AZURE_CLIENT_SECRET from the seed);
+ * - azure mode: the real endpoints, with a client secret, a certificate or a managed identity.
+ *
+ * Whatever the config does not fully describe is replaced by an "unconfigured" stand-in that
+ * refuses every call, so the bot fails closed with a clear message instead of half-working.
+ */
+import { readFileSync } from 'node:fs';
+import { EntraTokenIssuer, type AppCredentialOptions, type EntraTarget } from '../services/adapters/entra/entra-token-issuer';
+import { GraphDirectory } from '../services/adapters/graph/graph-directory';
+import type { GraphFetch } from '../services/adapters/graph/graph-client-factory';
+import { KeyVaultSecretVault, type KeyVaultTarget } from '../services/adapters/keyvault/key-vault-secret-vault';
+import { createSandboxDispatcher, createSandboxFetch } from '../services/adapters/tls/sandbox-trust';
+import type { Directory } from '../services/ports/directory.port';
+import type { SecretVault } from '../services/ports/secret-vault.port';
+import type { TokenIssuer } from '../services/ports/token-issuer.port';
+import type { AppConfig } from './config';
+import { UnconfiguredDirectory, UnconfiguredSecretVault, UnconfiguredTokenIssuer } from './unconfigured-adapters';
+
+/** A Graph access token for a tenant, from whichever principal the caller holds. */
+export type AccessTokenFunction = (tenantId: string) => Promise<string>;
+
+/** The outside world as the services see it. Tests pass their own (fakes, or adapters against a test sandbox). */
+export interface BotAdapters {
+  /** Graph as the bot's own app identity (application permissions). */
+  directory: Directory;
+  /** Key Vault, as the bot's own identity. */
+  vault: SecretVault;
+  /** Entra tokens: the bot's app token and the password grant. */
+  tokenIssuer: TokenIssuer;
+  /** Graph as another principal (the session's account), given its token function. */
+  directoryForToken(getAccessToken: AccessTokenFunction): Directory;
+  /** Which adapters are real; the rest refuse every call. For the start-up log line. */
+  readonly configured: { directory: boolean; vault: boolean; tokenIssuer: boolean };
+  /** Releases connection pools (the sandbox dispatcher). */
+  close(): Promise<void>;
+}
+
+/** Nothing configured: every call is refused. The default for tests that do not touch the cloud. */
+export function unconfiguredAdapters(): BotAdapters {
+  const directory = new UnconfiguredDirectory();
+  return {
+    directory,
+    vault: new UnconfiguredSecretVault(),
+    tokenIssuer: new UnconfiguredTokenIssuer(),
+    directoryForToken: () => directory,
+    configured: { directory: false, vault: false, tokenIssuer: false },
+    close: async () => undefined,
+  };
+}
+
+interface Endpoints {
+  entra: EntraTarget;
+  vault: KeyVaultTarget;
+  vaultUrl?: string;
+  graphBaseUrl?: string;
+  fetch?: GraphFetch;
+  /** The tenant that owns the vault (the bot's home tenant). */
+  vaultTenantId?: string;
+  close(): Promise<void>;
+}
+
+function sandboxEndpoints(config: AppConfig): Endpoints | undefined {
+  const { url, caCertPath, tenantId } = config.sandbox;
+  if (!url || !caCertPath) return undefined;
+  const caCertPem = readFileSync(caCertPath, 'utf8');
+  const dispatcher = createSandboxDispatcher(caCertPem);
+  const fetch = createSandboxFetch(dispatcher);
+  return {
+    entra: { kind: 'sandbox', authorityHost: url, caCertPem },
+    vault: { kind: 'sandbox', caCertPem },
+    vaultUrl: url,
+    graphBaseUrl: `${url.replace(/\/+$/, '')}/v1.0`,
+    fetch: (target, init) => fetch(target, init as Parameters<typeof fetch>[1]),
+    vaultTenantId: tenantId,
+    close: () => dispatcher.close(),
+  };
+}
+
+function azureEndpoints(config: AppConfig): Endpoints {
+  const { azure } = config;
+  return {
+    entra: { kind: 'azure', ...(azure.authorityHost ? { authorityHost: azure.authorityHost } : {}) },
+    vault: { kind: 'azure' },
+    vaultUrl: azure.keyVaultUrl,
+    graphBaseUrl: azure.graphBaseUrl,
+    vaultTenantId: azure.tenantId,
+    close: async () => undefined,
+  };
+}
+
+/** This is the one place a client secret leaves `SecretValue` for the identity SDK. */
+function appCredentialOf(config: AppConfig): AppCredentialOptions | undefined {
+  const { azure } = config;
+  if (azure.useManagedIdentity) return { kind: 'managedIdentity', ...(azure.clientId ? { managedIdentityClientId: azure.clientId } : {}) };
+  if (!azure.clientId) return undefined;
+  if (azure.clientSecret) return { kind: 'clientSecret', clientSecret: azure.clientSecret.reveal() };
+  if (azure.clientCertificatePath) return { kind: 'clientCertificate', certificatePath: azure.clientCertificatePath };
+  return undefined;
+}
+
+/** Builds the adapters the config describes; anything missing fails closed. */
+export function createAdapters(config: AppConfig): BotAdapters {
+  const endpoints = config.mode === 'sandbox' ? sandboxEndpoints(config) : azureEndpoints(config);
+  const appCredential = appCredentialOf(config);
+  if (!endpoints || !appCredential) return unconfiguredAdapters();
+
+  const issuer = new EntraTokenIssuer({
+    target: endpoints.entra,
+    // A managed identity without a client id has none; the password grant then needs its own app.
+    clientId: config.azure.clientId ?? config.azure.passwordGrantClientId ?? '',
+    appCredential,
+    ...(config.azure.passwordGrantClientId ? { passwordGrantClientId: config.azure.passwordGrantClientId } : {}),
+  });
+  const graph = (getAccessToken: AccessTokenFunction): Directory =>
+    new GraphDirectory({
+      getAccessToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    });
+  const vaultReady = endpoints.vaultUrl !== undefined && (endpoints.vaultTenantId !== undefined || appCredential.kind === 'managedIdentity');
+  const vault: SecretVault = vaultReady
+    ? new KeyVaultSecretVault({
+        vaultUrl: endpoints.vaultUrl as string,
+        credential: issuer.appTokenCredential(endpoints.vaultTenantId ?? 'organizations'),
+        target: endpoints.vault,
+      })
+    : new UnconfiguredSecretVault();
+
+  return {
+    directory: graph(async (tenantId) => (await issuer.getAppToken(tenantId)).token),
+    vault,
+    tokenIssuer: issuer,
+    directoryForToken: graph,
+    configured: { directory: true, vault: vaultReady, tokenIssuer: true },
+    close: () => endpoints.close(),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * `settings` (command and card verbs) for tenant admins: show the card, and save auto-enable,
+ * the rotation schedule and time zone, and the approval policy. The SettingsService and the
+ * ApprovalService re-check the caller and validate; this file turns their answers into cards.
+ * Anyone else is refused with the access card, which names who can help.
+ */
+import { renderSettingsCard, Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
+import { cardForAccessFailure } from '../../dialogs/access/access-failures';
+import { describePerson, type Actor } from '../../services/access/actor';
+import type { SettingsPatch } from '../../services/settings/settings.service';
+import { SettingsError } from '../../services/settings/settings.errors';
+import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
+import { actorOfInvoke, type FeatureContext } from '../service-account/feature-context';
+import { parseApprovalPolicy, parseAutoEnable, parseSchedule, type ParsedInput } from './settings-input';
+import { settingsCardView, type SettingsViewOptions } from './settings-view';
+
+/** The settings card for the actor; the service refuses anyone but a tenant admin. */
+export async function settingsCardFor(feature: FeatureContext, actor: Actor, options: SettingsViewOptions & { edits?: Partial<SettingsCardView> } = {}): Promise<AdaptiveCardJson> {
+  const overview = await feature.services.settings.getOverview(actor);
+  const names = await namesOf(feature, actor.tenantId, [overview.updatedBy, overview.serviceAccount?.createdBy]);
+  return renderSettingsCard({ ...settingsCardView(overview, { ...options, names }), ...options.edits });
+}
+
+/** "Alex Wilber (admin@contoso.test)" for the ids on the card; an id the directory does not know stays an id. */
+async function namesOf(feature: FeatureContext, tenantId: string, ids: ReadonlyArray<string | undefined>): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const id of new Set(ids.filter((value): value is string => typeof value === 'string' && value.length > 0))) {
+    names[id] = describePerson(await feature.actors.resolve(tenantId, id));
+  }
+  return names;
+}
+
+/** Expected refusals become cards; anything else goes to the turn error handler. */
+async function answer(context: VerbContext, work: () => Promise<AdaptiveCardJson>): Promise<VerbResult> {
+  try {
+    return { card: await work() };
+  } catch (error) {
+    const card = cardForAccessFailure(error, context.correlationId, 'Nothing was changed');
+    if (card) return { card };
+    throw error;
+  }
+}
+
+async function saveSettings(feature: FeatureContext, context: VerbContext, parsed: ParsedInput<SettingsPatch>, saved: string, edits: Partial<SettingsCardView> = {}): Promise<VerbResult> {
+  const actor = await actorOfInvoke(feature, context);
+  return answer(context, async () => {
+    if (!parsed.ok) return settingsCardFor(feature, actor, { message: { text: parsed.message, tone: 'attention' }, edits });
+    try {
+      await feature.services.settings.update(actor, parsed.value, { correlationId: context.correlationId });
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      // What the admin typed stays in the inputs, so they can correct it rather than retype it.
+      return settingsCardFor(feature, actor, { message: { text: error.userMessage, tone: 'attention' }, correlationId: context.correlationId, edits });
+    }
+    return settingsCardFor(feature, actor, { message: { text: saved, tone: 'good' } });
+  });
+}
+
+export function createSettingsVerbs(feature: FeatureContext): VerbDefinition[] {
+  return [
+    {
+      verb: Verbs.settingsOpen,
+      handle: async (context) => {
+        const actor = await actorOfInvoke(feature, context);
+        return answer(context, () => settingsCardFor(feature, actor));
+      },
+    },
+    {
+      verb: Verbs.settingsAutoEnableSet,
+      handle: async (context) => {
+        const parsed = parseAutoEnable(context.data);
+        const patch: ParsedInput<SettingsPatch> = parsed.ok ? { ok: true, value: { autoEnable: parsed.value } } : parsed;
+        const saved = parsed.ok && parsed.value ? "Auto-enable is on: an operator's management action turns the session on by itself." : 'Auto-enable is off: operators are asked to turn the session on first.';
+        return saveSettings(feature, context, patch, saved);
+      },
+    },
+    {
+      verb: Verbs.settingsRotationScheduleSet,
+      handle: async (context) => {
+        const parsed = parseSchedule(context.data);
+        const edits = typedSchedule(context.data);
+        return saveSettings(feature, context, parsed, 'The rotation schedule was saved.', edits);
+      },
+    },
+    {
+      verb: Verbs.settingsApprovalPolicySet,
+      handle: async (context) => {
+        const actor = await actorOfInvoke(feature, context);
+        return answer(context, async () => {
+          const parsed = parseApprovalPolicy(context.data['approvalPolicy']);
+          if (!parsed.ok) return settingsCardFor(feature, actor, { message: { text: parsed.message, tone: 'attention' } });
+          await feature.services.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
+          return settingsCardFor(feature, actor, { message: { text: approvalPolicySaved(parsed.value), tone: 'good' } });
+        });
+      },
+    },
+  ];
+}
+
+export function approvalPolicySaved(policy: 'four-eyes' | 'self-approve'): string {
+  return policy === 'self-approve'
+    ? 'Approval policy: self-approve. You may approve your own requests; every such decision is flagged in the audit.'
+    : 'Approval policy: four-eyes. Another tenant admin must approve each request.';
+}
+
+/** The schedule inputs as typed (bounded), to show them again next to a validation error. */
+function typedSchedule(data: Readonly<Record<string, unknown>>): Partial<SettingsCardView> {
+  const edits: Partial<SettingsCardView> = {};
+  if (typeof data['rotationCron'] === 'string') edits.rotationCron = data['rotationCron'].slice(0, 100);
+  if (typeof data['rotationTimeZone'] === 'string') edits.rotationTimeZone = data['rotationTimeZone'].slice(0, 64);
+  return edits;
+}

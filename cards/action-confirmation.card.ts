@@ -1,0 +1,38 @@
+import template from './templates/action-confirmation.json';
+import type { CardFact } from './grant-confirmation.card';
+import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+/**
+ * "This is what will happen": the confirmation step of a management action. The buttons carry
+ * only the pending action's id (held server-side with who, what and on whom); the verb never
+ * reads the target or the actor from the card.
+ */
+export interface ActionConfirmationView {
+  /** e.g. "Block sign-in for Adele Vance (adele@contoso.com)?" */
+  title: string;
+  facts: readonly CardFact[];
+  consequences: readonly string[];
+  /** e.g. "The management session was turned on automatically for this request." */
+  note?: string;
+  verb: string;
+  pendingActionId: string;
+  confirmTitle: string;
+  destructive: boolean;
+  /** Display-ready expiry of the confirmation. */
+  expiresAt: string;
+}
+
+export function renderActionConfirmationCard(view: ActionConfirmationView): AdaptiveCardJson {
+  return expandTemplate(template, {
+    title: plainText(view.title, 200),
+    hasNote: Boolean(view.note),
+    note: view.note ? plainText(view.note, 300) : '',
+    facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
+    consequences: view.consequences.slice(0, 6).map((line) => plainText(line, 300)),
+    verb: view.verb,
+    pendingActionId: view.pendingActionId,
+    confirmTitle: plainText(view.confirmTitle, 40),
+    confirmStyle: view.destructive ? 'destructive' : 'positive',
+    expiresAt: plainText(view.expiresAt, 60),
+  });
+}

@@ -1,0 +1,34 @@
+import type { CardFact } from './grant-confirmation.card';
+import template from './templates/rotation-status.json';
+import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+/**
+ * working: a rotation or a fresh password was started and runs on after this card;
+ * done: it finished (a follow-up where no notice goes);
+ * refused / failed: nothing started, or it failed, with a next step;
+ * cancelled: the admin backed out of a confirmation.
+ */
+export type RotationStatusKind = 'working' | 'done' | 'refused' | 'failed' | 'cancelled';
+
+/** The bot's direct answers about a rotation: the acknowledgement, refusals and follow-ups. Never a secret. */
+export interface RotationStatusView {
+  kind: RotationStatusKind;
+  title: string;
+  message: string;
+  facts?: readonly CardFact[];
+  nextStep?: string;
+  reference?: string;
+}
+
+const COLORS: Record<RotationStatusKind, string> = { working: 'Accent', done: 'Good', refused: 'Warning', failed: 'Attention', cancelled: 'Default' };
+
+export function renderRotationStatusCard(view: RotationStatusView): AdaptiveCardJson {
+  return expandTemplate(template, {
+    title: plainText(view.title, 120),
+    color: COLORS[view.kind],
+    message: plainText(view.message, 600),
+    facts: (view.facts ?? []).map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
+    nextStep: view.nextStep ? plainText(view.nextStep, 400) : '',
+    reference: view.reference ?? '',
+  });
+}

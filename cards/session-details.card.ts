@@ -1,0 +1,20 @@
+import template from './templates/session-details.json';
+import type { CardFact } from './grant-confirmation.card';
+import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { Verbs } from './verbs';
+
+/** `status` → Details: the session's record in full, and (tenant admins) the token broker's counters. */
+export interface SessionDetailsView {
+  facts: readonly CardFact[];
+  /** Token acquisitions, vault reads, cache hits, authentication failures; tenant admins only. */
+  counters?: readonly CardFact[];
+}
+
+export function renderSessionDetailsCard(view: SessionDetailsView): AdaptiveCardJson {
+  const fact = (item: CardFact) => ({ label: plainText(item.label, 40), value: plainText(item.value, 300) });
+  return expandTemplate(template, {
+    facts: view.facts.map(fact),
+    counters: (view.counters ?? []).map(fact),
+    verbs: { refresh: Verbs.refreshSessionStatus },
+  });
+}
