@@ -1,18 +1,45 @@
 import { randomUUID } from 'node:crypto';
 import { allVerbs, Verbs } from '../../cards';
-import { findCapability, type CapabilityAudience, type CapabilityId } from '../../services/access/capabilities';
+import { usageText } from '../../cards/render-template';
+import { MANAGEMENT_ACTION_IDS, isManagementActionId } from '../../services/access/actions';
+import { CAPABILITIES, capabilityForVerb, findCapability, type CapabilityAudience, type CapabilityId } from '../../services/access/capabilities';
+import { DEFAULT_TENANT_SETTINGS } from '../../services/ports/tenant-settings.repository.port';
 import { startBotHarness } from '../support/bot-harness';
 import { actorOf, people, referenceOf, startWorld, textOf, TENANT, type Person, type World } from './access-bot.world';
 
 type Role = 'tenantAdmin' | 'operatorInScope' | 'operatorOutOfScope' | 'auditor' | 'unknownUser';
 
 /** The specification (issue 4): allowed, or the reason code of the denial, per role and audience. */
-const EXPECTED: Record<Role, Record<Exclude<CapabilityAudience, 'targetAction' | 'adminOrOperator'>, true | string>> = {
-  tenantAdmin: { anyone: true, tenantAdmin: true, adminOrAuditor: true },
-  operatorInScope: { anyone: true, tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED', adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' },
-  operatorOutOfScope: { anyone: true, tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED', adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' },
-  auditor: { anyone: true, tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED', adminOrAuditor: true },
-  unknownUser: { anyone: true, tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED', adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' },
+const EXPECTED: Record<Role, Record<CapabilityAudience, true | string>> = {
+  tenantAdmin: { anyone: true, tenantAdmin: true, adminOrAuditor: true, adminOrOperator: true, targetAction: true },
+  operatorInScope: {
+    anyone: true,
+    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
+    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
+    adminOrOperator: true,
+    targetAction: true,
+  },
+  operatorOutOfScope: {
+    anyone: true,
+    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
+    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
+    adminOrOperator: true,
+    targetAction: 'ACCESS.NOT_IN_SCOPE',
+  },
+  auditor: {
+    anyone: true,
+    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
+    adminOrAuditor: true,
+    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
+    targetAction: 'ACCESS.NOT_OPERATOR',
+  },
+  unknownUser: {
+    anyone: true,
+    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
+    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
+    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
+    targetAction: 'ACCESS.NOT_OPERATOR',
+  },
 };
 
 const ROLES: Record<Role, Person> = {
@@ -23,43 +50,127 @@ const ROLES: Record<Role, Person> = {
   unknownUser: people.uma,
 };
 
-/** Every command the bot has now: its help usage, a line that runs it, and the capability it needs. */
-const COMMANDS: ReadonlyArray<{ usage: string; text: string; capability: CapabilityId; kind?: 'groupChat' }> = [
-  { usage: 'help', text: 'help', capability: 'help' },
-  { usage: 'status', text: 'status', capability: 'status' },
-  { usage: 'grant operator <user> scope <scope> actions <actions>', text: 'grant operator alex@contoso.test scope department Sales actions block sign-in', capability: 'operator.grant' },
-  { usage: 'revoke operator <user>', text: 'revoke operator olga@contoso.test', capability: 'operator.revoke' },
-  { usage: 'grant auditor <user>', text: 'grant auditor alex@contoso.test', capability: 'auditor.grant' },
-  { usage: 'revoke auditor <user>', text: 'revoke auditor aud@contoso.test', capability: 'auditor.revoke' },
-  { usage: 'operators', text: 'operators', capability: 'operator.list' },
-  { usage: 'export audit [YYYY-MM-DD] [YYYY-MM-DD] [as csv|json]', text: 'export audit as json', capability: 'audit.export' },
-  { usage: 'verify audit', text: 'verify audit', capability: 'audit.verify' },
-  { usage: 'audit', text: 'audit', capability: 'audit.view' },
-  { usage: 'notify here', text: 'notify here', capability: 'notify.here', kind: 'groupChat' },
+/** Both operators hold every action; only their scopes differ (Olga: Sales, Otto: Marketing). */
+const OPERATOR_SCOPES = { olga: 'Sales', otto: 'Marketing' } as const;
+/** The user every management action targets: inside Olga's scope, outside Otto's. */
+const TARGET = people.sally;
+
+/**
+ * The capability a typed line needs, from the catalogue's command list (services/access/capabilities.ts):
+ * the capability whose canonical command starts the line, the longest such command winning.
+ */
+function capabilityOfCommand(text: string): CapabilityId {
+  const typed = text.toLowerCase();
+  const matches = CAPABILITIES.flatMap((capability) =>
+    capability.commands.filter((command) => typed === command || typed.startsWith(`${command} `)).map((command) => ({ id: capability.id, length: command.length })),
+  ).sort((a, b) => b.length - a.length);
+  const [best, next] = matches;
+  if (!best) throw new Error(`no capability in the catalogue lists a command that starts "${text}"`);
+  if (next && next.length === best.length && next.id !== best.id) throw new Error(`"${text}" starts commands of both ${best.id} and ${next.id}`);
+  return best.id;
+}
+
+/** Every command the bot has now: its help usage and a line that runs it (its capability comes from the catalogue). */
+const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat' }> = [
+  { usage: 'help', text: 'help' },
+  { usage: 'status', text: 'status' },
+  // Access control (issue 4).
+  { usage: 'grant operator <user> scope <scope> actions <actions>', text: 'grant operator alex@contoso.test scope department Sales actions block sign-in' },
+  { usage: 'revoke operator <user>', text: 'revoke operator olga@contoso.test' },
+  { usage: 'grant auditor <user>', text: 'grant auditor alex@contoso.test' },
+  { usage: 'revoke auditor <user>', text: 'revoke auditor aud@contoso.test' },
+  { usage: 'operators', text: 'operators' },
+  { usage: 'export audit [YYYY-MM-DD] [YYYY-MM-DD] [as csv|json]', text: 'export audit as json' },
+  { usage: 'verify audit', text: 'verify audit' },
+  { usage: 'audit', text: 'audit' },
+  { usage: 'notify here', text: 'notify here', kind: 'groupChat' },
+  // Settings, the service account and the mode switch (issue 5). The lines change nothing that later cells depend on.
+  { usage: 'settings', text: 'settings' },
+  { usage: 'approval policy [four-eyes|self-approve]', text: 'approval policy' },
+  { usage: 'switch to advanced | switch to default', text: 'change management type' },
+  { usage: 'create service account', text: 'create service account' },
+  { usage: 'disable advanced management', text: 'disable advanced management' },
+  // Management sessions and the first actions (issue 6).
+  { usage: 'turn on management', text: 'turn on management' },
+  { usage: 'turn off management', text: 'turn off management' },
+  { usage: 'auto-enable on|off', text: `auto-enable ${DEFAULT_TENANT_SETTINGS.autoEnable ? 'on' : 'off'}` },
+  { usage: 'block sign-in for <user>', text: `block sign-in for ${TARGET.upn}` },
+  { usage: 'unblock sign-in for <user>', text: `unblock sign-in for ${TARGET.upn}` },
+  { usage: 'revoke sessions for <user>', text: `revoke sessions for ${TARGET.upn}` },
+  // Password rotation (issue 7).
+  { usage: 'rotate password now', text: 'rotate password now' },
+  { usage: 'force reset', text: 'force reset' },
+  { usage: 'rotation history', text: 'rotation history' },
 ];
 
-/** Every card verb the bot has now, with data that reaches its handler, and the capability it needs. */
-const VERBS: ReadonlyArray<{ verb: string; data: () => Record<string, unknown>; capability: CapabilityId }> = [
-  { verb: Verbs.showHelp, data: () => ({}), capability: 'help' },
+/** What a verb's data may need: the clicking person and, for a confirm button, the pending action its card names. */
+interface VerbCell {
+  who: Person;
+  /** A pending action of `who` on TARGET for the verb's management action (what the confirmation card carries). */
+  preparedActionId(): string;
+}
+
+/**
+ * Every card verb the bot has now, with data that reaches its handler. The capability comes from
+ * the catalogue (`capabilityForVerb`); `capability` is given only for the two verbs the catalogue
+ * does not name, which the bot authorizes as the read they are (bot/access/access-invoke-authorizer.ts).
+ * Server-side ids the handlers look up are random (the handler answers "not found"), except that
+ * a management action's confirm button names a real pending action, so it reaches the target check.
+ */
+const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<string, unknown>; capability?: CapabilityId }> = [
+  { verb: Verbs.showHelp, data: () => ({}) },
   { verb: Verbs.refreshSessionStatus, data: () => ({}), capability: 'status' },
   { verb: Verbs.approvalRefresh, data: () => ({ requestId: randomUUID() }), capability: 'status' },
-  { verb: Verbs.grantOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }), capability: 'operator.grant' },
-  { verb: Verbs.revokeOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }), capability: 'operator.revoke' },
-  { verb: Verbs.grantAuditorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }), capability: 'auditor.grant' },
-  { verb: Verbs.revokeAuditorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }), capability: 'auditor.revoke' },
-  { verb: Verbs.operatorsPage, data: () => ({ offset: 0 }), capability: 'operator.list' },
-  { verb: Verbs.auditPage, data: () => ({}), capability: 'audit.view' },
-  { verb: Verbs.auditVerify, data: () => ({}), capability: 'audit.verify' },
-  { verb: Verbs.auditExport, data: () => ({ format: 'csv' }), capability: 'audit.export' },
-  { verb: Verbs.approvalApprove, data: () => ({ requestId: randomUUID() }), capability: 'approval.approve' },
-  { verb: Verbs.approvalReject, data: () => ({ requestId: randomUUID() }), capability: 'approval.reject' },
+  // Access control (issue 4).
+  { verb: Verbs.grantOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
+  { verb: Verbs.revokeOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
+  { verb: Verbs.grantAuditorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
+  { verb: Verbs.revokeAuditorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
+  { verb: Verbs.operatorsPage, data: () => ({ offset: 0 }) },
+  { verb: Verbs.auditPage, data: () => ({}) },
+  { verb: Verbs.auditVerify, data: () => ({}) },
+  { verb: Verbs.auditExport, data: () => ({ format: 'csv' }) },
+  { verb: Verbs.approvalApprove, data: () => ({ requestId: randomUUID() }) },
+  { verb: Verbs.approvalReject, data: () => ({ requestId: randomUUID() }) },
+  // Password rotation (issue 7): ids are claimed once, so each cell sends a fresh one.
+  { verb: Verbs.rotationRotateNow, data: () => ({ rotationId: randomUUID() }) },
+  { verb: Verbs.rotationRetry, data: () => ({ rotationId: randomUUID() }) },
+  { verb: Verbs.rotationForceReset, data: () => ({}) },
+  { verb: Verbs.rotationForceResetConfirm, data: () => ({ decision: 'confirm', confirmationId: randomUUID() }) },
+  { verb: Verbs.rotationHistory, data: () => ({}) },
+  // Settings, the service account and the mode switch (issue 5): saving the defaults changes nothing.
+  { verb: Verbs.settingsOpen, data: () => ({}) },
+  { verb: Verbs.settingsAutoEnableSet, data: () => ({ autoEnable: String(DEFAULT_TENANT_SETTINGS.autoEnable) }) },
+  { verb: Verbs.settingsRotationScheduleSet, data: () => ({ rotationCron: DEFAULT_TENANT_SETTINGS.rotationCron, rotationTimeZone: DEFAULT_TENANT_SETTINGS.rotationTimeZone }) },
+  { verb: Verbs.settingsApprovalPolicySet, data: () => ({ approvalPolicy: DEFAULT_TENANT_SETTINGS.approvalPolicy }) },
+  { verb: Verbs.serviceAccountCreate, data: () => ({}) },
+  { verb: Verbs.serviceAccountRetry, data: () => ({}) },
+  // Without a targetMode the handler asks which type; with confirmed unset the disable button shows its confirmation.
+  { verb: Verbs.modeChangeRequest, data: () => ({}) },
+  { verb: Verbs.advancedDisableConfirm, data: () => ({}) },
+  // Management sessions and the first actions (issue 6).
+  { verb: Verbs.sessionTurnOn, data: () => ({}) },
+  { verb: Verbs.sessionTurnOff, data: () => ({}) },
+  { verb: Verbs.sessionDetails, data: () => ({}) },
+  { verb: Verbs.blockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
+  { verb: Verbs.unblockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
+  { verb: Verbs.revokeSessionsConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
 ];
+
+function capabilityOfVerbEntry(entry: (typeof VERBS)[number]): CapabilityId {
+  const catalogued = capabilityForVerb(entry.verb);
+  if (catalogued && entry.capability) throw new Error(`${entry.verb}: the catalogue maps it to ${catalogued}; drop the explicit capability`);
+  const capability = catalogued ?? entry.capability;
+  if (!capability) throw new Error(`${entry.verb}: no capability in the catalogue and none given`);
+  return capability;
+}
 
 function expectation(role: Role, capability: CapabilityId): true | string {
   const audience = findCapability(capability)?.audience;
-  if (audience !== 'anyone' && audience !== 'tenantAdmin' && audience !== 'adminOrAuditor') throw new Error(`no expectation for ${capability} (${audience})`);
+  if (!audience) throw new Error(`no capability ${capability} in the catalogue`);
   return EXPECTED[role][audience];
 }
+
 
 const DENIAL_TITLE = "You can't do that";
 
@@ -70,8 +181,9 @@ describe('role matrix over the bot surface', () => {
     world = await startWorld();
     const { grants } = world.harness.app.access;
     const ada = actorOf(people.ada);
-    await grants.grantOperator(ada, { operator: people.olga.id, scope: [{ kind: 'department', value: 'Sales' }], actions: ['user.blockSignIn'] });
-    await grants.grantOperator(ada, { operator: people.otto.id, scope: [{ kind: 'department', value: 'Marketing' }], actions: ['user.blockSignIn'] });
+    for (const key of ['olga', 'otto'] as const) {
+      await grants.grantOperator(ada, { operator: people[key].id, scope: [{ kind: 'department', value: OPERATOR_SCOPES[key] }], actions: [...MANAGEMENT_ACTION_IDS] });
+    }
     await grants.grantAuditor(ada, people.aud.id);
   });
   afterAll(async () => {
@@ -94,18 +206,25 @@ describe('role matrix over the bot surface', () => {
       return;
     }
     expect(textOf(shown)).toContain(DENIAL_TITLE);
-    // Ada's admin role was confirmed in Entra by the first rows, so the card names her.
-    expect(textOf(shown)).toContain('ask Ada Admin (ada@contoso.test)');
+    // Ada's admin role was confirmed in Entra by the first rows, so the card names her
+    // ("…ask Ada Admin" on the access card, "Next step: Ask Ada Admin" on the session card).
+    expect(textOf(shown)).toMatch(/\bask Ada Admin \(ada@contoso\.test\)/i);
     expect(denials).toHaveLength(1);
     expect(denials[0]).toMatchObject({ action: capability, result: { outcome: 'denied', code: expected } });
+    // The reference on the card is the audited denial's correlation id, so support can find it.
     expect(referenceOf(shown)).toBe(denials[0]?.correlationId);
   }
 
   it('when the matrix is listed, then it covers every command in help and every card verb', async () => {
     const [help] = await world.say(people.uma, 'help');
     const facts = ((help?.cards[0]?.body as Array<{ type: string; facts?: Array<{ title: string }> }>).find((element) => element.type === 'FactSet')?.facts ?? []).map((fact) => fact.title);
-    expect([...facts].sort()).toEqual(COMMANDS.map((command) => command.usage).sort());
+    expect([...facts].sort()).toEqual(COMMANDS.map((command) => usageText(command.usage)).sort());
     expect([...allVerbs].sort()).toEqual(VERBS.map((entry) => entry.verb).sort());
+    // Every row has a capability in the catalogue, and the targets sit where the matrix says.
+    for (const command of COMMANDS) expect(findCapability(capabilityOfCommand(command.text))).toBeDefined();
+    for (const entry of VERBS) expect(findCapability(capabilityOfVerbEntry(entry))).toBeDefined();
+    expect(TARGET.department).toBe(OPERATOR_SCOPES.olga);
+    expect(TARGET.department).not.toBe(OPERATOR_SCOPES.otto);
   });
 
   describe.each(Object.keys(ROLES) as Role[])('%s', (role) => {
@@ -114,12 +233,20 @@ describe('role matrix over the bot surface', () => {
     it.each(COMMANDS.map((command) => [command.text, command] as const))('when they type "%s", then it is allowed or denied (and audited) as specified', async (_text, command) => {
       const { shown, denials } = await runCell(who(), () => world.say(who(), command.text, command.kind ? { kind: command.kind } : {}));
       expect(shown).not.toEqual([]);
-      check(role, command.capability, shown, denials);
+      check(role, capabilityOfCommand(command.text), shown, denials);
     });
 
     it.each(VERBS.map((entry) => [entry.verb, entry] as const))('when they click a %s button, then it is allowed or denied (and audited) as specified', async (_verb, entry) => {
-      const { shown, denials } = await runCell(who(), () => world.invoke(who(), entry.verb, entry.data()));
-      check(role, entry.capability, shown, denials);
+      const capability = capabilityOfVerbEntry(entry);
+      const cell: VerbCell = {
+        who: who(),
+        preparedActionId: () => {
+          if (!isManagementActionId(capability)) throw new Error(`${entry.verb} is not a management action's confirm button`);
+          return world.preparedAction(who(), capability, TARGET);
+        },
+      };
+      const { shown, denials } = await runCell(who(), () => world.invoke(who(), entry.verb, entry.data(cell)));
+      check(role, capability, shown, denials);
     });
   });
 

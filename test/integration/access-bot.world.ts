@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ManagementActionId } from '../../services/access/actions';
 import type { Actor } from '../../services/access/actor';
+import { SqlitePendingActionRepository } from '../../services/adapters/sqlite/action-pending-repository';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID, PRIVILEGED_ROLE_ADMINISTRATOR_ROLE_ID } from '../../services/access/directory-roles';
 import type { AuditRecord } from '../../services/ports/audit-log.port';
 import { ManualClock } from '../../services/ports/clock.port';
@@ -87,6 +89,12 @@ export interface World {
   invoke(who: Person, verb: string, data: Record<string, unknown>, options?: { conversationId?: string; tenantId?: string; activityId?: string }): Promise<{ type?: string; value?: unknown }>;
   /** Audit records of the tenant, oldest first. */
   auditRecords(tenantId?: string): Promise<AuditRecord[]>;
+  /**
+   * Stores a pending management action for `who` on `target`, as `block sign-in for …` does
+   * once its checks passed and the session is on, and returns the id its confirmation card
+   * carries. Lets a confirm button reach the target re-check without a running session.
+   */
+  preparedAction(who: Person, actionId: ManagementActionId, target: Person): string;
   close(): Promise<void>;
 }
 
@@ -105,6 +113,8 @@ export async function startWorld(options: StartWorldOptions = {}): Promise<World
     // The hourly timer stays out of the way; tests run the approvals' upkeep themselves.
     overrides: { directory, now: () => clock.now(), approvalTimerIntervalInMs: 3_600_000 },
   });
+
+  const pendingActions = new SqlitePendingActionRepository(harness.app.db);
 
   const activityFields = (who: Person, conversationId: string, kind: ConversationKind, tenantId: string, activityId?: string): Record<string, unknown> => ({
     ...(activityId ? { id: activityId } : {}),
@@ -148,6 +158,22 @@ export async function startWorld(options: StartWorldOptions = {}): Promise<World
         before = page.nextBefore;
       }
       return records.reverse();
+    },
+    preparedAction: (who, actionId, target) => {
+      const now = clock.now();
+      const id = randomUUID();
+      pendingActions.create({
+        id,
+        tenantId: TENANT,
+        actor: { userId: who.id, upn: who.upn, displayName: who.displayName },
+        actionId,
+        target: { userId: target.id, upn: target.upn, displayName: target.displayName },
+        correlationId: randomUUID(),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 15 * 60_000).toISOString(),
+        state: 'pending',
+      });
+      return id;
     },
     close: () => harness.close(),
   };
