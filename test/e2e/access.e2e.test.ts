@@ -9,8 +9,9 @@
  * Screenshots go to test/artifacts/access-*.png.
  */
 import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
-import { launchChromium, openPlayground, type ChromiumSession, type PlaygroundPage } from '../support/chromium';
-import { startTestStack, type TestStack } from '../support/playground';
+import type { PlaygroundPage } from '../support/chromium';
+import type { TestStack } from '../support/playground';
+import { PlaygroundSession } from '../support/playground-session';
 
 // jest 30 runs tests with the global testTimeout (5 s), not the e2e project's; say it here.
 jest.setTimeout(180_000);
@@ -20,27 +21,16 @@ const ADELE = HELP_DESK_USERS.find((user) => user.userPrincipalName === 'adele.v
 const GRANT_COMMAND = `grant operator ${ADELE.userPrincipalName} scope department Sales actions block sign-in`;
 
 describe('[chromium] access control in the Agents Playground', () => {
-  // Kept so afterAll can close whatever started, even when beforeAll failed half-way.
-  let starting: { stack?: Promise<TestStack>; browser?: Promise<ChromiumSession> } = {};
+  const session = new PlaygroundSession();
   let stack: TestStack;
-  let browser: ChromiumSession;
   let playground: PlaygroundPage;
 
   beforeAll(async () => {
-    const stackStarting = startTestStack();
-    const browserStarting = launchChromium();
-    starting = { stack: stackStarting, browser: browserStarting };
-    [stack, browser] = await Promise.all([stackStarting, browserStarting]);
-    playground = await openPlayground(browser, stack.playgroundUrl);
+    await session.start();
+    ({ stack, playground } = session);
   }, 150_000);
 
-  afterAll(async () => {
-    const [startedStack, startedBrowser] = await Promise.allSettled([starting.stack, starting.browser]);
-    await Promise.allSettled([
-      startedBrowser.status === 'fulfilled' ? startedBrowser.value?.close() : undefined,
-      startedStack.status === 'fulfilled' ? startedStack.value?.stop() : undefined,
-    ]);
-  }, 60_000);
+  afterAll(() => session.stop(), 60_000);
 
   it('when the tenant admin grants Adele Vance a Sales scope and selects Grant, then the grant is stored and the operators card shows it', async () => {
     expect(stack.currentUser.aadObjectId).toBe(GLOBAL_ADMIN.id);
@@ -96,6 +86,6 @@ describe('[chromium] access control in the Agents Playground', () => {
       .split('\n')
       .filter((line) => /"level":"(error|fatal)"/.test(line));
     expect(errorLines).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
+    expect(session.browser.pageErrors).toEqual([]);
   });
 });

@@ -7,35 +7,24 @@
  */
 import { roleAssignmentsOf } from '../../sandbox/directory/model';
 import { ROLE_TEMPLATES } from '../../sandbox/directory/seed/contoso-ids';
-import { launchChromium, openPlayground, type ChromiumSession, type PlaygroundPage } from '../support/chromium';
-import { startTestStack, type TestStack } from '../support/playground';
+import type { PlaygroundPage } from '../support/chromium';
+import type { TestStack } from '../support/playground';
+import { PlaygroundSession } from '../support/playground-session';
 
 // jest 30 runs tests with the global testTimeout (5 s), not the e2e project's; say it here.
 jest.setTimeout(180_000);
 
 describe('[chromium] npm start stack in the Agents Playground', () => {
-  // The start-up promises are kept so afterAll can close whatever started, even when beforeAll
-  // failed or timed out half-way (otherwise a Playground process or a browser would outlive jest).
-  let starting: { stack?: Promise<TestStack>; browser?: Promise<ChromiumSession> } = {};
+  const session = new PlaygroundSession();
   let stack: TestStack;
-  let browser: ChromiumSession;
   let playground: PlaygroundPage;
 
   beforeAll(async () => {
-    const stackStarting = startTestStack();
-    const browserStarting = launchChromium();
-    starting = { stack: stackStarting, browser: browserStarting };
-    [stack, browser] = await Promise.all([stackStarting, browserStarting]);
-    playground = await openPlayground(browser, stack.playgroundUrl);
+    await session.start();
+    ({ stack, playground } = session);
   }, 150_000);
 
-  afterAll(async () => {
-    const [startedStack, startedBrowser] = await Promise.allSettled([starting.stack, starting.browser]);
-    await Promise.allSettled([
-      startedBrowser.status === 'fulfilled' ? startedBrowser.value?.close() : undefined,
-      startedStack.status === 'fulfilled' ? startedStack.value?.stop() : undefined,
-    ]);
-  }, 60_000);
+  afterAll(() => session.stop(), 60_000);
 
   it('when the Playground opens, then its user is the sandbox Global Admin', async () => {
     const admin = stack.currentUser;
@@ -67,6 +56,6 @@ describe('[chromium] npm start stack in the Agents Playground', () => {
       .split('\n')
       .filter((line) => /"level":"(error|fatal)"/.test(line));
     expect(errorLines).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
+    expect(session.browser.pageErrors).toEqual([]);
   });
 });

@@ -12,8 +12,9 @@
 import { GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
 import type { Actor } from '../../services/access/actor';
 import { SignInError } from '../../services/ports/token-issuer.port';
-import { launchChromium, openPlayground, type ChromiumSession, type PlaygroundPage } from '../support/chromium';
-import { startTestStack, type TestStack } from '../support/playground';
+import type { PlaygroundPage } from '../support/chromium';
+import type { TestStack } from '../support/playground';
+import { PlaygroundSession } from '../support/playground-session';
 
 // jest 30 runs tests with the global testTimeout (5 s), not the e2e project's; say it here.
 jest.setTimeout(180_000);
@@ -21,32 +22,22 @@ jest.setTimeout(180_000);
 const TARGET_USER = 'christie.cline@contoso.test';
 
 describe('[chromium] password rotation in the Agents Playground', () => {
-  // Kept so afterAll can close whatever started, even when beforeAll failed half-way.
-  let starting: { stack?: Promise<TestStack>; browser?: Promise<ChromiumSession> } = {};
+  const session = new PlaygroundSession();
   let stack: TestStack;
-  let browser: ChromiumSession;
   let playground: PlaygroundPage;
   let admin: Actor;
 
   beforeAll(async () => {
-    const stackStarting = startTestStack();
-    const browserStarting = launchChromium();
-    starting = { stack: stackStarting, browser: browserStarting };
-    [stack, browser] = await Promise.all([stackStarting, browserStarting]);
-    playground = await openPlayground(browser, stack.playgroundUrl);
-    admin = { tenantId: stack.tenantId, userId: GLOBAL_ADMIN.id, upn: GLOBAL_ADMIN.userPrincipalName, displayName: GLOBAL_ADMIN.displayName };
-    const { services } = stack.app;
-    await services.provisioning.create(stack.tenantId, admin);
-    services.settingsRepo.update(stack.tenantId, { mode: 'advanced' }, admin.userId);
+    await session.start(async (started) => {
+      admin = { tenantId: started.tenantId, userId: GLOBAL_ADMIN.id, upn: GLOBAL_ADMIN.userPrincipalName, displayName: GLOBAL_ADMIN.displayName };
+      const { services } = started.app;
+      await services.provisioning.create(started.tenantId, admin);
+      services.settingsRepo.update(started.tenantId, { mode: 'advanced' }, admin.userId);
+    });
+    ({ stack, playground } = session);
   }, 150_000);
 
-  afterAll(async () => {
-    const [startedStack, startedBrowser] = await Promise.allSettled([starting.stack, starting.browser]);
-    await Promise.allSettled([
-      startedBrowser.status === 'fulfilled' ? startedBrowser.value?.close() : undefined,
-      startedStack.status === 'fulfilled' ? startedStack.value?.stop() : undefined,
-    ]);
-  }, 60_000);
+  afterAll(() => session.stop(), 60_000);
 
   it('when the admin types "rotate password now", then the success notice arrives proactively; the old password stops signing in and the next management action works', async () => {
     const { services, adapters } = stack.app;

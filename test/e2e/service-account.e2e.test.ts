@@ -9,36 +9,26 @@
  */
 import { findUser, roleAssignmentsOf } from '../../sandbox/directory/model';
 import { ROLE_TEMPLATES } from '../../sandbox/directory/seed/contoso-ids';
-import { launchChromium, openPlayground, type ChromiumSession, type PlaygroundPage } from '../support/chromium';
-import { startTestStack, type TestStack } from '../support/playground';
+import type { PlaygroundPage } from '../support/chromium';
+import type { TestStack } from '../support/playground';
+import { PlaygroundSession } from '../support/playground-session';
 
 // jest 30 runs tests with the global testTimeout (5 s), not the e2e project's; say it here.
 jest.setTimeout(180_000);
 
 describe('[chromium] creating the management service account in the Agents Playground', () => {
-  // Kept so afterAll can close whatever started, even when beforeAll failed half-way.
-  let starting: { stack?: Promise<TestStack>; browser?: Promise<ChromiumSession> } = {};
+  const session = new PlaygroundSession();
   let stack: TestStack;
-  let browser: ChromiumSession;
   let playground: PlaygroundPage;
 
   beforeAll(async () => {
-    const stackStarting = startTestStack();
-    const browserStarting = launchChromium();
-    starting = { stack: stackStarting, browser: browserStarting };
-    [stack, browser] = await Promise.all([stackStarting, browserStarting]);
-    playground = await openPlayground(browser, stack.playgroundUrl);
+    await session.start();
+    ({ stack, playground } = session);
     // The settings card is tall; a tall window lets each screenshot show a whole card.
     await playground.page.setViewportSize({ width: 1280, height: 1900 });
   }, 150_000);
 
-  afterAll(async () => {
-    const [startedStack, startedBrowser] = await Promise.allSettled([starting.stack, starting.browser]);
-    await Promise.allSettled([
-      startedBrowser.status === 'fulfilled' ? startedBrowser.value?.close() : undefined,
-      startedStack.status === 'fulfilled' ? startedStack.value?.stop() : undefined,
-    ]);
-  }, 60_000);
+  afterAll(() => session.stop(), 60_000);
 
   it('when the admin opens settings and selects Create service account, then the progress card advances to "created" and settings shows the account', async () => {
     const opened = await playground.sendMessage('settings');
@@ -93,6 +83,6 @@ describe('[chromium] creating the management service account in the Agents Playg
       .split('\n')
       .filter((line) => /"level":"(error|fatal)"/.test(line));
     expect(errorLines).toEqual([]);
-    expect(browser.pageErrors).toEqual([]);
+    expect(session.browser.pageErrors).toEqual([]);
   });
 });

@@ -11,38 +11,28 @@
  * sandbox: Graph user + role, Key Vault secret, sign-in check) before the browser opens.
  * Screenshots go to test/artifacts/.
  */
-import { launchChromium, openPlayground, type ChromiumSession, type PlaygroundPage } from '../support/chromium';
-import { startTestStack, type TestStack } from '../support/playground';
+import type { PlaygroundPage } from '../support/chromium';
+import type { TestStack } from '../support/playground';
+import { PlaygroundSession } from '../support/playground-session';
 
 jest.setTimeout(180_000);
 
 describe('[chromium] management session in the Agents Playground', () => {
-  let starting: { stack?: Promise<TestStack>; browser?: Promise<ChromiumSession> } = {};
+  const session = new PlaygroundSession();
   let stack: TestStack;
-  let browser: ChromiumSession;
   let playground: PlaygroundPage;
 
   beforeAll(async () => {
-    const stackStarting = startTestStack();
-    const browserStarting = launchChromium();
-    starting = { stack: stackStarting, browser: browserStarting };
-    [stack, browser] = await Promise.all([stackStarting, browserStarting]);
-
-    const admin = stack.currentUser;
-    const { services } = stack.app;
-    await services.provisioning.create(stack.tenantId, { tenantId: stack.tenantId, userId: admin.aadObjectId, upn: admin.userPrincipalName, displayName: admin.displayName });
-    services.settingsRepo.update(stack.tenantId, { mode: 'advanced' }, admin.aadObjectId);
-
-    playground = await openPlayground(browser, stack.playgroundUrl);
+    await session.start(async (started) => {
+      const admin = started.currentUser;
+      const { services } = started.app;
+      await services.provisioning.create(started.tenantId, { tenantId: started.tenantId, userId: admin.aadObjectId, upn: admin.userPrincipalName, displayName: admin.displayName });
+      services.settingsRepo.update(started.tenantId, { mode: 'advanced' }, admin.aadObjectId);
+    });
+    ({ stack, playground } = session);
   }, 150_000);
 
-  afterAll(async () => {
-    const [startedStack, startedBrowser] = await Promise.allSettled([starting.stack, starting.browser]);
-    await Promise.allSettled([
-      startedBrowser.status === 'fulfilled' ? startedBrowser.value?.close() : undefined,
-      startedStack.status === 'fulfilled' ? startedStack.value?.stop() : undefined,
-    ]);
-  }, 60_000);
+  afterAll(() => session.stop(), 60_000);
 
   it('when the admin types "turn on management" in Advanced mode, then the Management ON card shows the service account and a red turn-off button', async () => {
     const sent = await playground.sendMessage('turn on management');
@@ -78,6 +68,6 @@ describe('[chromium] management session in the Agents Playground', () => {
     const record = stack.app.services.serviceAccountRepo.get(stack.tenantId)!;
     const password = (await stack.app.services.vault.getSecret(record.secretName, record.currentSecretVersion)).value;
     expect(log).not.toContain(password);
-    expect(browser.pageErrors).toEqual([]);
+    expect(session.browser.pageErrors).toEqual([]);
   });
 });
