@@ -2,45 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { allVerbs, Verbs } from '../../cards';
 import { usageText } from '../../cards/render-template';
 import { MANAGEMENT_ACTION_IDS, isManagementActionId } from '../../services/access/actions';
-import { CAPABILITIES, capabilityForVerb, findCapability, type CapabilityAudience, type CapabilityId } from '../../services/access/capabilities';
+import { CAPABILITIES, capabilityForVerb, findCapability, type CapabilityId } from '../../services/access/capabilities';
 import { DEFAULT_TENANT_SETTINGS } from '../../services/ports/tenant-settings.repository.port';
 import { startBotHarness } from '../support/bot-harness';
 import { actorOf, people, referenceOf, startWorld, textOf, TENANT, type Person, type World } from './access-bot.world';
+import { EXPECTED_ACCESS, type MatrixRole } from '../support/access-expectations';
 
-type Role = 'tenantAdmin' | 'operatorInScope' | 'operatorOutOfScope' | 'auditor' | 'unknownUser';
-
-/** The specification (issue 4): allowed, or the reason code of the denial, per role and audience. */
-const EXPECTED: Record<Role, Record<CapabilityAudience, true | string>> = {
-  tenantAdmin: { anyone: true, tenantAdmin: true, adminOrAuditor: true, adminOrOperator: true, targetAction: true },
-  operatorInScope: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: true,
-    targetAction: true,
-  },
-  operatorOutOfScope: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: true,
-    targetAction: 'ACCESS.NOT_IN_SCOPE',
-  },
-  auditor: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: true,
-    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
-    targetAction: 'ACCESS.NOT_OPERATOR',
-  },
-  unknownUser: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
-    targetAction: 'ACCESS.NOT_OPERATOR',
-  },
-};
+type Role = MatrixRole;
+const EXPECTED = EXPECTED_ACCESS;
 
 const ROLES: Record<Role, Person> = {
   tenantAdmin: people.ada,

@@ -1,47 +1,16 @@
 import { MANAGEMENT_ACTION_IDS } from '../../../services/access/actions';
 import type { Actor } from '../../../services/access/actor';
-import { CAPABILITIES, ENTRY_POINTS, capabilityForVerb, findCapability, type CapabilityAudience } from '../../../services/access/capabilities';
+import { CAPABILITIES, ENTRY_POINTS, capabilityForVerb, findCapability } from '../../../services/access/capabilities';
 import { parseAuditExport } from '../../../services/audit/audit-export';
 import { ManualClock } from '../../../services/ports/clock.port';
 import type { AuditRecord } from '../../../services/ports/audit-log.port';
 import { InMemoryDirectory } from '../../support/fakes/in-memory-directory';
 import { buildHarness, tempDatabase, type AccessHarness } from './support/access-harness';
 import { actor, AU_NORTH, people, seedContoso, targets, TENANT_A } from './support/contoso';
+import { EXPECTED_ACCESS, type MatrixRole } from '../../support/access-expectations';
 
-type Role = 'tenantAdmin' | 'operatorInScope' | 'operatorOutOfScope' | 'auditor' | 'unknownUser';
-
-/** The specification: for each role and audience, allowed (true) or the denial code. */
-const EXPECTED: Record<Role, Record<CapabilityAudience, true | string>> = {
-  tenantAdmin: { anyone: true, tenantAdmin: true, adminOrAuditor: true, adminOrOperator: true, targetAction: true },
-  operatorInScope: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: true,
-    targetAction: true,
-  },
-  operatorOutOfScope: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: true,
-    targetAction: 'ACCESS.NOT_IN_SCOPE',
-  },
-  auditor: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: true,
-    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
-    targetAction: 'ACCESS.NOT_OPERATOR',
-  },
-  unknownUser: {
-    anyone: true,
-    tenantAdmin: 'ACCESS.TENANT_ADMIN_REQUIRED',
-    adminOrAuditor: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
-    adminOrOperator: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
-    targetAction: 'ACCESS.NOT_OPERATOR',
-  },
-};
+type Role = MatrixRole;
+const EXPECTED = EXPECTED_ACCESS;
 
 const ROLES: Record<Role, Actor> = {
   tenantAdmin: actor(TENANT_A, people.ada),
