@@ -39,9 +39,6 @@ export class ModeRequester {
     if (this.opening.has(key)) return { card: refusedCard('A request is being sent already', 'Wait a moment; the approval request is on its way to the other tenant admins.') };
     this.opening.add(key);
     try {
-      // A redelivered or repeated ask finds the request still waiting instead of opening a second one.
-      const waiting = (await services.approvals.listPending(actor.tenantId, { kind: ask.kind }))[0];
-      if (waiting) return { card: waitingCard(waiting) };
       const request =
         ask.kind === 'advanced.disable'
           ? await services.modeSwitch.requestDisableAdvanced(actor.tenantId, actor)
@@ -49,6 +46,11 @@ export class ModeRequester {
       const { sent } = await publisher.publish(request);
       return { card: sentCard(request, sent), request };
     } catch (error) {
+      // The service refuses a second request while one waits; show the one that waits.
+      if (isServiceAccountError(error) && error.code === 'MODE.REQUEST_PENDING') {
+        const waiting = await services.modeSwitch.pendingRequest(actor.tenantId, ask.kind);
+        if (waiting) return { card: waitingCard(waiting) };
+      }
       return { card: failureCard(error, correlationId) };
     } finally {
       this.opening.delete(key);

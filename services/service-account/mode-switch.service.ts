@@ -44,6 +44,7 @@ import type { ServiceAccountProvisioningService } from './service-account-provis
 /** The part of ApprovalService this area uses (structurally satisfied by it). */
 export interface ApprovalRequester {
   create(actor: Actor, input: { kind: string; payload: JsonObject; correlationId?: string }): Promise<ApprovalRequest>;
+  listPending(tenantId: string, options: { kind?: string }): Promise<ApprovalRequest[]>;
 }
 
 export interface ModeSwitchDeps {
@@ -109,6 +110,7 @@ export class ModeSwitchService {
     const fromMode = this.deps.settings.get(tenantId).mode;
     if (fromMode === parsed.data) throw new ServiceAccountError('MODE.UNCHANGED', `already ${fromMode}`);
     this.assertNoSwitchRunning(tenantId);
+    await this.assertNoRequestWaiting(tenantId, 'mode.change');
     return this.deps.approvals.create(actor, { kind: 'mode.change', payload: { targetMode: parsed.data, fromMode } });
   }
 
@@ -128,6 +130,7 @@ export class ModeSwitchService {
       this.deps.settings.get(tenantId).mode === 'advanced';
     if (!somethingToRemove) throw new ServiceAccountError('MODE.NO_ACCOUNT', 'no service account');
     this.assertNoSwitchRunning(tenantId);
+    await this.assertNoRequestWaiting(tenantId, 'advanced.disable');
     const payload: JsonObject = record ? { userPrincipalName: record.userPrincipalName } : {};
     return this.deps.approvals.create(actor, { kind: 'advanced.disable', payload });
   }
@@ -303,6 +306,22 @@ export class ModeSwitchService {
     } catch (error) {
       // The switch itself is done and journalled; a lost final card must not undo or repeat it.
       this.logger.warn({ tenantId: outcome.tenantId, approvalId: outcome.approvalId, errorName: error instanceof Error ? error.name : typeof error }, 'final mode switch message not delivered');
+    }
+  }
+
+  /** The open request of this kind, if any: a tenant has at most one waiting for approval. */
+  async pendingRequest(tenantId: string, kind: ModeApprovalKind): Promise<ApprovalRequest | undefined> {
+    return (await this.deps.approvals.listPending(tenantId, { kind }))[0];
+  }
+
+  /** A repeated or redelivered ask must find the waiting request, not open a second one for admins to approve. */
+  private async assertNoRequestWaiting(tenantId: string, kind: ModeApprovalKind): Promise<void> {
+    const waiting = await this.pendingRequest(tenantId, kind);
+    if (waiting) {
+      throw new ServiceAccountError('MODE.REQUEST_PENDING', `request ${waiting.id} is still pending`, {
+        details: { requestId: waiting.id },
+        nextStep: 'Wait for another tenant admin to approve or reject it.',
+      });
     }
   }
 

@@ -42,6 +42,7 @@ export const serviceAccountErrorCatalog = {
   'MODE.UNCHANGED': { userMessage: 'The tenant already uses that management type.', retryable: false },
   'MODE.INVALID': { userMessage: 'That is not a management type the bot supports.', retryable: false },
   'MODE.NO_ACCOUNT': { userMessage: 'There is no management service account to disable.', retryable: false },
+  'MODE.REQUEST_PENDING': { userMessage: 'A request for this change is already waiting for another tenant admin.', retryable: false },
 } as const satisfies Record<string, { userMessage: string; retryable: boolean }>;
 
 export type ServiceAccountErrorCode = keyof typeof serviceAccountErrorCatalog;

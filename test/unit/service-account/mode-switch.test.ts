@@ -41,6 +41,13 @@ describe('ModeSwitchService', () => {
     expect(world.directory.users.size).toBe(0);
   });
 
+  it('when an admin asks again while a request waits, then no second request is opened and the waiting one is named', async () => {
+    const first = await bot.modeSwitch.requestModeChange(TENANT_ID, ADMIN, 'advanced');
+    await expect(bot.modeSwitch.requestModeChange(TENANT_ID, ADMIN, 'advanced')).rejects.toMatchObject({ code: 'MODE.REQUEST_PENDING', details: { requestId: first.id } });
+    expect((await bot.approvals.listPending(TENANT_ID, { kind: 'mode.change' })).map((r) => r.id)).toEqual([first.id]);
+    expect((await bot.modeSwitch.pendingRequest(TENANT_ID, 'mode.change'))?.id).toBe(first.id);
+  });
+
   it('when a second admin approves the switch to Advanced, then the account is created with progress, the mode changes and the final message says what next', async () => {
     const request = await bot.modeSwitch.requestModeChange(TENANT_ID, ADMIN, 'advanced');
     await approve(request.id);
