@@ -4,21 +4,10 @@ import { renderDenial } from '../../dialogs/access/access-failures';
 import type { InvokeAuthorizationDecision, InvokeAuthorizer } from '../invoke-router';
 import type { ActorResolver } from './actor-resolver';
 
-/**
- * Verbs of the bot that the capability catalogue names differently or not yet:
- * - the foundation's status card sends `session.status.refresh` (the catalogue says `status.refresh`);
- * - `approval.refresh` is the Universal Actions refresh of an approval card: it shows a request
- *   to someone already holding its card, and the Approve/Reject view only to eligible approvers.
- */
-export const VERB_CAPABILITY_ALIASES: Readonly<Record<string, CapabilityId>> = {
-  'session.status.refresh': 'status',
-  'approval.refresh': 'status',
-};
-
 export function capabilityOfVerb(verb: string): string {
   // A verb nobody mapped is authorized under its own name, which the service refuses
   // (ACCESS.UNKNOWN_CAPABILITY) and audits: a new button cannot ship without a catalogue row.
-  return capabilityForVerb(verb) ?? VERB_CAPABILITY_ALIASES[verb] ?? verb;
+  return capabilityForVerb(verb) ?? verb;
 }
 
 /**

@@ -30,7 +30,9 @@ export interface CapabilityDefinition {
 
 const BOT_CAPABILITIES = [
   { id: 'help', audience: 'anyone', summary: 'Show what I can do for you', commands: ['help'], verbs: ['help.show'] },
-  { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: ['status.refresh'] },
+  // approval.refresh is the Universal Actions refresh of an approval card: a read of the request's
+  // status. The Approve/Reject view inside it is still given only to eligible approvers.
+  { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: ['session.status.refresh', 'approval.refresh'] },
 
   { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: ['settings.open'] },
   { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: ['auto-enable'], verbs: ['settings.autoEnable.set', 'settings.rotationSchedule.set'] },

@@ -81,15 +81,14 @@ interface VerbCell {
 
 /**
  * Every card verb the bot has now, with data that reaches its handler. The capability comes from
- * the catalogue (`capabilityForVerb`); `capability` is given only for the two verbs the catalogue
- * does not name, which the bot authorizes as the read they are (bot/access/access-invoke-authorizer.ts).
+ * the catalogue (`capabilityForVerb`), as it does for the bot's invoke authorizer.
  * Server-side ids the handlers look up are random (the handler answers "not found"), except that
  * a management action's confirm button names a real pending action, so it reaches the target check.
  */
-const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<string, unknown>; capability?: CapabilityId }> = [
+const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<string, unknown> }> = [
   { verb: Verbs.showHelp, data: () => ({}) },
-  { verb: Verbs.refreshSessionStatus, data: () => ({}), capability: 'status' },
-  { verb: Verbs.approvalRefresh, data: () => ({ requestId: randomUUID() }), capability: 'status' },
+  { verb: Verbs.refreshSessionStatus, data: () => ({}) },
+  { verb: Verbs.approvalRefresh, data: () => ({ requestId: randomUUID() }) },
   // Access control (issue 4).
   { verb: Verbs.grantOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
   { verb: Verbs.revokeOperatorConfirm, data: () => ({ pendingId: randomUUID(), choice: 'cancel' }) },
@@ -127,10 +126,8 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
 ];
 
 function capabilityOfVerbEntry(entry: (typeof VERBS)[number]): CapabilityId {
-  const catalogued = capabilityForVerb(entry.verb);
-  if (catalogued && entry.capability) throw new Error(`${entry.verb}: the catalogue maps it to ${catalogued}; drop the explicit capability`);
-  const capability = catalogued ?? entry.capability;
-  if (!capability) throw new Error(`${entry.verb}: no capability in the catalogue and none given`);
+  const capability = capabilityForVerb(entry.verb);
+  if (!capability) throw new Error(`${entry.verb}: no capability in the catalogue`);
   return capability;
 }
 
