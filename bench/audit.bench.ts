@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteAuditRecordRepository } from '../services/adapters/sqlite/audit-record.sqlite-repository';
+import { SqliteAuditRecordRepository } from '../services/adapters/sqlite/audit-record.sqlite';
 import { openDatabase } from '../services/adapters/sqlite/database';
 import { AuditLogService } from '../services/audit/audit-log.service';
 import { systemClock } from '../services/ports/clock.port';

@@ -7,20 +7,19 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type Storage,
 } from 'botbuilder';
-import {
-  SqliteConversationReferenceStore,
-  type ConversationReferenceStore,
-} from '../services/adapters/sqlite/conversation-reference.store';
+import { SqliteConversationReferenceStore } from '../services/adapters/sqlite/conversation-reference.sqlite';
+import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
+import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
 import { openDatabase, type SqliteDatabase } from '../services/adapters/sqlite/database';
-import { SqliteProcessedActivityStore, type ProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.store';
-import { SqliteStorage } from '../services/adapters/sqlite/sqlite-storage';
+import { SqliteProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.sqlite';
+import { SqliteStorage } from '../services/adapters/sqlite/bot-storage.sqlite';
 import { createLogger, type Logger } from '../services/logger';
 import type { Clock } from '../services/ports/clock.port';
 import type { Directory } from '../services/ports/directory.port';
 import { createAccessFeature, type AccessFeature, type AccessServices } from './access';
 import { createAdapters, unconfiguredAdapters, type BotAdapters } from './adapters';
 import { createModeSwitchReporter, createServiceAccountFeature } from './service-account';
-import { SqliteProvisioningJournal } from '../services/adapters/sqlite/provisioning-journal-repository';
+import { SqliteProvisioningJournal } from '../services/adapters/sqlite/provisioning-journal.sqlite';
 import { createSessionsFeature, SessionNoticeSender } from './sessions';
 import { createAppServices, type AppServiceHooks, type AppServices, type AppServicesDependencies } from './app-services';
 import { createCommandTable } from './commands';

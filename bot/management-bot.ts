@@ -6,8 +6,8 @@ import {
   type AdaptiveCardInvokeValue,
   type BotState,
 } from 'botbuilder';
-import type { ConversationReferenceStore } from '../services/adapters/sqlite/conversation-reference.store';
-import type { ProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.store';
+import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
+import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
 import type { Logger } from '../services/logger';
 import { CommandRouter } from './command-router';
 import { sendHelp, type CommandDefinition } from './commands';

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ConversationReferenceStore, StoredConversationReference } from '../services/adapters/sqlite/conversation-reference.store';
+import type { ConversationReferenceStore, StoredConversationReference } from '../services/ports/conversation-reference.port';
 import type { Logger } from '../services/logger';
 import { NotifierError, type NotificationTarget, type Notifier, type OutboundCard, type SentMessage } from '../services/ports/notifier.port';
 

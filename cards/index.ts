@@ -1,12 +1,3 @@
-import { renderErrorCard } from './error.card';
-import { renderHelpCard } from './help.card';
-import type { AdaptiveCardJson } from './render-template';
-import { renderSessionStatusCard } from './session-status.card';
-import { accessCardSamples } from './access-samples.card';
-import { sessionCardSamples } from './session-samples.card';
-import { rotationCardSamples } from './rotation-samples.card';
-import { serviceAccountCardSamples } from './service-account-samples.card';
-
 export type { AdaptiveCardJson } from './render-template';
 export { renderErrorCard, type ErrorView } from './error.card';
 export { renderHelpCard, type HelpView } from './help.card';
@@ -35,62 +26,3 @@ export { renderSettingsCard, type SettingsCardView } from './settings.card';
 export { renderProgressCard, type ProgressButtonView, type ProgressCardView, type ProgressOutcome, type ProgressStepState, type ProgressStepView } from './progress.card';
 export { renderModeRequestCard, type ModeRequestView } from './mode-request.card';
 export { renderDisableConfirmCard, type DisableConfirmView } from './mode-disable-confirm.card';
-
-export interface CardCatalogEntry {
-  name: string;
-  render: () => AdaptiveCardJson;
-}
-
-const sampleTenantId = '7c1f6d0a-3b5e-4c2d-9a8f-1e2d3c4b5a69';
-const sampleCommands = [
-  { usage: 'help', description: 'Shows what I can do.' },
-  { usage: 'status', description: 'Shows whether the management session is on.' },
-];
-
-/**
- * Every card the bot can send, each with a representative (and a worst-case) view model, so the
- * schema test validates all of them. A new card adds rows here.
- */
-export const cardCatalog: readonly CardCatalogEntry[] = [
-  {
-    name: 'session-status OFF, not configured',
-    render: () => renderSessionStatusCard({ state: 'OFF', tenantId: sampleTenantId, modeLabel: 'Not configured' }),
-  },
-  {
-    name: 'session-status ON, every field',
-    render: () =>
-      renderSessionStatusCard({
-        state: 'ON',
-        tenantId: sampleTenantId,
-        modeLabel: 'Advanced',
-        enabledBy: 'Adele Vance (adele@contoso.onmicrosoft.com)',
-        enabledAt: '2025-01-06T09:30:00Z',
-        principal: 'mgmt-bot.admin@contoso.onmicrosoft.com',
-      }),
-  },
-  {
-    name: 'session-status ERROR',
-    render: () =>
-      renderSessionStatusCard({ state: 'ERROR', tenantId: sampleTenantId, modeLabel: 'Default', errorReason: 'Sign-in blocked by conditional access' }),
-  },
-  { name: 'help', render: () => renderHelpCard({ commands: sampleCommands }) },
-  {
-    name: 'help after unrecognized input',
-    render: () => renderHelpCard({ unrecognizedText: 'make me a [sandwich](https://example.com) **now**', commands: sampleCommands }),
-  },
-  {
-    name: 'error with correlation id',
-    render: () =>
-      renderErrorCard({
-        title: 'Something went wrong',
-        message: 'Sorry, I could not finish that.',
-        nextStep: 'Try again in a minute.',
-        correlationId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-      }),
-  },
-  { name: 'error, minimal', render: () => renderErrorCard({ title: 'Not supported', message: "That button isn't supported." }) },
-  ...accessCardSamples,
-  ...sessionCardSamples,
-  ...rotationCardSamples,
-  ...serviceAccountCardSamples,
-];

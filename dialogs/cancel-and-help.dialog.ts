@@ -1,5 +1,5 @@
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { cleanCommandText, coreCommandText } from '../bot/command-router';
+import { cleanCommandText, coreCommandText } from './command-text';
 
 const CANCEL_WORDS = new Set(['cancel', 'stop', 'quit', 'never mind', 'nevermind', 'abort']);
 const HELP_WORDS = new Set(['help', '?']);

@@ -1,6 +1,6 @@
 import { BotState, type Storage, type TurnContext } from 'botbuilder';
 import { DialogSet, type Dialog, type DialogState } from 'botbuilder-dialogs';
-import { cleanCommandText, coreCommandText } from '../bot/command-router';
+import { cleanCommandText, coreCommandText } from './command-text';
 
 /**
  * Runs the bot's dialogs. Dialog state is kept per conversation *and user* (under a tenant key

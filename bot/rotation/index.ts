@@ -4,7 +4,7 @@
  * services the composition root constructed; the rules live in services/rotation.
  */
 import type { AuthorizationService } from '../../services/access/authorization.service';
-import type { ProcessedActivityStore } from '../../services/adapters/sqlite/processed-activity.store';
+import type { ProcessedActivityStore } from '../../services/ports/processed-activity.port';
 import type { Logger } from '../../services/logger';
 import type { AuditWriter } from '../../services/ports/audit-log.port';
 import type { Directory } from '../../services/ports/directory.port';

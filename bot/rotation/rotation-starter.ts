@@ -5,7 +5,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { describePerson, type Actor } from '../../services/access/actor';
-import type { ProcessedActivityStore } from '../../services/adapters/sqlite/processed-activity.store';
+import type { ProcessedActivityStore } from '../../services/ports/processed-activity.port';
 import type { ServiceAccountRepository } from '../../services/ports/service-account.repository.port';
 import type { TenantSettingsRepository } from '../../services/ports/tenant-settings.repository.port';
 import type { AdaptiveCardJson } from '../../cards';

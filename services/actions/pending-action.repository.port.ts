@@ -1,7 +1,7 @@
 /**
  * Storage of pending actions. The claim is a conditional UPDATE (pending and unexpired →
  * running), so of two deliveries of the same confirmation exactly one runs the action.
- * Implemented by services/adapters/sqlite/action-pending-repository.ts.
+ * Implemented by services/adapters/sqlite/pending-action.sqlite.ts.
  */
 import type { SessionPrincipal } from '../sessions/session.types';
 import type { PendingAction, PendingActionResult, PendingActionState } from './pending-action.types';

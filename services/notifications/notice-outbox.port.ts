@@ -1,7 +1,7 @@
 /**
  * The durable outbox of proactive notices. One row per (notice, target), so a notice that
  * reached the channel but not an admin is retried for the admin only. SQLite implementation:
- * services/adapters/sqlite/notice-outbox-repository.ts.
+ * services/adapters/sqlite/notice-outbox.sqlite.ts.
  */
 import type { NotificationTarget } from '../ports/notifier.port';
 import type { Notice } from './notice.types';

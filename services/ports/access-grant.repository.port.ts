@@ -1,7 +1,7 @@
 /**
  * Storage of role data granted inside the bot (operators, auditors) and of tenant admins the
  * bot has confirmed through Entra. Every method is keyed by tenant id: no call can read or
- * change another tenant's rows. Implemented by services/adapters/sqlite/access-grant.sqlite-repository.ts.
+ * change another tenant's rows. Implemented by services/adapters/sqlite/access-grant.sqlite.ts.
  */
 import type { AuditorGrant, KnownTenantAdmin, OperatorGrant } from '../access/operator-grant';
 

@@ -2,7 +2,7 @@
  * Durable approval requests, their card copies and their outbox of follow-up work.
  * Every state change is a single conditional statement on `state = 'pending'`, so concurrent
  * deciders (double clicks, two admins, redelivered invokes, two processes) change it once.
- * Implemented by services/adapters/sqlite/approval.sqlite-repository.ts.
+ * Implemented by services/adapters/sqlite/approval.sqlite.ts.
  */
 import type { Person } from '../access/actor';
 import type {

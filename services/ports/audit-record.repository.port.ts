@@ -1,6 +1,6 @@
 /**
  * Append-only storage of hash-chained audit records. Implemented by
- * services/adapters/sqlite/audit-record.sqlite-repository.ts.
+ * services/adapters/sqlite/audit-record.sqlite.ts.
  */
 import type { AuditRecord, ChainHead } from './audit-log.port';
 

@@ -1,6 +1,6 @@
 /**
  * The management service account's record (DESIGN.md §5). Holds ids and secret *versions*,
- * never a password. Persisted in SQLite by services/adapters/sqlite/service-account-repository.ts.
+ * never a password. Persisted in SQLite by services/adapters/sqlite/service-account.sqlite.ts.
  */
 export interface ServiceAccountRecord {
   tenantId: string;

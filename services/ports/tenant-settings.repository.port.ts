@@ -1,6 +1,6 @@
 /**
  * Per-tenant settings (DESIGN.md §5). Persisted in SQLite by
- * services/adapters/sqlite/tenant-settings-repository.ts. Tenant admins change them from `settings`.
+ * services/adapters/sqlite/tenant-settings.sqlite.ts. Tenant admins change them from `settings`.
  */
 export type ManagementMode = 'none' | 'default' | 'advanced';
 export type ApprovalPolicy = 'four-eyes' | 'self-approve';

@@ -2,7 +2,7 @@
  * Scheduler slots (DESIGN.md §5). A slot (tenant, job, slot key) is claimed in the store
  * *before* its work runs, so a restart in the middle of a slot never runs it again. The arm time
  * is when a schedule (pattern + zone) started to apply to a tenant: slots before it are not
- * "missed", they simply were not scheduled. SQLite: services/adapters/sqlite/scheduler-slot-repository.ts.
+ * "missed", they simply were not scheduled. SQLite: services/adapters/sqlite/scheduler-slot.sqlite.ts.
  */
 export type SchedulerJob = 'rotation' | 'heads-up' | 'overdue' | 'locked-out-alert';
 

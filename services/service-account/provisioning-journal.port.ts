@@ -3,7 +3,7 @@
  * management account (create, disable, mode switch). It is written before *and* after each
  * external side effect, so a run that died anywhere can be finished by the next run without
  * repeating what already happened. Persisted by
- * services/adapters/sqlite/provisioning-journal-repository.ts.
+ * services/adapters/sqlite/provisioning-journal.sqlite.ts.
  *
  * It holds ids, names and step markers only. A password never enters it: the journal lives
  * in SQLite, and the only place a password may be persisted is Key Vault.

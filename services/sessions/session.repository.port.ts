@@ -1,7 +1,7 @@
 /**
  * Persistence of management sessions, one row per tenant. Every transition is a
  * compare-and-set on (state, version), so two processes or twenty concurrent requests can
- * never both move the same session. Implemented by services/adapters/sqlite/session-repository.ts.
+ * never both move the same session. Implemented by services/adapters/sqlite/session.sqlite.ts.
  */
 import type { ManagementSession, SessionFields, SessionState } from './session.types';
 

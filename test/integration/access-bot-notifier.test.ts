@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorNotifierError, ProactiveNotifier } from '../../bot/proactive-notifier';
-import type { StoredConversationReference } from '../../services/adapters/sqlite/conversation-reference.store';
+import type { StoredConversationReference } from '../../services/ports/conversation-reference.port';
 import { NotifierError } from '../../services/ports/notifier.port';
 import { httpRequest } from '../support/http-client';
 import { people, startWorld, textOf, TENANT, type World } from './access-bot.world';

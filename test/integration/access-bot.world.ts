@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ManagementActionId } from '../../services/access/actions';
 import type { Actor } from '../../services/access/actor';
-import { SqlitePendingActionRepository } from '../../services/adapters/sqlite/action-pending-repository';
+import { SqlitePendingActionRepository } from '../../services/adapters/sqlite/pending-action.sqlite';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID, PRIVILEGED_ROLE_ADMINISTRATOR_ROLE_ID } from '../../services/access/directory-roles';
 import type { AuditRecord } from '../../services/ports/audit-log.port';
 import { ManualClock } from '../../services/ports/clock.port';

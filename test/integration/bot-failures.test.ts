@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationReferenceStore } from '../../services/adapters/sqlite/conversation-reference.store';
+import type { ConversationReferenceStore } from '../../services/ports/conversation-reference.port';
 import { HARNESS_TENANT_ID, startBotHarness, type BotHarness } from '../support/bot-harness';
 import { postJson } from '../support/http-client';
 

@@ -9,7 +9,7 @@ import { Verbs } from '../../cards';
 import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
 import type { Actor } from '../../services/access/actor';
 import type { CapabilityId } from '../../services/access/capabilities';
-import { SqliteRotationLeaseStore } from '../../services/adapters/sqlite/rotation-lease-repository';
+import { SqliteRotationLeaseStore } from '../../services/adapters/sqlite/rotation-lease.sqlite';
 import { SignInError } from '../../services/ports/token-issuer.port';
 import type { ServiceAccountRecord } from '../../services/ports/service-account.repository.port';
 import { startAppWithSandbox, type AppWithSandbox, type UserChannel } from '../support/app-harness';

@@ -11,10 +11,10 @@ import { findApplication, findUser, grantApplicationPermission, revokeApplicatio
 import type { Actor } from '../../services/access/actor';
 import { GraphDirectory } from '../../services/adapters/graph/graph-directory';
 import { openDatabase, type SqliteDatabase } from '../../services/adapters/sqlite/database';
-import { SqliteAuditRecordRepository } from '../../services/adapters/sqlite/audit-record.sqlite-repository';
-import { SqliteProvisioningJournal } from '../../services/adapters/sqlite/provisioning-journal-repository';
-import { SqliteServiceAccountRepository } from '../../services/adapters/sqlite/service-account-repository';
-import { SqliteTenantSettingsRepository } from '../../services/adapters/sqlite/tenant-settings-repository';
+import { SqliteAuditRecordRepository } from '../../services/adapters/sqlite/audit-record.sqlite';
+import { SqliteProvisioningJournal } from '../../services/adapters/sqlite/provisioning-journal.sqlite';
+import { SqliteServiceAccountRepository } from '../../services/adapters/sqlite/service-account.sqlite';
+import { SqliteTenantSettingsRepository } from '../../services/adapters/sqlite/tenant-settings.sqlite';
 import { AuditLogService } from '../../services/audit/audit-log.service';
 import { createLogger } from '../../services/logger';
 import { systemClock } from '../../services/ports/clock.port';

@@ -1,4 +1,4 @@
-import { cardCatalog } from '../../cards';
+import { cardCatalog } from '../support/card-samples';
 import { cardBytes, libraryErrors, MAX_CARD_BYTES, schemaErrors } from '../support/adaptive-card-validation';
 
 describe('card catalog', () => {

@@ -1,5 +1,5 @@
 import { openDatabase, type SqliteDatabase } from '../../services/adapters/sqlite/database';
-import { SqliteConversationReferenceStore } from '../../services/adapters/sqlite/conversation-reference.store';
+import { SqliteConversationReferenceStore } from '../../services/adapters/sqlite/conversation-reference.sqlite';
 
 describe('SqliteConversationReferenceStore', () => {
   let db: SqliteDatabase;

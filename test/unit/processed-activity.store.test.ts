@@ -1,5 +1,5 @@
 import { openDatabase, type SqliteDatabase } from '../../services/adapters/sqlite/database';
-import { SqliteProcessedActivityStore } from '../../services/adapters/sqlite/processed-activity.store';
+import { SqliteProcessedActivityStore } from '../../services/adapters/sqlite/processed-activity.sqlite';
 
 describe('SqliteProcessedActivityStore', () => {
   let db: SqliteDatabase;

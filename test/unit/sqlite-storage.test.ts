@@ -1,7 +1,7 @@
 import { AppError } from '../../services/errors';
 import { tenantStorageKey } from '../../services/adapters/botbuilder/tenant-storage-key';
 import { openDatabase, type SqliteDatabase } from '../../services/adapters/sqlite/database';
-import { SqliteStorage } from '../../services/adapters/sqlite/sqlite-storage';
+import { SqliteStorage } from '../../services/adapters/sqlite/bot-storage.sqlite';
 
 describe('SqliteStorage', () => {
   let db: SqliteDatabase;

@@ -7,14 +7,14 @@
  */
 import { AuditLogService } from '../../../services/audit/audit-log.service';
 import { openDatabase, type SqliteDatabase } from '../../../services/adapters/sqlite/database';
-import { SqliteAuditRecordRepository } from '../../../services/adapters/sqlite/audit-record.sqlite-repository';
-import { SqliteNoticeOutboxStore } from '../../../services/adapters/sqlite/notice-outbox-repository';
-import { SqliteRotationConditionStore } from '../../../services/adapters/sqlite/rotation-condition-repository';
-import { SqliteRotationJournal } from '../../../services/adapters/sqlite/rotation-journal-repository';
-import { SqliteRotationLeaseStore } from '../../../services/adapters/sqlite/rotation-lease-repository';
-import { SqliteSchedulerSlotStore } from '../../../services/adapters/sqlite/scheduler-slot-repository';
-import { SqliteServiceAccountRepository } from '../../../services/adapters/sqlite/service-account-repository';
-import { SqliteTenantSettingsRepository } from '../../../services/adapters/sqlite/tenant-settings-repository';
+import { SqliteAuditRecordRepository } from '../../../services/adapters/sqlite/audit-record.sqlite';
+import { SqliteNoticeOutboxStore } from '../../../services/adapters/sqlite/notice-outbox.sqlite';
+import { SqliteRotationConditionStore } from '../../../services/adapters/sqlite/rotation-condition.sqlite';
+import { SqliteRotationJournal } from '../../../services/adapters/sqlite/rotation-journal.sqlite';
+import { SqliteRotationLeaseStore } from '../../../services/adapters/sqlite/rotation-lease.sqlite';
+import { SqliteSchedulerSlotStore } from '../../../services/adapters/sqlite/scheduler-slot.sqlite';
+import { SqliteServiceAccountRepository } from '../../../services/adapters/sqlite/service-account.sqlite';
+import { SqliteTenantSettingsRepository } from '../../../services/adapters/sqlite/tenant-settings.sqlite';
 import type { Logger } from '../../../services/logger';
 import { NoticeOutbox } from '../../../services/notifications/notice-outbox';
 import { NoticeTargetResolver } from '../../../services/notifications/notice-targets';

@@ -1,5 +1,5 @@
 import { AccessDeniedError } from '../../../services/access/access-errors';
-import { SqliteApprovalRepository } from '../../../services/adapters/sqlite/approval.sqlite-repository';
+import { SqliteApprovalRepository } from '../../../services/adapters/sqlite/approval.sqlite';
 import { ApprovalError } from '../../../services/approvals/approval-errors';
 import { ApprovalHandlerRegistry } from '../../../services/approvals/approval-handler.registry';
 import { ApprovalMaintenance, type MaintenanceResult } from '../../../services/approvals/approval-maintenance';

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteAuditRecordRepository } from '../../../services/adapters/sqlite/audit-record.sqlite-repository';
+import { SqliteAuditRecordRepository } from '../../../services/adapters/sqlite/audit-record.sqlite';
 import { openDatabase, type SqliteDatabase } from '../../../services/adapters/sqlite/database';
 import { verifyAuditRecords } from '../../../services/audit/audit-chain';
 import { parseAuditExport } from '../../../services/audit/audit-export';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../../services/adapters/sqlite/database';
-import { SqliteNoticeOutboxStore } from '../../../services/adapters/sqlite/notice-outbox-repository';
+import { SqliteNoticeOutboxStore } from '../../../services/adapters/sqlite/notice-outbox.sqlite';
 import { backoffDelayInMs, classifyDeliveryError, nextRoundDelayInMs, parseRetryAfter } from '../../../services/notifications/notice-delivery-policy';
 import { NoticeOutbox } from '../../../services/notifications/notice-outbox';
 import { RotationNoticeComposer } from '../../../services/notifications/rotation-notice-composer';

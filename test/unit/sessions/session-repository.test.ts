@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../../services/adapters/sqlite/database';
-import { SqliteManagementSessionRepository } from '../../../services/adapters/sqlite/session-repository';
+import { SqliteManagementSessionRepository } from '../../../services/adapters/sqlite/session.sqlite';
 
 const NOW = new Date('2026-01-05T09:00:00Z');
 

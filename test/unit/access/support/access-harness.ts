@@ -10,9 +10,9 @@ import { AccessGrantService } from '../../../../services/access/access-grant.ser
 import { AuthorizationService } from '../../../../services/access/authorization.service';
 import type { PrivilegedRolePolicy } from '../../../../services/access/directory-roles';
 import { RoleService, type RoleServiceOptions } from '../../../../services/access/role.service';
-import { SqliteAccessGrantRepository } from '../../../../services/adapters/sqlite/access-grant.sqlite-repository';
-import { SqliteApprovalRepository } from '../../../../services/adapters/sqlite/approval.sqlite-repository';
-import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite-repository';
+import { SqliteAccessGrantRepository } from '../../../../services/adapters/sqlite/access-grant.sqlite';
+import { SqliteApprovalRepository } from '../../../../services/adapters/sqlite/approval.sqlite';
+import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite';
 import { openDatabase, type SqliteDatabase } from '../../../../services/adapters/sqlite/database';
 import { ApprovalHandlerRegistry } from '../../../../services/approvals/approval-handler.registry';
 import { ApprovalService, type ApprovalServiceOptions } from '../../../../services/approvals/approval.service';

@@ -2,7 +2,7 @@
  * Child process for the cross-process audit test: appends `count` records to one tenant's
  * chain through its own connection. Run with `node --import tsx`.
  */
-import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite-repository';
+import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite';
 import { openDatabase } from '../../../../services/adapters/sqlite/database';
 import { AuditLogService } from '../../../../services/audit/audit-log.service';
 import { systemClock } from '../../../../services/ports/clock.port';

@@ -4,15 +4,15 @@
  * logs. Booting twice on the same file is a restart.
  */
 import { openDatabase, type SqliteDatabase } from '../../../../services/adapters/sqlite/database';
-import { SqliteProvisioningJournal } from '../../../../services/adapters/sqlite/provisioning-journal-repository';
-import { SqliteServiceAccountRepository } from '../../../../services/adapters/sqlite/service-account-repository';
-import { SqliteTenantSettingsRepository } from '../../../../services/adapters/sqlite/tenant-settings-repository';
+import { SqliteProvisioningJournal } from '../../../../services/adapters/sqlite/provisioning-journal.sqlite';
+import { SqliteServiceAccountRepository } from '../../../../services/adapters/sqlite/service-account.sqlite';
+import { SqliteTenantSettingsRepository } from '../../../../services/adapters/sqlite/tenant-settings.sqlite';
 import type { Actor } from '../../../../services/access/actor';
 import { AuthorizationService } from '../../../../services/access/authorization.service';
 import { RoleService } from '../../../../services/access/role.service';
-import { SqliteAccessGrantRepository } from '../../../../services/adapters/sqlite/access-grant.sqlite-repository';
-import { SqliteApprovalRepository } from '../../../../services/adapters/sqlite/approval.sqlite-repository';
-import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite-repository';
+import { SqliteAccessGrantRepository } from '../../../../services/adapters/sqlite/access-grant.sqlite';
+import { SqliteApprovalRepository } from '../../../../services/adapters/sqlite/approval.sqlite';
+import { SqliteAuditRecordRepository } from '../../../../services/adapters/sqlite/audit-record.sqlite';
 import { ApprovalHandlerRegistry } from '../../../../services/approvals/approval-handler.registry';
 import { ApprovalService } from '../../../../services/approvals/approval.service';
 import { AuditLogService } from '../../../../services/audit/audit-log.service';

@@ -2,17 +2,17 @@
  * Representative and worst-case view models of the access-control cards (issue 4), appended to
  * `cardCatalog` so the schema test validates every one of them and checks the 28 KB limit.
  */
-import { renderAccessDeniedCard } from './access-denied.card';
-import { renderApprovalCard, type ApprovalCardView } from './approval.card';
-import { renderAuditExportCard } from './audit-export.card';
-import { renderAuditRecordsCard, type AuditRecordRowView } from './audit-records.card';
-import { renderAuditVerifyCard } from './audit-verify.card';
-import { renderGrantConfirmationCard } from './grant-confirmation.card';
-import { renderGrantResultCard } from './grant-result.card';
+import { renderAccessDeniedCard } from '../../../cards/access-denied.card';
+import { renderApprovalCard, type ApprovalCardView } from '../../../cards/approval.card';
+import { renderAuditExportCard } from '../../../cards/audit-export.card';
+import { renderAuditRecordsCard, type AuditRecordRowView } from '../../../cards/audit-records.card';
+import { renderAuditVerifyCard } from '../../../cards/audit-verify.card';
+import { renderGrantConfirmationCard } from '../../../cards/grant-confirmation.card';
+import { renderGrantResultCard } from '../../../cards/grant-result.card';
 import type { CardCatalogEntry } from './index';
-import { renderNotifyHereCard } from './notify-here.card';
-import { renderOperatorsCard, type OperatorRowView } from './operators.card';
-import { Verbs } from './verbs';
+import { renderNotifyHereCard } from '../../../cards/notify-here.card';
+import { renderOperatorsCard, type OperatorRowView } from '../../../cards/operators.card';
+import { Verbs } from '../../../cards/verbs';
 
 const tenantId = '7c1f6d0a-3b5e-4c2d-9a8f-1e2d3c4b5a69';
 const requestId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -1,7 +1,7 @@
 /** SQLite per-tenant rotation lease (RotationLeaseStore). Acquisition is one transaction, so two holders never both win. */
 import type { RotationLease, RotationLeaseStore } from '../../rotation/rotation-store.port';
 import type { SqliteDatabase } from './database';
-import { migrateRotationArea } from './rotation-migrations';
+import { migrateRotationArea } from './rotation.migrations';
 
 export class SqliteRotationLeaseStore implements RotationLeaseStore {
   private readonly acquireTx: (tenantId: string, holderId: string, now: Date, leaseInMs: number) => boolean;

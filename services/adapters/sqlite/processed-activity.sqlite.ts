@@ -1,15 +1,7 @@
 import { migrate, type SqliteDatabase } from './database';
 import { BOTSTATE_AREA, botstateMigrations } from './botstate.migrations';
+import type { ProcessedActivityStore } from '../../ports/processed-activity.port';
 
-export interface ProcessedActivityStore {
-  /**
-   * Atomically records that this process handles the activity. True for the first delivery,
-   * false for every redelivery (Teams retries after ~15 s), even across restarts.
-   */
-  tryClaim(tenantId: string, activityId: string): Promise<boolean>;
-  /** Deletes claims older than the retention; returns how many went. */
-  prune(): Promise<number>;
-}
 
 export interface ProcessedActivityStoreOptions {
   /** How long a claim is kept. Redeliveries come within minutes; a day is a wide margin. */

@@ -2,15 +2,15 @@
  * Representative and worst-case view models of the session and action cards (issue 6),
  * appended to `cardCatalog` so the schema test validates every one of them under 28 KB.
  */
-import { renderActionConfirmationCard } from './action-confirmation.card';
-import { renderActionResultCard, type ActionResultOutcome } from './action-result.card';
-import { renderCredentialsRequestCard } from './credentials-request.card';
-import { renderWorkInProgressCard } from './credentials-signing-in.card';
+import { renderActionConfirmationCard } from '../../../cards/action-confirmation.card';
+import { renderActionResultCard, type ActionResultOutcome } from '../../../cards/action-result.card';
+import { renderCredentialsRequestCard } from '../../../cards/credentials-request.card';
+import { renderWorkInProgressCard } from '../../../cards/credentials-signing-in.card';
 import type { CardCatalogEntry } from './index';
-import { renderSessionDetailsCard } from './session-details.card';
-import { renderSessionProblemCard } from './session-problem.card';
-import { renderSessionStatusCard } from './session-status.card';
-import { Verbs } from './verbs';
+import { renderSessionDetailsCard } from '../../../cards/session-details.card';
+import { renderSessionProblemCard } from '../../../cards/session-problem.card';
+import { renderSessionStatusCard } from '../../../cards/session-status.card';
+import { Verbs } from '../../../cards/verbs';
 
 const tenantId = '7c1f6d0a-3b5e-4c2d-9a8f-1e2d3c4b5a69';
 const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';

@@ -4,11 +4,11 @@
  * NoticeRenderer is also run over every notice the composer makes (test/unit/rotation-cards.test.ts).
  */
 import type { CardCatalogEntry } from './index';
-import { renderRotationNoticeCard, type RotationNoticeCardView } from './notice-rotation.card';
-import { renderRotationForceResetCard } from './rotation-force-reset.card';
-import { renderRotationHistoryCard, type RotationHistoryRowView } from './rotation-history.card';
-import { renderRotationStatusCard } from './rotation-status.card';
-import { Verbs } from './verbs';
+import { renderRotationNoticeCard, type RotationNoticeCardView } from '../../../cards/notice-rotation.card';
+import { renderRotationForceResetCard } from '../../../cards/rotation-force-reset.card';
+import { renderRotationHistoryCard, type RotationHistoryRowView } from '../../../cards/rotation-history.card';
+import { renderRotationStatusCard } from '../../../cards/rotation-status.card';
+import { Verbs } from '../../../cards/verbs';
 
 const rotationId = '5d3c2b1a-0f9e-4d8c-b7a6-958473625140';
 const upn = 'mgmt-bot.admin@contoso.onmicrosoft.com';

@@ -2,7 +2,7 @@
 import type { RotationConditionStore } from '../../rotation/rotation-store.port';
 import type { AccountCredentialState, RotationCondition } from '../../rotation/rotation.types';
 import type { SqliteDatabase } from './database';
-import { migrateRotationArea } from './rotation-migrations';
+import { migrateRotationArea } from './rotation.migrations';
 
 interface ConditionRow {
   tenant_id: string;

@@ -4,11 +4,11 @@
  * each one and checks the 28 KB limit.
  */
 import type { CardCatalogEntry } from './index';
-import { renderDisableConfirmCard } from './mode-disable-confirm.card';
-import { renderModeRequestCard } from './mode-request.card';
-import { renderProgressCard, type ProgressStepView } from './progress.card';
-import { renderSettingsCard, type SettingsCardView } from './settings.card';
-import { Verbs } from './verbs';
+import { renderDisableConfirmCard } from '../../../cards/mode-disable-confirm.card';
+import { renderModeRequestCard } from '../../../cards/mode-request.card';
+import { renderProgressCard, type ProgressStepView } from '../../../cards/progress.card';
+import { renderSettingsCard, type SettingsCardView } from '../../../cards/settings.card';
+import { Verbs } from '../../../cards/verbs';
 
 const tenantId = '7c1f6d0a-3b5e-4c2d-9a8f-1e2d3c4b5a69';
 const correlationId = '0f8fad5b-d9cb-469f-a165-70867728950e';

@@ -2,7 +2,7 @@
 import type { RotationJournal } from '../../rotation/rotation-store.port';
 import type { RotationRun, RotationRunStatus, RotationStep, RotationTrigger } from '../../rotation/rotation.types';
 import type { SqliteDatabase } from './database';
-import { migrateRotationArea } from './rotation-migrations';
+import { migrateRotationArea } from './rotation.migrations';
 
 interface RunRow {
   rotation_id: string;

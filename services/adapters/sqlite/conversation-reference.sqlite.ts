@@ -1,29 +1,6 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress, ConversationReferenceStore, SaveReferenceResult, StoredConversationReference } from '../../ports/conversation-reference.port';
 import { migrate, type SqliteDatabase } from './database';
 import { BOTSTATE_AREA, botstateMigrations } from './botstate.migrations';
-
-/** A conversation the bot may post to later (rotation notices, approvals), per tenant. */
-export interface StoredConversationReference {
-  tenantId: string;
-  conversationId: string;
-  /** 'personal' | 'groupChat' | 'channel' as Teams reports it. */
-  conversationType?: string;
-  /** Set for personal chats: the Entra object id of the user the chat is with. */
-  userAadObjectId?: string;
-  reference: Partial<ConversationReference>;
-  updatedAt: string;
-}
-
-export type SaveReferenceResult = 'created' | 'updated' | 'unchanged';
-
-export interface ConversationReferenceStore {
-  /** Stores or refreshes a reference; 'unchanged' when nothing differs (no write happens). */
-  save(entry: Omit<StoredConversationReference, 'updatedAt' | 'conversationId' | 'conversationType'>): Promise<SaveReferenceResult>;
-  get(tenantId: string, conversationId: string): Promise<StoredConversationReference | undefined>;
-  /** The personal chat with a user, for a direct proactive message. */
-  findPersonal(tenantId: string, userAadObjectId: string): Promise<StoredConversationReference | undefined>;
-  listByTenant(tenantId: string): Promise<StoredConversationReference[]>;
-}
 
 interface ReferenceRow {
   tenant_id: string;
@@ -40,7 +17,7 @@ function toEntry(row: ReferenceRow): StoredConversationReference {
     conversationId: row.conversation_id,
     conversationType: row.conversation_type ?? undefined,
     userAadObjectId: row.user_aad_object_id ?? undefined,
-    reference: JSON.parse(row.reference) as Partial<ConversationReference>,
+    reference: JSON.parse(row.reference) as ConversationAddress,
     updatedAt: row.updated_at,
   };
 }
