@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runAuditBench } from './audit.bench';
 import { runBotTurnBench } from './bot-turn.bench';
+import { runCardTemplateBench } from './card-template.bench';
 import { runAuthorizeBench, runGetUserBench } from './directory-and-authorization.bench';
 import { startSandboxWorld, type SandboxWorld } from './lib/sandbox-world';
 import { performance, round, type BenchmarkResult } from './lib/stats';
@@ -65,8 +66,10 @@ function formatTable(outcomes: readonly Outcome[]): string {
 async function main(): Promise<number> {
   const started = performance.now();
   const outcomes: Outcome[] = [];
-  // First, alone: SQLite and hashing are CPU-bound, and the sandbox would compete for the cores.
+  // First, alone: SQLite, hashing and template parsing are CPU-bound, and the sandbox would
+  // compete for the cores.
   outcomes.push(await attempt('audit-sqlite', () => runAuditBench()));
+  outcomes.push(await attempt('card-templates', () => runCardTemplateBench()));
 
   let world: SandboxWorld | undefined;
   try {

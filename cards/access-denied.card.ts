@@ -1,6 +1,8 @@
 import template from './templates/access-denied.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /** A refusal: why (the denial reason's words) and whom to ask, never the rule that decided it. */
 export interface AccessDeniedView {
@@ -17,7 +19,7 @@ const MAX_HELPERS = 3;
 export function renderAccessDeniedCard(view: AccessDeniedView): AdaptiveCardJson {
   const helpers = view.whoCanHelp.slice(0, MAX_HELPERS).map((name) => plainText(name, 100));
   const askLine = helpers.length > 0 ? `If you need this, ask ${helpers.join(' or ')}.` : 'If you need this, ask a tenant admin of your organization.';
-  return expandTemplate(template, {
+  return renderTemplate({
     title: view.title ?? "You can't do that",
     reason: plainText(view.reason, 300),
     askLine,

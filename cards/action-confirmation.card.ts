@@ -1,6 +1,8 @@
 import template from './templates/action-confirmation.json';
 import type { CardFact } from './grant-confirmation.card';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * "This is what will happen": the confirmation step of a management action. The buttons carry
@@ -23,7 +25,7 @@ export interface ActionConfirmationView {
 }
 
 export function renderActionConfirmationCard(view: ActionConfirmationView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     title: plainText(view.title, 200),
     hasNote: Boolean(view.note),
     note: view.note ? plainText(view.note, 300) : '',

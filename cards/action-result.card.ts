@@ -1,6 +1,8 @@
 import template from './templates/action-result.json';
 import type { CardFact } from './grant-confirmation.card';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export type ActionResultOutcome = 'done' | 'failed' | 'unknown' | 'in-progress' | 'cancelled';
 
@@ -28,7 +30,7 @@ const looks: Record<ActionResultOutcome, { style: string; color: string }> = {
 
 export function renderActionResultCard(view: ActionResultView): AdaptiveCardJson {
   const look = looks[view.outcome];
-  return expandTemplate(template, {
+  return renderTemplate({
     headerStyle: look.style,
     headerColor: look.color,
     title: plainText(view.title, 200),

@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/approval.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 export type ApprovalCardState = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
 
@@ -74,7 +76,7 @@ export function renderApprovalCard(view: ApprovalCardView): AdaptiveCardJson {
     view.state === 'pending' && approverMris.length > 0
       ? { action: { type: 'Action.Execute', title: 'Refresh', verb: Verbs.approvalRefresh, data: { requestId: view.requestId } }, userIds: approverMris }
       : null;
-  const card = expandTemplate(template, {
+  const card = renderTemplate({
     refresh,
     style: look.style,
     color: look.color,

@@ -1,6 +1,8 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/audit-export.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export interface AuditExportView {
   fileName: string;
@@ -19,7 +21,7 @@ export function renderAuditExportCard(view: AuditExportView): AdaptiveCardJson {
     { label: 'From', value: view.from ?? 'the first record' },
     { label: 'To', value: view.to ?? 'now' },
   ];
-  return expandTemplate(template, {
+  return renderTemplate({
     message: view.recordCount === 0 ? 'No records match these dates; the attached file is empty.' : 'The export is attached to this message.',
     facts,
   });

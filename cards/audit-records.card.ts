@@ -1,6 +1,8 @@
 import template from './templates/audit-records.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 export interface AuditRecordRowView {
   sequence: number;
@@ -33,7 +35,7 @@ export function renderAuditRecordsCard(view: AuditRecordsView): AdaptiveCardJson
     first && last
       ? `Newest first: records ${first.sequence} to ${last.sequence}${view.headSequence ? ` of ${view.headSequence}` : ''}.`
       : 'There are no audit records yet.';
-  return expandTemplate(template, {
+  return renderTemplate({
     summary,
     records: view.records.map((record) => ({
       heading: `#${record.sequence} · ${record.recordedAt} · ${plainText(record.action, 60)}`,

@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/audit-verify.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /** The result of walking the tenant's hash chain. */
 export type AuditVerifyView =
@@ -18,7 +20,7 @@ export function renderAuditVerifyCard(view: AuditVerifyView): AdaptiveCardJson {
     facts.push({ label: 'Broken at record', value: String(view.brokenAt) }, { label: 'Problem', value: plainText(view.problem, 60) });
     if (view.correlationId) facts.push({ label: 'Reference', value: view.correlationId });
   }
-  return expandTemplate(template, {
+  return renderTemplate({
     style: view.ok ? 'good' : 'attention',
     color: view.ok ? 'Good' : 'Attention',
     title: view.ok ? 'The audit chain is intact' : 'The audit chain is broken',

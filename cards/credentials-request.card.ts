@@ -1,6 +1,8 @@
 import template from './templates/credentials-request.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * Default mode's sign-in form: the Global Admin's user name and a `password`-style input, with
@@ -15,7 +17,7 @@ export interface CredentialsRequestView {
 }
 
 export function renderCredentialsRequestCard(view: CredentialsRequestView = {}): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     username: view.username ?? '',
     hasProblem: Boolean(view.problem),
     problem: view.problem ? plainText(view.problem, 300) : '',

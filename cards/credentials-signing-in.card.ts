@@ -1,5 +1,7 @@
 import template from './templates/credentials-signing-in.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * The card that replaces a submitted sign-in form (or a clicked action) while the work is still
@@ -12,5 +14,5 @@ export interface WorkInProgressView {
 }
 
 export function renderWorkInProgressCard(view: WorkInProgressView): AdaptiveCardJson {
-  return expandTemplate(template, { title: plainText(view.title, 120), message: plainText(view.message, 400) });
+  return renderTemplate({ title: plainText(view.title, 120), message: plainText(view.message, 400) });
 }

@@ -1,6 +1,8 @@
 import template from './templates/error.json';
-import { expandTemplate, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /** An error shown to a user: words from the error catalogue, never a stack trace or payload. */
 export interface ErrorView {
@@ -12,7 +14,7 @@ export interface ErrorView {
 }
 
 export function renderErrorCard(view: ErrorView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     title: view.title,
     message: view.message,
     nextStep: view.nextStep ?? '',

@@ -1,5 +1,7 @@
 import template from './templates/grant-confirmation.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export interface CardFact {
   label: string;
@@ -27,7 +29,7 @@ export interface GrantConfirmationView {
 }
 
 export function renderGrantConfirmationCard(view: GrantConfirmationView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     title: plainText(view.title, 120),
     intro: plainText(view.intro, 400),
     facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 600) })),

@@ -1,6 +1,8 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/grant-result.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export type GrantOutcome = 'done' | 'cancelled' | 'unchanged' | 'failed';
 
@@ -17,7 +19,7 @@ export interface GrantResultView {
 const COLORS: Record<GrantOutcome, string> = { done: 'Good', cancelled: 'Default', unchanged: 'Default', failed: 'Attention' };
 
 export function renderGrantResultCard(view: GrantResultView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     title: plainText(view.title, 120),
     color: COLORS[view.outcome],
     message: plainText(view.message, 500),

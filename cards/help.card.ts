@@ -1,5 +1,7 @@
 import template from './templates/help.json';
-import { expandTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export interface HelpView {
   /** The text the bot could not route, shown as "I didn't understand …"; omit for plain help. */
@@ -8,7 +10,7 @@ export interface HelpView {
 }
 
 export function renderHelpCard(view: HelpView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     unrecognizedText: view.unrecognizedText ? plainText(view.unrecognizedText, 80) : '',
     intro: 'Type one of these commands, or @mention me with it in a team or group chat:',
     commands: view.commands.map((command) => ({ usage: usageText(command.usage), description: command.description })),

@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/mode-disable-confirm.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * The confirmation before asking to disable advanced management (issue 5 §5). Its button only
@@ -21,7 +23,7 @@ const STEPS = [
 ];
 
 export function renderDisableConfirmCard(view: DisableConfirmView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     steps: STEPS,
     facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
     verbs: { confirm: Verbs.advancedDisableConfirm, cancel: Verbs.settingsOpen },

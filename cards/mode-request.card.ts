@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/mode-request.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * What the requester of a mode change (or of disabling advanced management) sees right after
@@ -18,7 +20,7 @@ export interface ModeRequestView {
 }
 
 export function renderModeRequestCard(view: ModeRequestView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     style: view.tone === 'refused' ? 'attention' : 'emphasis',
     title: plainText(view.title, 120),
     message: plainText(view.message, 500),

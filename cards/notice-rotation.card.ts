@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/notice-rotation.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import type { Verb } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * How loud a notice is. Success is good news, a heads-up is information, an overdue or a
@@ -48,7 +50,7 @@ const LOOK: Record<NoticeTone, { style: string; color: string }> = {
 
 export function renderRotationNoticeCard(view: RotationNoticeCardView): AdaptiveCardJson {
   const look = LOOK[view.tone];
-  return expandTemplate(template, {
+  return renderTemplate({
     ...look,
     title: plainText(view.title, 120),
     headline: plainText(view.headline, 400),

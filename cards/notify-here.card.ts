@@ -1,6 +1,8 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/notify-here.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export interface NotifyHereView {
   /** "this channel" / "this group chat" */
@@ -17,7 +19,7 @@ export function renderNotifyHereCard(view: NotifyHereView): AdaptiveCardJson {
     { label: 'When', value: view.registeredAt },
   ];
   const replaced = view.replacedPrevious ? ' It replaces the conversation registered before.' : '';
-  return expandTemplate(template, {
+  return renderTemplate({
     message: `Approval requests and admin notices (such as password rotations) will be posted in ${view.conversationLabel}.${replaced}`,
     facts,
   });

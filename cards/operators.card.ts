@@ -1,6 +1,8 @@
 import template from './templates/operators.json';
-import { expandTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 export interface OperatorRowView {
   /** "Alex Wilber (alex@contoso.com)" */
@@ -31,7 +33,7 @@ export function renderOperatorsCard(view: OperatorsView): AdaptiveCardJson {
       : `Showing ${view.offset + 1}–${view.offset + shown} of ${view.total} operator grant(s).`;
   const nextOffset = view.offset + view.pageSize < view.total ? view.offset + view.pageSize : -1;
   const previousOffset = view.offset > 0 ? Math.max(0, view.offset - view.pageSize) : -1;
-  return expandTemplate(template, {
+  return renderTemplate({
     summary,
     operators: view.operators.map((row) => ({
       name: plainText(row.name, 160),

@@ -1,6 +1,8 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/progress.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 export type ProgressStepState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -64,7 +66,7 @@ const MAX_BUTTONS = 3;
 
 export function renderProgressCard(view: ProgressCardView): AdaptiveCardJson {
   const look = LOOK[view.outcome];
-  return expandTemplate(template, {
+  return renderTemplate({
     style: look.style,
     color: look.color,
     title: plainText(view.title, 120),

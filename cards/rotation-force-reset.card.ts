@@ -1,7 +1,9 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/rotation-force-reset.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * The confirmation before the guided recovery of a locked-out account (`force reset`). The
@@ -28,7 +30,7 @@ export function renderRotationForceResetCard(view: RotationForceResetView): Adap
     { label: 'State', value: plainText(view.accountState, 200) },
     { label: 'Key Vault secret', value: plainText(view.secretName, 200) },
   ];
-  return expandTemplate(template, {
+  return renderTemplate({
     intro: 'Use this when no password in Key Vault signs in as the management account any more (for example after a reset outside the bot). Management sessions need it to work again.',
     facts,
     steps: STEPS,

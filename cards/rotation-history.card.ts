@@ -1,6 +1,8 @@
 import template from './templates/rotation-history.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 export type RotationHistoryTrigger = 'schedule' | 'manual' | 'approval' | 'recovery';
 export type RotationHistoryResult = 'succeeded' | 'failed' | 'running' | 'unresolved';
@@ -49,7 +51,7 @@ export function renderRotationHistoryCard(view: RotationHistoryView): AdaptiveCa
       ? `No password rotations yet${account}.`
       : `${view.rows.length === 1 ? 'The last rotation' : `The last ${view.rows.length} rotations`}${account}, newest first. Times in ${plainText(view.timeZone, 60)}.` +
         (view.rows.length >= view.limit ? ' Older ones are in the audit.' : '');
-  return expandTemplate(template, {
+  return renderTemplate({
     summary,
     rows: view.rows.map((row) => ({
       when: plainText(row.startedAt, 80),

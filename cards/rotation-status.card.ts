@@ -1,6 +1,8 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/rotation-status.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * working: a rotation or a fresh password was started and runs on after this card;
@@ -23,7 +25,7 @@ export interface RotationStatusView {
 const COLORS: Record<RotationStatusKind, string> = { working: 'Accent', done: 'Good', refused: 'Warning', failed: 'Attention', cancelled: 'Default' };
 
 export function renderRotationStatusCard(view: RotationStatusView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     title: plainText(view.title, 120),
     color: COLORS[view.kind],
     message: plainText(view.message, 600),

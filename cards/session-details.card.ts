@@ -1,7 +1,9 @@
 import template from './templates/session-details.json';
 import type { CardFact } from './grant-confirmation.card';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /** `status` → Details: the session's record in full, and (tenant admins) the token broker's counters. */
 export interface SessionDetailsView {
@@ -12,7 +14,7 @@ export interface SessionDetailsView {
 
 export function renderSessionDetailsCard(view: SessionDetailsView): AdaptiveCardJson {
   const fact = (item: CardFact) => ({ label: plainText(item.label, 40), value: plainText(item.value, 300) });
-  return expandTemplate(template, {
+  return renderTemplate({
     facts: view.facts.map(fact),
     counters: (view.counters ?? []).map(fact),
     verbs: { refresh: Verbs.refreshSessionStatus },

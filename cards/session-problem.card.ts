@@ -1,6 +1,8 @@
 import template from './templates/session-problem.json';
 import type { CardFact } from './grant-confirmation.card';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
 
 /** A button on a problem card; its verb is re-authorized when clicked, its data is never trusted. */
 export interface CardButton {
@@ -31,7 +33,7 @@ export interface SessionProblemView {
 
 export function renderSessionProblemCard(view: SessionProblemView): AdaptiveCardJson {
   const tone = view.tone ?? 'attention';
-  return expandTemplate(template, {
+  return renderTemplate({
     title: plainText(view.title, 120),
     headerStyle: tone,
     headerColor: tone === 'attention' ? 'Attention' : 'Warning',

@@ -1,6 +1,8 @@
 import template from './templates/session-status.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 export type SessionState = 'OFF' | 'ENABLING' | 'ON' | 'DISABLING' | 'ERROR';
 
@@ -59,7 +61,7 @@ export function renderSessionStatusCard(view: SessionStatusView): AdaptiveCardJs
     { label: 'Mode', value: plainText(view.modeLabel) },
     ...optional.flatMap(([label, value]) => (value ? [{ label, value: plainText(value, 300) }] : [])),
   ];
-  return expandTemplate(template, {
+  return renderTemplate({
     title: look.title,
     headerColor: look.color,
     headerStyle: look.style,

@@ -1,8 +1,10 @@
 import type { CardFact } from './grant-confirmation.card';
 import type { ProgressButtonView } from './progress.card';
 import template from './templates/settings.json';
-import { expandTemplate, plainText, type AdaptiveCardJson } from './render-template';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
+
+const renderTemplate = compileTemplate(template);
 
 /**
  * The `settings` card for tenant admins: what the tenant uses now, its management account, and
@@ -35,7 +37,7 @@ export interface SettingsCardView {
 const MAX_BUTTONS = 5;
 
 export function renderSettingsCard(view: SettingsCardView): AdaptiveCardJson {
-  return expandTemplate(template, {
+  return renderTemplate({
     tenantId: plainText(view.tenantId, 64),
     message: view.message ? plainText(view.message.text, 500) : '',
     messageStyle: view.message?.tone === 'attention' ? 'attention' : 'good',
