@@ -1,6 +1,7 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
-import { renderErrorCard, type AdaptiveCardJson } from '../cards';
-import { errorCatalog, type AppErrorCode } from '../services/errors';
+import type { AdaptiveCardJson } from '../cards';
+import { ANY_VIEWER, cardForError } from '../dialogs/shared/card-for-error';
+import { AppError, type AppErrorCode } from '../services/errors';
 import type { Logger } from '../services/logger';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -46,7 +47,7 @@ export function cardResponse(card: AdaptiveCardJson): AdaptiveCardInvokeResponse
 }
 
 function errorResponse(code: AppErrorCode, correlationId: string): AdaptiveCardInvokeResponse {
-  return cardResponse(renderErrorCard({ title: "That didn't work", message: errorCatalog[code].userMessage, correlationId }));
+  return cardResponse(cardForError(new AppError(code), ANY_VIEWER, correlationId));
 }
 
 /** The verb table for `adaptiveCard/action` invokes (Universal Actions, `Action.Execute`). */

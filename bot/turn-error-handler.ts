@@ -1,5 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { renderErrorCard } from '../cards';
+import { ANY_VIEWER, cardForError } from '../dialogs/shared/card-for-error';
 import { isAppError } from '../services/errors';
 import type { Logger } from '../services/logger';
 import { cardResponse } from './invoke-router';
@@ -31,7 +31,7 @@ export function createTurnErrorHandler(logger: Logger): (context: TurnContext, e
     try {
       if (activity.type === ActivityTypes.Invoke) {
         // An invoke must be answered in its HTTP response; a card keeps the clicked card readable.
-        const card = renderErrorCard({ title: "That didn't work", message: userText, correlationId });
+        const card = cardForError(error, ANY_VIEWER, correlationId);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: cardResponse(card) } });
       } else if (activity.type === ActivityTypes.Message) {
         await context.sendActivity(`${userText} If it keeps happening, give your administrator this reference: ${correlationId}`);

@@ -1,6 +1,6 @@
+import { denialCard } from '../../dialogs/shared/card-for-error';
 import type { AuthorizationService } from '../../services/access/authorization.service';
 import { capabilityForVerb, findCapability, type CapabilityId } from '../../services/access/capabilities';
-import { renderDenial } from '../../dialogs/access/access-failures';
 import type { InvokeAuthorizationDecision, InvokeAuthorizer } from '../invoke-router';
 import type { ActorResolver } from './actor-resolver';
 
@@ -32,6 +32,6 @@ export class AccessInvokeAuthorizer implements InvokeAuthorizer {
     }
     const decision = await this.authorization.authorize(actor, capability, undefined, { correlationId: request.correlationId });
     if (decision.allowed) return { allowed: true };
-    return { allowed: false, code: 'ACCESS.DENIED', card: renderDenial(decision, request.correlationId) };
+    return { allowed: false, code: 'ACCESS.DENIED', card: denialCard(decision.message, decision.whoCanHelp, request.correlationId) };
   }
 }

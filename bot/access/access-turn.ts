@@ -1,5 +1,5 @@
+import { denialCard } from '../../dialogs/shared/card-for-error';
 import type { TurnContext } from 'botbuilder';
-import { renderDenial } from '../../dialogs/access/access-failures';
 import type { DialogTurnIdentity } from '../../dialogs/dialog-identity';
 import type { Actor } from '../../services/access/actor';
 import type { AuthorizationService } from '../../services/access/authorization.service';
@@ -30,6 +30,6 @@ export async function authorizeCommand(
   const actor = await actorOfTurn(services.actors, context.turn);
   const decision = await services.authorization.authorize(actor, capability, undefined, { correlationId: context.correlationId });
   if (decision.allowed) return actor;
-  await sendCard(context.turn, renderDenial(decision, context.correlationId));
+  await sendCard(context.turn, denialCard(decision.message, decision.whoCanHelp, context.correlationId));
   return undefined;
 }

@@ -1,5 +1,5 @@
+import { ANY_VIEWER, expectedErrorCard, userTextOf } from '../../dialogs/shared/card-for-error';
 import { renderAccessDeniedCard, renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
-import { cardForAccessFailure, userTextOf } from '../../dialogs/access/access-failures';
 import { toPerson, type Actor } from '../../services/access/actor';
 import { ApprovalError } from '../../services/approvals/approval-errors';
 import type { ApprovalDecision } from '../../services/approvals/approval-request';
@@ -66,7 +66,7 @@ export class ApprovalVerbs {
       if (error instanceof ApprovalError && error.code === 'APPROVAL.SELF_APPROVAL_FORBIDDEN' && stored) {
         return { card: await views.forActor(stored, actor, userTextOf(error)) };
       }
-      const card = cardForAccessFailure(error, context.correlationId, 'Nothing was decided');
+      const card = expectedErrorCard(error, ANY_VIEWER, context.correlationId, { title: 'Nothing was decided' });
       if (card) return { card };
       throw error;
     }

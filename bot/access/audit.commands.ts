@@ -1,6 +1,6 @@
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import type { TurnContext } from 'botbuilder';
 import { renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import type { Actor } from '../../services/access/actor';
 import type { AuthorizationService } from '../../services/access/authorization.service';
 import type { AuditLog } from '../../services/ports/audit-log.port';
@@ -142,7 +142,7 @@ async function exportToChat(
     });
     await turn.sendActivity(built.activity);
   } catch (error) {
-    const card = cardForAccessFailure(error, correlationId, "I can't export that");
+    const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: "I can't export that" });
     if (!card) throw error;
     await reply(card);
   }

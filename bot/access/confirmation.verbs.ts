@@ -1,5 +1,5 @@
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderAccessDeniedCard, renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import type { ConfirmationKind, ConfirmationOutcome, PendingConfirmation, PendingConfirmationStore } from '../../dialogs/access/pending-confirmation.store';
 import type { AccessGrantService } from '../../services/access/access-grant.service';
 import type { ManagementActionId } from '../../services/access/actions';
@@ -121,7 +121,7 @@ export class ConfirmationVerbs {
       // Nothing was stored (the service authorizes and validates before writing): reopen the
       // confirmation so the admin can click again once the cause (e.g. an outage) is gone.
       await store.transition(record.tenantId, record.id, 'working', 'open');
-      const card = cardForAccessFailure(error, correlationId);
+      const card = expectedErrorCard(error, ANY_VIEWER, correlationId);
       if (card) return { card };
       throw error;
     }

@@ -1,6 +1,6 @@
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderOperatorsCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import { actionTitle } from '../../dialogs/access/grant-text-parser';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import type { AccessGrantService } from '../../services/access/access-grant.service';
 import { describePerson, type Actor } from '../../services/access/actor';
 import type { AuthorizationService } from '../../services/access/authorization.service';
@@ -43,7 +43,7 @@ async function operatorsCard(grants: AccessGrantService, actor: Actor, offset: n
       total: operators.length,
     });
   } catch (error) {
-    const card = cardForAccessFailure(error, correlationId, "I can't show the operators");
+    const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: "I can't show the operators" });
     if (card) return card;
     throw error;
   }

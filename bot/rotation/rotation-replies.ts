@@ -5,7 +5,8 @@
  */
 import { renderRotationStatusCard, type AdaptiveCardJson, type CardFact } from '../../cards';
 import { formatInZone, shortVersion } from '../../services/notifications/notice-time-format';
-import { isRotationError, rotationErrorCatalog } from '../../services/rotation/rotation-errors';
+import { ANY_VIEWER, cardForError } from '../../dialogs/shared/card-for-error';
+import { isRotationError, RotationError, rotationErrorCatalog } from '../../services/rotation/rotation-errors';
 import type { RotationResult } from '../../services/rotation/rotation.types';
 
 export type RotationRunKind = 'rotate' | 'forceReset';
@@ -42,25 +43,9 @@ export function resultPromise(destinations: ResultDestinations): string {
   return `I'll post the result here${channel}.`;
 }
 
-/** A run the service refused or that failed without a notice reaching this conversation. */
+/** A run the service refused or that failed without a notice reaching this conversation; any other failure reads as ROTATION.FAILED. */
 export function failureCard(error: unknown, correlationId: string): AdaptiveCardJson {
-  if (isRotationError(error)) {
-    const benign = error.code === 'ROTATION.IN_PROGRESS' || error.code === 'ROTATION.NO_SERVICE_ACCOUNT' || error.code === 'ROTATION.RECOVERY_PENDING';
-    return renderRotationStatusCard({
-      kind: benign ? 'refused' : 'failed',
-      title: benign ? 'The password was not rotated' : 'The password rotation failed',
-      message: error.userMessage,
-      nextStep: error.nextStep,
-      reference: error.correlationId ?? correlationId,
-    });
-  }
-  return renderRotationStatusCard({
-    kind: 'failed',
-    title: 'The password rotation failed',
-    message: rotationErrorCatalog['ROTATION.FAILED'].userMessage,
-    nextStep: rotationErrorCatalog['ROTATION.FAILED'].nextStep,
-    reference: correlationId,
-  });
+  return cardForError(isRotationError(error) ? error : new RotationError('ROTATION.FAILED'), ANY_VIEWER, correlationId);
 }
 
 /** The follow-up in a conversation that gets no notice (a group chat that is not the admin channel). */

@@ -3,8 +3,8 @@
  * opens an approval request (four-eyes), the approval cards go to the other tenant admins, and
  * the requester gets a card that is later replaced in place by the change's progress.
  */
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderModeRequestCard, type AdaptiveCardJson, type CardFact } from '../../cards';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import type { Actor } from '../../services/access/actor';
 import type { ApprovalRequest } from '../../services/approvals/approval-request';
 import type { ModeApprovalKind, TargetMode } from '../../services/service-account/mode-switch.types';
@@ -104,11 +104,7 @@ function refusedCard(title: string, message: string, nextStep?: string, referenc
 }
 
 function failureCard(error: unknown, correlationId: string): AdaptiveCardJson {
-  const access = cardForAccessFailure(error, correlationId, 'Nothing was requested');
-  if (access) return access;
-  if (isServiceAccountError(error)) {
-    const nextStep = error.nextStep ?? (error.code === 'MODE.UNCHANGED' ? 'Open settings to see the current management type.' : undefined);
-    return refusedCard('Nothing was requested', error.userMessage, nextStep, error.correlationId ?? correlationId);
-  }
+  const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: 'Nothing was requested' });
+  if (card) return card;
   throw error;
 }

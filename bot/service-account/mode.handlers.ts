@@ -4,8 +4,8 @@
  * then runs with a progress card (BotModeSwitchReporter). Disabling first shows a confirmation.
  * Retry buttons on a failed change resume it without a new approval.
  */
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderDisableConfirmCard, renderModeRequestCard, Verbs, type AdaptiveCardJson } from '../../cards';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import type { Actor } from '../../services/access/actor';
 import type { TargetMode } from '../../services/service-account/mode-switch.types';
 import { authorizeCommand } from '../access/access-turn';
@@ -46,7 +46,7 @@ async function disableConfirmation(feature: FeatureContext, actor: Actor, correl
     }
     return renderDisableConfirmCard({ facts: overview.serviceAccount ? accountFacts(overview.serviceAccount) : [] });
   } catch (error) {
-    const card = cardForAccessFailure(error, correlationId);
+    const card = expectedErrorCard(error, ANY_VIEWER, correlationId);
     if (card) return card;
     throw error;
   }

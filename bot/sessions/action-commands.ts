@@ -4,13 +4,13 @@
  * enabling it if the tenant allows) and holds the pending action; the bot shows the
  * confirmation card, which carries only the pending action's id.
  */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderActionConfirmationCard, type AdaptiveCardJson, type CardFact } from '../../cards';
 import type { Actor } from '../../services/access/actor';
 import type { PrepareResult } from '../../services/actions/management-action.service';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { ActionChatRow } from './action-rows';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 import { formatUtc } from './session-views';
 
@@ -34,7 +34,7 @@ async function confirmationCard(session: SessionContext, actor: Actor, row: Acti
   try {
     prepared = await session.services.actions.prepare(actor, row.actionId, targetQuery.trim(), { correlationId });
   } catch (error) {
-    const card = cardForSessionFailure(error, await session.viewerOf(actor), correlationId);
+    const card = expectedErrorCard(error, await session.viewerOf(actor), correlationId);
     if (card) return card;
     throw error;
   }

@@ -4,13 +4,13 @@
  * the server-side pending record named by the card's id. A redelivered or repeated confirmation
  * gets the stored answer and changes nothing. Cancel changes nothing at all.
  */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderActionResultCard, renderWorkInProgressCard, type ActionResultOutcome, type AdaptiveCardJson, type CardFact } from '../../cards';
 import type { Actor } from '../../services/access/actor';
 import type { ExecuteResult } from '../../services/actions/management-action.service';
 import type { VerbDefinition } from '../invoke-router';
 import type { ActionChatRow } from './action-rows';
 import { answerWithinBudget } from './invoke-budget';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 
 const PENDING_ID = /^[0-9a-f-]{8,64}$/i;
@@ -43,7 +43,7 @@ async function executeCard(session: SessionContext, actor: Actor, pendingActionI
   try {
     return resultCard(await session.services.actions.execute(actor, pendingActionId));
   } catch (error) {
-    const card = cardForSessionFailure(error, await session.viewerOf(actor), correlationId);
+    const card = expectedErrorCard(error, await session.viewerOf(actor), correlationId);
     if (card) return card;
     throw error;
   }

@@ -3,9 +3,9 @@
  * session OFF and turns it on by itself (Advanced mode) instead of being refused. The settings
  * card's toggle (issue 5, verb settings.autoEnable.set) calls the same SettingsService.update.
  */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 import { statusCardFor } from './session-status';
 
@@ -31,7 +31,7 @@ export function createAutoEnableCommand(session: SessionContext): CommandDefinit
         // The service re-checks that the actor is a tenant admin (settings.update) and audits the change.
         await session.services.settings.update(actor, { autoEnable }, { correlationId: context.correlationId });
       } catch (error) {
-        const card = cardForSessionFailure(error, await session.viewerOf(actor), context.correlationId);
+        const card = expectedErrorCard(error, await session.viewerOf(actor), context.correlationId);
         if (!card) throw error;
         await sendCard(context.turn, card);
         return;

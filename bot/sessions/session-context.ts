@@ -2,6 +2,7 @@
  * What every session command and verb shares: the services, the actor of a turn (from the
  * activity, never from card data) and what the viewer may be offered on a card.
  */
+import type { ErrorViewer } from '../../dialogs/shared/card-for-error';
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../services/access/actor';
 import type { Logger } from '../../services/logger';
@@ -9,7 +10,6 @@ import { actorOfTurn } from '../access/access-turn';
 import { ActorResolver } from '../access/actor-resolver';
 import type { AppServices } from '../app-services';
 import type { InvokeBudgetDependencies } from './invoke-budget';
-import type { Viewer } from './session-problems';
 
 export type SessionFeatureServices = Pick<
   AppServices,
@@ -25,7 +25,7 @@ export interface SessionFeatureDependencies {
   invokeBudgetInMs?: number;
 }
 
-export interface SessionViewer extends Viewer {
+export interface SessionViewer extends ErrorViewer {
   /** May turn the session on or off (tenant admin or operator). */
   mayOperate: boolean;
 }

@@ -2,10 +2,10 @@
  * `status` and its card buttons: the "Management ON/OFF" card for the viewer, and Details
  * (the session record, plus the token broker's counters for tenant admins).
  */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderSessionDetailsCard, renderSessionStatusCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import type { Actor } from '../../services/access/actor';
 import type { VerbDefinition } from '../invoke-router';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 import { counterFacts, detailsFacts, statusView } from './session-views';
 
@@ -31,7 +31,7 @@ export function createDetailsVerb(session: SessionContext): VerbDefinition {
         const details = await session.services.sessions.getDetails(actor);
         return { card: renderSessionDetailsCard({ facts: detailsFacts(details), counters: counterFacts(details) }) };
       } catch (error) {
-        const card = cardForSessionFailure(error, await session.viewerOf(actor), context.correlationId);
+        const card = expectedErrorCard(error, await session.viewerOf(actor), context.correlationId);
         if (card) return { card };
         throw error;
       }

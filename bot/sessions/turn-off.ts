@@ -1,10 +1,10 @@
 /** `turn off management` and the red **Turn off management session** button. */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { Verbs, type AdaptiveCardJson } from '../../cards';
 import type { Actor } from '../../services/access/actor';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition } from '../invoke-router';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 import { statusCardFor } from './session-status';
 
@@ -41,7 +41,7 @@ async function turnOffCard(session: SessionContext, actor: Actor, correlationId:
     const result = await session.services.sessions.turnOff(actor, { correlationId });
     return statusCardFor(session, actor, result.outcome === 'already-off' ? 'The management session was already off.' : 'The management session is off. Its cached tokens were dropped.');
   } catch (error) {
-    const card = cardForSessionFailure(error, await session.viewerOf(actor), correlationId);
+    const card = expectedErrorCard(error, await session.viewerOf(actor), correlationId);
     if (card) return card;
     throw error;
   }

@@ -9,6 +9,7 @@
  * see it (dialog state, logs, error handlers), handed to the service for one sign-in and
  * dropped. The invoke answer replaces the form with a card that holds no input.
  */
+import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import type { TurnContext } from 'botbuilder';
 import { renderCredentialsRequestCard, renderWorkInProgressCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import type { Actor } from '../../services/access/actor';
@@ -19,7 +20,6 @@ import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition } from '../invoke-router';
 import { answerWithinBudget } from './invoke-budget';
-import { cardForSessionFailure } from './session-problems';
 import type { SessionContext } from './session-context';
 import { statusCardFor } from './session-status';
 
@@ -87,7 +87,7 @@ export async function turnOnCard(session: SessionContext, actor: Actor, credenti
     result = await session.services.sessions.turnOn(actor, { ...(credentials ? { credentials } : {}), correlationId });
   } catch (error) {
     if (error instanceof SessionError && error.code === 'SESSION.CREDENTIALS_REQUIRED') return renderCredentialsRequestCard({ username: actor.upn });
-    const card = cardForSessionFailure(error, await session.viewerOf(actor), correlationId);
+    const card = expectedErrorCard(error, await session.viewerOf(actor), correlationId);
     if (card) return card;
     throw error;
   }

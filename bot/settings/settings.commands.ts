@@ -1,4 +1,4 @@
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { authorizeCommand } from '../access/access-turn';
 import type { CommandContext, CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
@@ -44,7 +44,7 @@ export function createApprovalPolicyCommand(feature: FeatureContext): CommandDef
       try {
         await feature.services.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
       } catch (error) {
-        const card = cardForAccessFailure(error, context.correlationId);
+        const card = expectedErrorCard(error, ANY_VIEWER, context.correlationId);
         if (!card) throw error;
         await sendCard(context.turn, card);
         return;

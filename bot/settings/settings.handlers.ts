@@ -4,8 +4,8 @@
  * ApprovalService re-check the caller and validate; this file turns their answers into cards.
  * Anyone else is refused with the access card, which names who can help.
  */
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderSettingsCard, Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
-import { cardForAccessFailure } from '../../dialogs/access/access-failures';
 import { describePerson, type Actor } from '../../services/access/actor';
 import type { SettingsPatch } from '../../services/settings/settings.service';
 import { SettingsError } from '../../services/settings/settings.errors';
@@ -35,7 +35,7 @@ async function answer(context: VerbContext, work: () => Promise<AdaptiveCardJson
   try {
     return { card: await work() };
   } catch (error) {
-    const card = cardForAccessFailure(error, context.correlationId, 'Nothing was changed');
+    const card = expectedErrorCard(error, ANY_VIEWER, context.correlationId, { title: 'Nothing was changed' });
     if (card) return { card };
     throw error;
   }

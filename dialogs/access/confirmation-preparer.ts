@@ -3,6 +3,7 @@
  * exact change server-side (PendingConfirmationStore) and render the confirmation card that
  * lists it. Nothing is changed here; the card's Confirm verb does that after re-checking.
  */
+import { ANY_VIEWER, denialCard, expectedErrorCard } from '../shared/card-for-error';
 import { renderGrantConfirmationCard, renderGrantResultCard, Verbs, type AdaptiveCardJson, type CardFact } from '../../cards';
 import { describePerson, type Actor } from '../../services/access/actor';
 import type { AccessGrantService } from '../../services/access/access-grant.service';
@@ -13,7 +14,6 @@ import { describeScopeRule, type ScopeRule } from '../../services/access/operato
 import { operatorGrantRequestSchema } from '../../services/access/operator-grant.schema';
 import type { JsonObject } from '../../services/ports/audit-log.port';
 import type { Directory, DirectoryUser } from '../../services/ports/directory.port';
-import { cardForAccessFailure, renderDenial } from './access-failures';
 import { actionTitle, parseActions, parseScope } from './grant-text-parser';
 import type { ConfirmationKind, PendingConfirmation, PendingConfirmationStore } from './pending-confirmation.store';
 
@@ -143,12 +143,12 @@ export class ConfirmationPreparer {
 
   private async run(actor: Actor, capability: CapabilityId, correlationId: string, prepare: () => Promise<AdaptiveCardJson>): Promise<AdaptiveCardJson> {
     const decision = await this.dependencies.authorization.authorize(actor, capability, undefined, { correlationId });
-    if (!decision.allowed) return renderDenial(decision, correlationId);
+    if (!decision.allowed) return denialCard(decision.message, decision.whoCanHelp, correlationId);
     try {
       return await prepare();
     } catch (error) {
       if (error instanceof PreparationStopped) return error.card;
-      const card = cardForAccessFailure(error, correlationId);
+      const card = expectedErrorCard(error, ANY_VIEWER, correlationId);
       if (card) return card;
       throw error;
     }

@@ -1,5 +1,7 @@
+import { AppError } from '../errors';
+
 /**
- * Stable error codes of management actions. Refusals are thrown; an action that ran (or was
+ * Stable error codes of management actions (rows of services/error-catalog.ts). Refusals are thrown; an action that ran (or was
  * attempted) is answered with an ExecuteResult instead, so its result card can be shown.
  */
 export type ActionErrorCode =
@@ -23,13 +25,8 @@ export interface ActionErrorDetails {
   candidates?: Array<{ userId: string; upn: string; displayName: string }>;
 }
 
-export class ActionError extends Error {
-  constructor(
-    readonly code: ActionErrorCode,
-    message: string,
-    readonly details: ActionErrorDetails = {},
-  ) {
-    super(message);
-    this.name = 'ActionError';
+export class ActionError extends AppError<ActionErrorCode, ActionErrorDetails> {
+  constructor(code: ActionErrorCode, userMessage: string, details: ActionErrorDetails = {}) {
+    super(code, userMessage, { userMessage, details });
   }
 }

@@ -32,7 +32,7 @@ export async function explainRunFailure(
   appDirectory: Directory,
   target: { tenantId: string; userId: string },
 ): Promise<SettledOutcome> {
-  if (error instanceof SessionError) return { state: 'failed', result: { code: error.code, summary: `${error.message} ${error.guidance}` } };
+  if (error instanceof SessionError) return { state: 'failed', result: { code: error.code, summary: `${error.userMessage} ${error.nextStep}` } };
   if (error instanceof DirectoryError) {
     const refusal = KNOWN_REFUSALS[error.code];
     if (refusal) return { state: 'failed', result: { code: error.code, summary: refusal(definition, error) } };

@@ -6,6 +6,7 @@
  * Errors: adapters throw `DirectoryError` (below) with a stable code, so services can turn a
  * Graph 403 into "the bot doesn't have permission" without parsing HTTP.
  */
+import { AppError } from '../errors';
 
 export interface DirectoryUser {
   id: string;
@@ -60,14 +61,16 @@ export type DirectoryErrorCode =
   | 'DIRECTORY.UNAVAILABLE'
   | 'DIRECTORY.UNAUTHENTICATED';
 
-export class DirectoryError extends Error {
-  constructor(
-    readonly code: DirectoryErrorCode,
-    message: string,
-    readonly details: { graphCode?: string; status?: number; retryAfterInMs?: number; requestId?: string } = {},
-  ) {
-    super(message);
-    this.name = 'DirectoryError';
+export interface DirectoryErrorDetails {
+  graphCode?: string;
+  status?: number;
+  retryAfterInMs?: number;
+  requestId?: string;
+}
+
+export class DirectoryError extends AppError<DirectoryErrorCode, DirectoryErrorDetails> {
+  constructor(code: DirectoryErrorCode, developerMessage: string, details: DirectoryErrorDetails = {}) {
+    super(code, developerMessage, { details });
   }
 }
 

@@ -2,6 +2,7 @@
  * Notifier port: proactive messages to people and channels in Teams. Implemented in bot/
  * with the adapter's continueConversationAsync and stored conversation references.
  */
+import { AppError } from '../errors';
 export interface NotificationTarget {
   tenantId: string;
   /** A user's personal chat (aadObjectId) or a registered channel/conversation id. */
@@ -29,9 +30,8 @@ export interface Notifier {
   update(sent: SentMessage, message: OutboundCard): Promise<void>;
 }
 
-export class NotifierError extends Error {
-  constructor(readonly code: 'NOTIFY.NO_REFERENCE' | 'NOTIFY.FAILED' | 'NOTIFY.THROTTLED', message: string) {
-    super(message);
-    this.name = 'NotifierError';
+export class NotifierError extends AppError<'NOTIFY.NO_REFERENCE' | 'NOTIFY.FAILED' | 'NOTIFY.THROTTLED'> {
+  constructor(code: 'NOTIFY.NO_REFERENCE' | 'NOTIFY.FAILED' | 'NOTIFY.THROTTLED', developerMessage: string) {
+    super(code, developerMessage);
   }
 }

@@ -3,6 +3,7 @@
  * Implemented by services/adapters/keyvault/key-vault-secret-vault.ts.
  * The bot's identity needs the "Key Vault Secrets Officer" role on the vault.
  */
+import { AppError } from '../errors';
 
 export interface SecretVersionProperties {
   name: string;
@@ -22,10 +23,9 @@ export interface SecretWithValue extends SecretVersionProperties {
 
 export type VaultErrorCode = 'VAULT.NOT_FOUND' | 'VAULT.UNAVAILABLE' | 'VAULT.FORBIDDEN' | 'VAULT.THROTTLED' | 'VAULT.CONFLICT';
 
-export class VaultError extends Error {
-  constructor(readonly code: VaultErrorCode, message: string, readonly details: { status?: number; retryAfterInMs?: number } = {}) {
-    super(message);
-    this.name = 'VaultError';
+export class VaultError extends AppError<VaultErrorCode, { status?: number; retryAfterInMs?: number }> {
+  constructor(code: VaultErrorCode, developerMessage: string, details: { status?: number; retryAfterInMs?: number } = {}) {
+    super(code, developerMessage, { details });
   }
 }
 

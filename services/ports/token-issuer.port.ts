@@ -3,6 +3,7 @@
  * Implemented by services/adapters/entra/entra-token-issuer.ts.
  * Services never see passwords from here; they hand a password in and get a token out.
  */
+import { AppError } from '../errors';
 
 export interface AccessToken {
   token: string;
@@ -21,10 +22,9 @@ export type SignInErrorCode =
   | 'SIGNIN.UNAVAILABLE' // Entra unreachable / 5xx
   | 'SIGNIN.FAILED';
 
-export class SignInError extends Error {
-  constructor(readonly code: SignInErrorCode, message: string, readonly details: { aadsts?: string; correlationId?: string } = {}) {
-    super(message);
-    this.name = 'SignInError';
+export class SignInError extends AppError<SignInErrorCode, { aadsts?: string; correlationId?: string }> {
+  constructor(code: SignInErrorCode, developerMessage: string, details: { aadsts?: string; correlationId?: string } = {}) {
+    super(code, developerMessage, { details });
   }
 }
 

@@ -7,12 +7,11 @@
  */
 import { Cron } from 'croner';
 import { DEFAULT_TENANT_SETTINGS } from '../ports/tenant-settings.repository.port';
+import { AppError } from '../errors';
 
-export class InvalidScheduleError extends Error {
-  readonly code = 'SCHEDULE.INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidScheduleError';
+export class InvalidScheduleError extends AppError<'SCHEDULE.INVALID'> {
+  constructor(developerMessage: string) {
+    super('SCHEDULE.INVALID', developerMessage);
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { AppError } from '../errors';
 
 /**
  * Character classes for generated service-account passwords.
@@ -36,10 +37,9 @@ export interface PasswordGeneratorOptions {
   randomIntSource?: RandomIntSource;
 }
 
-export class PasswordPolicyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PasswordPolicyError';
+export class PasswordPolicyError extends AppError<'PASSWORD.POLICY'> {
+  constructor(developerMessage: string) {
+    super('PASSWORD.POLICY', developerMessage);
   }
 }
 

@@ -9,6 +9,7 @@
  * in SQLite, and the only place a password may be persisted is Key Vault.
  */
 import type { Person } from '../access/actor';
+import { AppError } from '../errors';
 
 export type ProvisioningKind = 'serviceAccount.create' | 'serviceAccount.disable' | 'mode.switch';
 
@@ -73,9 +74,11 @@ export interface ProvisioningJournal {
   entries(operationId: string): JournalEntry[];
 }
 
-export class JournalConflictError extends Error {
-  constructor(readonly tenantId: string, readonly kind: ProvisioningKind) {
-    super(`An open ${kind} operation already exists for tenant ${tenantId}`);
-    this.name = 'JournalConflictError';
+export class JournalConflictError extends AppError<'JOURNAL.CONFLICT'> {
+  constructor(
+    readonly tenantId: string,
+    readonly kind: ProvisioningKind,
+  ) {
+    super('JOURNAL.CONFLICT', `An open ${kind} operation already exists for tenant ${tenantId}`, { details: { tenantId, kind } });
   }
 }

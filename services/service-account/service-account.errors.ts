@@ -1,51 +1,28 @@
 /**
- * Stable error codes of the service-account, disable and mode-switch use cases.
- *
- * Same shape as `AppError` in services/errors.ts (code, userMessage, details, correlationId),
- * kept here until these rows join that catalogue (it is owned elsewhere); cards key on `code`.
- * `userMessage` is safe to show in Teams: no secrets, no payloads, no other tenant's ids.
+ * Stable error codes of the service-account, disable and mode-switch use cases: rows of the one
+ * catalogue (services/error-catalog.ts). Cards key on `code`. `userMessage` is safe to show in
+ * Teams: no secrets, no payloads, no other tenant's ids.
  */
-export const serviceAccountErrorCatalog = {
-  'SERVICE_ACCOUNT.PERMISSION_DENIED': {
-    userMessage: "The bot doesn't have permission to create a service account on your tenant.",
-    retryable: true,
-  },
-  'SERVICE_ACCOUNT.THROTTLED': { userMessage: 'Microsoft Graph is throttling the bot. Try again in a moment.', retryable: true },
-  'SERVICE_ACCOUNT.UPN_TAKEN': {
-    userMessage: 'An account with the management account\'s user name already exists, and the bot cannot prove it created it.',
-    retryable: false,
-  },
-  'SERVICE_ACCOUNT.VAULT_UNAVAILABLE': {
-    userMessage: 'Key Vault is unavailable, so the bot stopped before changing anything that depends on it.',
-    retryable: true,
-  },
-  'SERVICE_ACCOUNT.VAULT_FORBIDDEN': {
-    userMessage: "The bot doesn't have access to its Key Vault (it needs the Key Vault Secrets Officer role).",
-    retryable: true,
-  },
-  'SERVICE_ACCOUNT.DIRECTORY_UNAVAILABLE': { userMessage: 'Microsoft Entra ID could not be reached. Try again in a moment.', retryable: true },
-  'SERVICE_ACCOUNT.SIGNIN_FAILED': {
-    userMessage: 'The management account was created, but signing in with it did not work yet.',
-    retryable: true,
-  },
-  'SERVICE_ACCOUNT.SIGNIN_UNAVAILABLE': { userMessage: 'The Microsoft sign-in service could not be reached. Try again in a moment.', retryable: true },
-  'SERVICE_ACCOUNT.NOT_FOUND': { userMessage: 'This tenant has no management service account yet.', retryable: false },
-  'SERVICE_ACCOUNT.OPERATION_IN_PROGRESS': {
-    userMessage: 'Another change to the management account is running for this tenant. Wait for it to finish.',
-    retryable: true,
-  },
-  'SERVICE_ACCOUNT.DISABLE_UNFINISHED': {
-    userMessage: 'Disabling advanced management did not finish. Retry it before creating a new management account.',
-    retryable: false,
-  },
-  'SERVICE_ACCOUNT.FAILED': { userMessage: 'The management account change failed.', retryable: true },
-  'MODE.UNCHANGED': { userMessage: 'The tenant already uses that management type.', retryable: false },
-  'MODE.INVALID': { userMessage: 'That is not a management type the bot supports.', retryable: false },
-  'MODE.NO_ACCOUNT': { userMessage: 'There is no management service account to disable.', retryable: false },
-  'MODE.REQUEST_PENDING': { userMessage: 'A request for this change is already waiting for another tenant admin.', retryable: false },
-} as const satisfies Record<string, { userMessage: string; retryable: boolean }>;
+import { AppError, type AppErrorCode } from '../errors';
 
-export type ServiceAccountErrorCode = keyof typeof serviceAccountErrorCatalog;
+export type ServiceAccountErrorCode = Extract<AppErrorCode, `SERVICE_ACCOUNT.${string}` | `MODE.${string}`>;
+
+/** Codes a Retry can fix (the cause is outside the bot, or passes by itself). */
+const RETRYABLE: ReadonlySet<ServiceAccountErrorCode> = new Set([
+  'SERVICE_ACCOUNT.PERMISSION_DENIED',
+  'SERVICE_ACCOUNT.THROTTLED',
+  'SERVICE_ACCOUNT.VAULT_UNAVAILABLE',
+  'SERVICE_ACCOUNT.VAULT_FORBIDDEN',
+  'SERVICE_ACCOUNT.DIRECTORY_UNAVAILABLE',
+  'SERVICE_ACCOUNT.SIGNIN_FAILED',
+  'SERVICE_ACCOUNT.SIGNIN_UNAVAILABLE',
+  'SERVICE_ACCOUNT.OPERATION_IN_PROGRESS',
+  'SERVICE_ACCOUNT.FAILED',
+]);
+
+export function isRetryable(code: ServiceAccountErrorCode): boolean {
+  return RETRYABLE.has(code);
+}
 
 export type ErrorDetailValue = string | number | boolean | undefined;
 
@@ -64,27 +41,22 @@ export interface ServiceAccountErrorOptions {
   cause?: unknown;
 }
 
-export class ServiceAccountError extends Error {
-  readonly code: ServiceAccountErrorCode;
-  readonly userMessage: string;
-  readonly nextStep: string | undefined;
+export class ServiceAccountError extends AppError<ServiceAccountErrorCode, Readonly<Record<string, ErrorDetailValue>>> {
   readonly missingPermission: string | undefined;
   readonly retryAfterInMs: number | undefined;
   readonly retryable: boolean;
-  readonly details: Readonly<Record<string, ErrorDetailValue>>;
-  readonly correlationId: string | undefined;
 
   constructor(code: ServiceAccountErrorCode, developerMessage?: string, options: ServiceAccountErrorOptions = {}) {
-    super(developerMessage ? `${code}: ${developerMessage}` : code, { cause: options.cause });
-    this.name = 'ServiceAccountError';
-    this.code = code;
-    this.userMessage = options.userMessage ?? serviceAccountErrorCatalog[code].userMessage;
-    this.nextStep = options.nextStep;
+    super(code, developerMessage, {
+      details: options.details ?? {},
+      ...(options.userMessage !== undefined ? { userMessage: options.userMessage } : {}),
+      ...(options.nextStep !== undefined ? { nextStep: options.nextStep } : {}),
+      correlationId: options.correlationId,
+      cause: options.cause,
+    });
     this.missingPermission = options.missingPermission;
     this.retryAfterInMs = options.retryAfterInMs;
-    this.retryable = serviceAccountErrorCatalog[code].retryable;
-    this.details = options.details ?? {};
-    this.correlationId = options.correlationId;
+    this.retryable = isRetryable(code);
   }
 }
 

@@ -95,7 +95,7 @@ export class SessionEnabler {
           principal: undefined,
           enabledAt: undefined,
           expiresAt: undefined,
-          lastError: { code: error.code, message: error.message, at: now },
+          lastError: { code: error.code, message: error.userMessage, at: now },
           changedAt: now,
           changedBy: context.actor,
           lastChangeReason: 'turn-on-failed',

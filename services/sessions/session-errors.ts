@@ -1,8 +1,9 @@
 /**
- * Stable error codes of the session area. Cards turn a code into words and a next step; the
- * `message` and `guidance` here are the plain-language defaults. No error built here ever
+ * Stable error codes of the session area (rows of services/error-catalog.ts). Cards turn a code
+ * into a title and buttons; `userMessage` and `nextStep` here are the plain-language words. No error built here ever
  * carries a password, a token or an upstream error message (which could echo request data).
  */
+import { AppError } from '../errors';
 import type { Person } from './session.types';
 
 export type SessionErrorCode =
@@ -48,20 +49,16 @@ export interface SessionErrorDetails {
 }
 
 /** An error of the session area with a stable code, a user-facing message and a next step. */
-export class SessionError extends Error {
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-    readonly guidance: string,
-    readonly details: SessionErrorDetails = {},
-  ) {
-    super(message);
-    this.name = 'SessionError';
+export class SessionError extends AppError<SessionErrorCode, SessionErrorDetails> {
+  declare readonly nextStep: string;
+
+  constructor(code: SessionErrorCode, userMessage: string, nextStep: string, details: SessionErrorDetails = {}) {
+    super(code, userMessage, { userMessage, nextStep, details });
   }
 
   /** The same error, as answered to someone who joined another person's attempt. */
   withDetails(extra: SessionErrorDetails): SessionError {
-    return new SessionError(this.code, this.message, this.guidance, { ...this.details, ...extra });
+    return new SessionError(this.code, this.userMessage, this.nextStep, { ...this.details, ...extra });
   }
 }
 

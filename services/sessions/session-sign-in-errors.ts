@@ -74,7 +74,7 @@ export function withBlockingPolicies(error: SessionError, policyNames: string[])
   const quoted = policyNames.map((name) => `"${name}"`).join(', ');
   const message =
     error.code === 'SESSION.BLOCKED_BY_CONDITIONAL_ACCESS'
-      ? error.message.replace('a conditional-access policy', `the conditional-access ${policyNames.length === 1 ? 'policy' : 'policies'} ${quoted}`)
-      : `${error.message} Policy requiring it: ${quoted}.`;
-  return new SessionError(error.code, message, error.guidance, { ...error.details, blockingPolicies: policyNames });
+      ? error.userMessage.replace('a conditional-access policy', `the conditional-access ${policyNames.length === 1 ? 'policy' : 'policies'} ${quoted}`)
+      : `${error.userMessage} Policy requiring it: ${quoted}.`;
+  return new SessionError(error.code, message, error.nextStep, { ...error.details, blockingPolicies: policyNames });
 }

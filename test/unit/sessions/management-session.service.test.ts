@@ -59,9 +59,9 @@ describe('ManagementSessionService — Advanced mode', () => {
     const forOperator = await expectSessionError(empty.sessions.turnOn(actorOf(cloud.people.operators[0]!)), 'SESSION.NO_SERVICE_ACCOUNT');
 
     expect(forAdmin.details.actorIsTenantAdmin).toBe(true);
-    expect(forAdmin.guidance).toMatch(/Create the service account/);
+    expect(forAdmin.nextStep).toMatch(/Create the service account/);
     expect(forOperator.details.actorIsTenantAdmin).toBe(false);
-    expect(forOperator.guidance).toMatch(/Ask a tenant admin/);
+    expect(forOperator.nextStep).toMatch(/Ask a tenant admin/);
     expect((await empty.sessions.getStatus(TENANT_ID)).session).toMatchObject({ state: 'ERROR', lastError: { code: 'SESSION.NO_SERVICE_ACCOUNT' } });
   });
 
@@ -82,7 +82,7 @@ describe('ManagementSessionService — Advanced mode', () => {
     const error = await expectSessionError(bot.sessions.turnOn(actorOf(cloud.people.ada)), 'SESSION.MFA_REQUIRED');
 
     expect(error.details.blockingPolicies).toEqual(['MFA for every admin']);
-    expect(error.guidance).toMatch(/Exclude the management service account/);
+    expect(error.nextStep).toMatch(/Exclude the management service account/);
   });
 
   it('when someone without a role tries, then it is refused and the denial is audited once', async () => {
@@ -95,7 +95,7 @@ describe('ManagementSessionService — Advanced mode', () => {
   it('when no mode is configured, then turn-on explains that an admin must choose one', async () => {
     const unconfigured = await startSessionProcess(cloud, { mode: 'none' });
     const error = await expectSessionError(unconfigured.sessions.turnOn(actorOf(cloud.people.ada)), 'SESSION.MODE_NOT_CONFIGURED');
-    expect(error.guidance).toMatch(/settings/);
+    expect(error.nextStep).toMatch(/settings/);
   });
 
   it('when advanced management is disabled elsewhere, then endSession turns the session off, audits why, and tells the enabler', async () => {
@@ -151,8 +151,8 @@ describe('ManagementSessionService — Default mode', () => {
   ])('when signing in with $account, then the answer is $code with its own next step', async ({ username, password, code, next }) => {
     const error = await expectSessionError(bot.sessions.turnOn(actorOf(cloud.people.ada), { credentials: { username, password } }), code);
 
-    expect(error.guidance).toMatch(next);
-    expect(`${error.message} ${error.guidance} ${JSON.stringify(error.details)}`).not.toContain(password);
+    expect(error.nextStep).toMatch(next);
+    expect(`${error.message} ${error.nextStep} ${JSON.stringify(error.details)}`).not.toContain(password);
     const status = await bot.sessions.getStatus(TENANT_ID);
     expect(status.session).toMatchObject({ state: 'ERROR', lastError: { code } });
     expect(bot.broker.hasUsableDefaultGrant(TENANT_ID)).toBe(false);

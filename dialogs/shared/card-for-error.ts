@@ -1,0 +1,206 @@
+/**
+ * The one place an error becomes a card: every dialog, card verb, command and the turn error
+ * handler call `cardForError`. The words come from the error (its `userMessage` and `nextStep`,
+ * rows of services/error-catalog.ts, written for users and never echoing upstream text that
+ * could hold a password); this module picks the card, the title and the buttons that fit the
+ * viewer. A user sees a correlation id, never a stack.
+ */
+import {
+  renderAccessDeniedCard,
+  renderErrorCard,
+  renderGrantResultCard,
+  renderModeRequestCard,
+  renderRotationStatusCard,
+  renderSessionProblemCard,
+  Verbs,
+  type AdaptiveCardJson,
+  type CardButton,
+  type SessionProblemView,
+} from '../../cards';
+import { AccessDeniedError, AccessError } from '../../services/access/access-errors';
+import { ActionError, type ActionErrorCode } from '../../services/actions/action-errors';
+import { ApprovalError } from '../../services/approvals/approval-errors';
+import { AuditError } from '../../services/audit/audit-errors';
+import { AppError, errorCatalog, isAppError } from '../../services/errors';
+import { RotationError } from '../../services/rotation/rotation-errors';
+import { ServiceAccountError } from '../../services/service-account/service-account.errors';
+import { SessionError, type SessionErrorCode } from '../../services/sessions/session-errors';
+import { SettingsError } from '../../services/settings/settings.errors';
+
+/** Who is looking: buttons only tenant admins could use are not offered to others. */
+export interface ErrorViewer {
+  isTenantAdmin: boolean;
+}
+
+/** A viewer offered no admin-only buttons: for refusals whose cards have none (access, approvals, audit). */
+export const ANY_VIEWER: ErrorViewer = { isTenantAdmin: false };
+
+/** The sentence a user may see: an AppError's `userMessage`, never the developer message with its code. */
+export function userTextOf(error: unknown): string {
+  return isAppError(error) ? error.userMessage : APOLOGY;
+}
+
+export interface ErrorCardOptions {
+  /** The title of a refusal in a flow that names what did not happen ("Nothing was requested"). */
+  title?: string;
+}
+
+/** What the turn error handler says when it knows nothing better: an apology, never a stack. */
+const APOLOGY = 'Sorry, something went wrong on my side.';
+
+/**
+ * The error families that are expected refusals of a flow, answered in place with their card.
+ * Anything else (an adapter's DirectoryError, a bug) goes to the turn error handler, which logs
+ * it with the correlation id and answers with `cardForError` too.
+ */
+const EXPECTED: ReadonlyArray<abstract new (...args: never[]) => AppError<string, object>> = [
+  SessionError,
+  ActionError,
+  AccessError,
+  ApprovalError,
+  AuditError,
+  SettingsError,
+  RotationError,
+  ServiceAccountError,
+];
+
+export function isExpectedError(error: unknown): error is AppError<string, object> {
+  return EXPECTED.some((family) => error instanceof family);
+}
+
+/** The card for an expected refusal, or undefined for anything else (rethrow it to the turn error handler). */
+export function expectedErrorCard(error: unknown, viewer: ErrorViewer, correlationId: string, options: ErrorCardOptions = {}): AdaptiveCardJson | undefined {
+  return isExpectedError(error) ? cardForError(error, viewer, correlationId, options) : undefined;
+}
+
+/** The card for any error: the family's own card for an expected one, an apology with the reference otherwise. */
+export function cardForError(error: unknown, viewer: ErrorViewer, correlationId: string, options: ErrorCardOptions = {}): AdaptiveCardJson {
+  if (error instanceof SessionError) return renderSessionProblemCard(sessionProblemView(error, viewer, correlationId));
+  if (error instanceof ActionError) {
+    if (error.code === 'ACTION.DENIED') return denialCard(error.userMessage, error.details.whoCanHelp ?? [], error.details.correlationId ?? correlationId);
+    return renderSessionProblemCard(actionProblemView(error, correlationId));
+  }
+  if (error instanceof AccessDeniedError) return denialCard(error.userMessage, error.whoCanHelp, correlationId);
+  if (error instanceof AccessError || error instanceof ApprovalError) {
+    return renderGrantResultCard({ outcome: 'failed', title: options.title ?? 'Nothing was changed', message: error.userMessage, nextStep: error.nextStep, correlationId });
+  }
+  if (error instanceof AuditError) {
+    // The throw site's sentence may name internals of the query; the catalogue's words are for people.
+    const words = errorCatalog[error.code === 'AUDIT.INVALID_QUERY' ? 'AUDIT.INVALID_QUERY' : 'AUDIT.EXPORT_INVALID'];
+    return renderGrantResultCard({ outcome: 'failed', title: "That didn't work", message: words.userMessage, correlationId });
+  }
+  if (error instanceof SettingsError) return renderSessionProblemCard({ title: options.title ?? 'That setting was not changed', message: error.userMessage, correlationId });
+  if (error instanceof RotationError) return rotationFailureCard(error, correlationId);
+  if (error instanceof ServiceAccountError) {
+    return renderModeRequestCard({
+      title: options.title ?? 'Nothing was changed',
+      message: error.userMessage,
+      facts: [],
+      tone: 'refused',
+      ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+      reference: error.correlationId ?? correlationId,
+    });
+  }
+  const nextStep = isAppError(error) ? error.nextStep : undefined;
+  return renderErrorCard({ title: options.title ?? "That didn't work", message: isAppError(error) ? error.userMessage : APOLOGY, ...(nextStep ? { nextStep } : {}), correlationId });
+}
+
+/** The access card: why, and whom to ask. Also used for a denial decided before any error is thrown. */
+export function denialCard(reason: string, whoCanHelp: readonly string[], correlationId: string): AdaptiveCardJson {
+  return renderAccessDeniedCard({ reason, whoCanHelp, correlationId });
+}
+
+/** A rotation the service refused, or that failed without a notice reaching this conversation. */
+function rotationFailureCard(error: RotationError, correlationId: string): AdaptiveCardJson {
+  const benign = error.code === 'ROTATION.IN_PROGRESS' || error.code === 'ROTATION.NO_SERVICE_ACCOUNT' || error.code === 'ROTATION.RECOVERY_PENDING';
+  return renderRotationStatusCard({
+    kind: benign ? 'refused' : 'failed',
+    title: benign ? 'The password was not rotated' : 'The password rotation failed',
+    message: error.userMessage,
+    nextStep: error.nextStep,
+    reference: error.correlationId ?? correlationId,
+  });
+}
+
+const TRY_AGAIN: CardButton = { title: 'Try again', verb: Verbs.sessionTurnOn, style: 'positive' };
+const TURN_ON: CardButton = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
+const OPEN_SETTINGS: CardButton = { title: 'Open settings', verb: Verbs.settingsOpen };
+const CREATE_SERVICE_ACCOUNT: CardButton = { title: 'Create service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
+const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: 'conditionalAccess.configureAllowedIps' };
+const ROTATE_NOW: CardButton = { title: 'Rotate password now', verb: Verbs.rotationRotateNow };
+
+interface SessionProblemShape {
+  title: string;
+  tone?: 'attention' | 'warning';
+  buttons(viewer: ErrorViewer, error: SessionError): CardButton[];
+}
+
+const adminOnly = (viewer: ErrorViewer, ...buttons: CardButton[]): CardButton[] => (viewer.isTenantAdmin ? buttons : []);
+
+const SESSION_PROBLEMS: Partial<Record<SessionErrorCode, SessionProblemShape>> = {
+  'SESSION.MFA_REQUIRED': { title: 'This account requires MFA', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, OPEN_SETTINGS)] },
+  'SESSION.BLOCKED_BY_CONDITIONAL_ACCESS': { title: 'Blocked by conditional access', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, CONFIGURE_ALLOWED_IPS)] },
+  'SESSION.WRONG_PASSWORD': { title: 'Wrong user name or password', buttons: () => [TRY_AGAIN] },
+  'SESSION.ACCOUNT_DISABLED': { title: 'The account is disabled', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, OPEN_SETTINGS)] },
+  'SESSION.USER_NOT_FOUND': { title: 'Account not found', buttons: () => [TRY_AGAIN] },
+  'SESSION.NOT_GLOBAL_ADMIN': { title: 'Not a Global Administrator', buttons: () => [TRY_AGAIN] },
+  'SESSION.VAULT_UNAVAILABLE': { title: 'Key Vault is unavailable', buttons: () => [TRY_AGAIN] },
+  'SESSION.SECRET_NOT_FOUND': { title: 'The service account password is missing', buttons: (v) => adminOnly(v, OPEN_SETTINGS) },
+  'SESSION.SERVICE_ACCOUNT_CREDENTIAL_INVALID': { title: "The service account's password no longer works", buttons: (v) => adminOnly(v, ROTATE_NOW) },
+  'SESSION.SIGN_IN_UNAVAILABLE': { title: 'Microsoft Entra ID is unavailable', buttons: () => [TRY_AGAIN] },
+  'SESSION.BOT_MISCONFIGURED': { title: "The bot's own credentials were refused", buttons: () => [] },
+  'SESSION.SIGN_IN_FAILED': { title: 'Sign-in failed', buttons: () => [TRY_AGAIN] },
+  'SESSION.NO_SERVICE_ACCOUNT': {
+    title: 'No management service account yet',
+    tone: 'warning',
+    buttons: (v, e) => (e.details.actorIsTenantAdmin ?? v.isTenantAdmin ? [CREATE_SERVICE_ACCOUNT, OPEN_SETTINGS] : []),
+  },
+  'SESSION.MODE_NOT_CONFIGURED': { title: 'No management mode chosen yet', tone: 'warning', buttons: (v) => adminOnly(v, OPEN_SETTINGS) },
+  'SESSION.DEFAULT_MODE_ADMIN_ONLY': { title: 'Only a Global Administrator can turn this on', tone: 'warning', buttons: () => [] },
+  'SESSION.FORBIDDEN': { title: "You can't do that", buttons: () => [] },
+  'SESSION.NOT_ACTIVE': { title: 'Management session is off', tone: 'warning', buttons: () => [TURN_ON] },
+  'SESSION.DEFAULT_TOKEN_EXPIRED': { title: 'The Default-mode sign-in has expired', tone: 'warning', buttons: () => [TURN_ON] },
+  'SESSION.BUSY': { title: 'The management session is changing right now', tone: 'warning', buttons: () => [TRY_AGAIN] },
+};
+
+export function sessionProblemView(error: SessionError, viewer: ErrorViewer, correlationId: string): SessionProblemView {
+  const shape = SESSION_PROBLEMS[error.code] ?? { title: 'The management session could not be changed', buttons: () => [] };
+  const facts = [
+    ...(error.details.aadsts ? [{ label: 'Sign-in error', value: `AADSTS${error.details.aadsts.replace(/^AADSTS/i, '')}` }] : []),
+    ...(error.details.signInCorrelationId ? [{ label: 'Entra correlation id', value: error.details.signInCorrelationId }] : []),
+    ...(error.details.attemptBy ? [{ label: 'Attempt started by', value: error.details.attemptBy.displayName ?? error.details.attemptBy.upn ?? error.details.attemptBy.userId }] : []),
+  ];
+  return {
+    title: shape.title,
+    tone: shape.tone ?? 'attention',
+    message: error.userMessage,
+    nextStep: error.nextStep,
+    policies: error.details.blockingPolicies ?? [],
+    facts,
+    buttons: shape.buttons(viewer, error),
+    correlationId,
+  };
+}
+
+const ACTION_TITLES: Record<ActionErrorCode, string> = {
+  'ACTION.UNKNOWN': "I don't know that action",
+  'ACTION.TARGET_REQUIRED': 'Which user?',
+  'ACTION.TARGET_NOT_FOUND': 'User not found',
+  'ACTION.TARGET_AMBIGUOUS': 'More than one user matches',
+  'ACTION.DIRECTORY_UNAVAILABLE': 'The directory is unavailable',
+  'ACTION.DENIED': "You can't do that",
+  'ACTION.NOT_FOUND': 'This action is no longer available',
+  'ACTION.NOT_PREPARER': 'Only the person who asked can confirm',
+  'ACTION.EXPIRED': 'This confirmation has expired',
+};
+
+function actionProblemView(error: ActionError, correlationId: string): SessionProblemView {
+  return {
+    title: ACTION_TITLES[error.code],
+    tone: error.code === 'ACTION.TARGET_REQUIRED' || error.code === 'ACTION.TARGET_AMBIGUOUS' ? 'warning' : 'attention',
+    message: error.userMessage,
+    ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+    facts: (error.details.candidates ?? []).slice(0, 10).map((candidate) => ({ label: candidate.displayName, value: candidate.upn })),
+    correlationId,
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * The one catalogue of stable error codes, for every area. Codes are part of the contract with
+ * cards, logs and tests: add a row, never rename one.
+ *
+ * `userMessage` is the default sentence a user may see (no ids of other tenants, no payloads,
+ * no secrets, no upstream error text); `nextStep` is what they can do about it. A throw site may
+ * give a more precise sentence for its case (AppErrorOptions), never a less safe one. Cards turn
+ * a code into a title and buttons (dialogs/shared/card-for-error.ts).
+ */
+export interface ErrorCatalogEntry {
+  userMessage: string;
+  nextStep?: string;
+}
+
+export const errorCatalog = {
+  // The process edge.
+  'BOT.BAD_REQUEST': { userMessage: 'The request was not a valid Bot Framework activity.' },
+  'BOT.PAYLOAD_TOO_LARGE': { userMessage: 'The request body is too large.' },
+  'BOT.UNSUPPORTED_MEDIA_TYPE': { userMessage: 'The request body encoding is not supported.' },
+  'BOT.NOT_FOUND': { userMessage: 'There is nothing at this address.' },
+  'BOT.TENANT_NOT_ALLOWED': { userMessage: 'This bot is not available for your organization.' },
+  'BOT.UNKNOWN_VERB': { userMessage: "That button isn't supported by this version of the bot.", nextStep: 'Type "help" to see what I can do.' },
+  'BOT.INTERNAL': { userMessage: 'Something went wrong on our side.', nextStep: 'Try again. If it keeps happening, give your administrator the reference below.' },
+  'CONFIG.INVALID': { userMessage: 'The bot is not configured correctly.' },
+  'STORAGE.ETAG_CONFLICT': { userMessage: 'Someone else changed this at the same time.', nextStep: 'Please try again.' },
+  'STORAGE.UNSCOPED_KEY': { userMessage: 'Something went wrong on our side.' },
+
+  // Access control, approvals and audit.
+  'ACCESS.DENIED': { userMessage: "You don't have permission to do that." },
+  'ACCESS.INVALID_ACTOR': { userMessage: "I couldn't tell who you are, so nothing was done." },
+  'ACCESS.UNKNOWN_CAPABILITY': { userMessage: "You don't have permission to do that." },
+  'ACCESS.TENANT_ADMIN_REQUIRED': { userMessage: 'Only a tenant admin can do that.' },
+  'ACCESS.ADMIN_OR_AUDITOR_REQUIRED': { userMessage: 'Only a tenant admin or an auditor can do that.' },
+  'ACCESS.ADMIN_OR_OPERATOR_REQUIRED': { userMessage: 'Only a tenant admin or an operator can do that.' },
+  'ACCESS.NOT_OPERATOR': { userMessage: 'You are not an operator in this tenant.' },
+  'ACCESS.ACTION_NOT_GRANTED': { userMessage: 'Your operator grant does not include that action.' },
+  'ACCESS.TARGET_REQUIRED': { userMessage: 'That needs a user to act on.' },
+  'ACCESS.TARGET_NOT_FOUND': { userMessage: "I couldn't find that user." },
+  'ACCESS.NOT_IN_SCOPE': { userMessage: 'That user is outside the scope you manage.' },
+  'ACCESS.PRIVILEGED_TARGET': { userMessage: 'That user holds an admin role, which your grant does not include.' },
+  'ACCESS.DIRECTORY_UNAVAILABLE': {
+    userMessage: "I couldn't check access with Microsoft Entra right now.",
+    nextStep: 'Nothing was changed. Try again in a few minutes.',
+  },
+  'ACCESS.INVALID_GRANT': {
+    userMessage: "That grant isn't valid.",
+    nextStep: 'Check the scope and the actions, then run the command again. Type "help" for examples.',
+  },
+  'ACCESS.USER_NOT_FOUND': {
+    userMessage: "I couldn't find that user.",
+    nextStep: 'Check the spelling of the user principal name (for example alex@contoso.com) and try again.',
+  },
+  'APPROVAL.NOT_FOUND': {
+    userMessage: 'That request was not found.',
+    nextStep: 'The request may belong to another organization or was never created. Ask the requester to send it again.',
+  },
+  'APPROVAL.UNKNOWN_KIND': { userMessage: 'That kind of request is not supported.' },
+  'APPROVAL.KIND_ALREADY_REGISTERED': { userMessage: 'Something went wrong on our side.' },
+  'APPROVAL.PAYLOAD_REJECTED': { userMessage: 'That request could not be created.' },
+  'APPROVAL.INVALID_EXPIRY': { userMessage: 'That request could not be created.' },
+  'APPROVAL.SELF_APPROVAL_FORBIDDEN': {
+    userMessage: 'You asked for this, so another tenant admin must decide it.',
+    nextStep: 'Ask another tenant admin to decide it, or cancel it.',
+  },
+  'APPROVAL.NOT_REQUESTER': { userMessage: 'Only the person who asked can do that.' },
+  'APPROVAL.EFFECT_FAILED': { userMessage: 'The request was approved, but carrying it out failed.' },
+  'AUDIT.INVALID_ENTRY': { userMessage: 'The audit could not be written.' },
+  'AUDIT.CHAIN_CONFLICT': { userMessage: 'The audit could not be written.', nextStep: 'Try again.' },
+  'AUDIT.INVALID_QUERY': {
+    userMessage: 'Those dates are not valid: use YYYY-MM-DD, with the start before the end.',
+    nextStep: 'For example: export audit 2026-01-01 2026-01-31 as csv',
+  },
+  'AUDIT.EXPORT_INVALID': { userMessage: 'The audit could not be read.' },
+
+  // Settings.
+  'SETTINGS.INVALID': {
+    userMessage: "That setting isn't valid. Check the schedule (five-part cron), the time zone (e.g. Europe/Amsterdam) and the session length.",
+    nextStep: 'Open settings and try again with a valid value.',
+  },
+  'SCHEDULE.INVALID': { userMessage: "That rotation schedule isn't valid.", nextStep: 'Use a five-part cron expression, for example "0 3 * * 1".' },
+
+  // Management sessions.
+  'SESSION.NOT_ACTIVE': { userMessage: 'The management session is off.', nextStep: 'Turn on the management session, then run the action again.' },
+  'SESSION.FORBIDDEN': { userMessage: "You can't change the management session.", nextStep: 'Ask a tenant admin.' },
+  'SESSION.DEFAULT_MODE_ADMIN_ONLY': { userMessage: 'In Default mode only a Global Administrator can turn the session on.' },
+  'SESSION.MODE_NOT_CONFIGURED': { userMessage: 'No management mode has been chosen yet.', nextStep: 'A tenant admin chooses one in settings.' },
+  'SESSION.CREDENTIALS_REQUIRED': { userMessage: 'Default mode needs a Global Admin to sign in.', nextStep: 'Enter the Global Admin user name and password.' },
+  'SESSION.CREDENTIALS_NOT_EXPECTED': { userMessage: 'This mode does not take a password.' },
+  'SESSION.NO_SERVICE_ACCOUNT': {
+    userMessage: 'Advanced mode needs the management service account, and this tenant does not have one yet.',
+    nextStep: 'Ask a tenant admin to create the management service account.',
+  },
+  'SESSION.VAULT_UNAVAILABLE': { userMessage: 'Key Vault cannot be reached, so the service account cannot sign in. Nothing was run.', nextStep: 'Try again in a few minutes.' },
+  'SESSION.SECRET_NOT_FOUND': { userMessage: "The service account's password is missing from Key Vault." },
+  'SESSION.SERVICE_ACCOUNT_CREDENTIAL_INVALID': { userMessage: "The service account's password no longer works." },
+  'SESSION.MFA_REQUIRED': { userMessage: 'This account requires multi-factor authentication, which a bot cannot complete.' },
+  'SESSION.BLOCKED_BY_CONDITIONAL_ACCESS': { userMessage: 'A conditional-access policy blocked the sign-in.' },
+  'SESSION.WRONG_PASSWORD': { userMessage: 'The user name or password is wrong.', nextStep: 'Try again.' },
+  'SESSION.ACCOUNT_DISABLED': { userMessage: 'The account is disabled.' },
+  'SESSION.USER_NOT_FOUND': { userMessage: 'That account does not exist in this tenant.' },
+  'SESSION.NOT_GLOBAL_ADMIN': { userMessage: 'That account is not a Global Administrator.' },
+  'SESSION.SIGN_IN_UNAVAILABLE': { userMessage: 'Microsoft Entra ID could not be reached.', nextStep: 'Try again in a few minutes.' },
+  'SESSION.BOT_MISCONFIGURED': { userMessage: "The bot's own credentials were refused." },
+  'SESSION.SIGN_IN_FAILED': { userMessage: 'The sign-in failed.', nextStep: 'Try again.' },
+  'SESSION.DEFAULT_TOKEN_EXPIRED': { userMessage: 'The Default-mode sign-in has expired.', nextStep: 'Turn the management session on again.' },
+  'SESSION.SCOPE_UNAVAILABLE': { userMessage: 'The management session cannot reach that service.' },
+  'SESSION.RESTARTED_CREDENTIALS_LOST': { userMessage: 'The bot restarted, and a Default-mode sign-in is kept in memory only.', nextStep: 'Turn the management session on again.' },
+  'SESSION.EXPIRED': { userMessage: 'The management session reached its time limit.', nextStep: 'Turn the management session on again.' },
+  'SESSION.BUSY': { userMessage: 'The management session is changing state right now.', nextStep: 'Wait a moment and try again.' },
+  'SESSION.CONFLICT': { userMessage: 'Someone else changed the management session at the same time.', nextStep: 'Try again.' },
+  'SESSION.TENANT_MISMATCH': { userMessage: 'That belongs to another organization.' },
+
+  // Management actions.
+  'ACTION.UNKNOWN': { userMessage: "I don't know that action.", nextStep: 'Type "help" to see the actions you can run.' },
+  'ACTION.TARGET_REQUIRED': { userMessage: 'Which user?', nextStep: 'Name the user, for example: block sign-in for adele@contoso.com' },
+  'ACTION.TARGET_NOT_FOUND': { userMessage: "I couldn't find that user.", nextStep: 'Check the user principal name (for example adele@contoso.com) and run the command again.' },
+  'ACTION.TARGET_AMBIGUOUS': { userMessage: 'More than one user matches.', nextStep: 'Run the command again with the exact user principal name of one of them.' },
+  'ACTION.DIRECTORY_UNAVAILABLE': { userMessage: 'The directory is unavailable.', nextStep: 'Nothing was changed. Try again in a few minutes.' },
+  'ACTION.DENIED': { userMessage: "You can't do that." },
+  'ACTION.NOT_FOUND': { userMessage: 'This action is no longer available.', nextStep: 'Run the command again.' },
+  'ACTION.NOT_PREPARER': { userMessage: 'Only the person who asked can confirm this.' },
+  'ACTION.EXPIRED': { userMessage: 'This confirmation has expired.', nextStep: 'Run the command again.' },
+
+  // Password rotation.
+  'ROTATION.IN_PROGRESS': {
+    userMessage: 'A password rotation is already running for this tenant.',
+    nextStep: 'Wait for it to finish; you will get a notice either way.',
+  },
+  'ROTATION.NO_SERVICE_ACCOUNT': {
+    userMessage: 'This tenant has no management service account, so there is no password to rotate.',
+    nextStep: 'Create the service account from settings first.',
+  },
+  'ROTATION.VAULT_UNAVAILABLE': {
+    userMessage: 'Key Vault was unavailable, so the rotation stopped. The management account still signs in with a password the vault holds.',
+    nextStep: 'Retry the rotation when Key Vault is reachable again.',
+  },
+  'ROTATION.VAULT_FORBIDDEN': {
+    userMessage: "The bot doesn't have access to its Key Vault secret (it needs the Key Vault Secrets Officer role).",
+    nextStep: 'Grant the bot the Key Vault Secrets Officer role on the vault, then retry.',
+  },
+  'ROTATION.ENTRA_THROTTLED': {
+    userMessage: 'Microsoft Entra ID throttled the password change, so the rotation stopped.',
+    nextStep: 'Retry the rotation in a few minutes.',
+  },
+  'ROTATION.ENTRA_UNAVAILABLE': {
+    userMessage: 'Microsoft Entra ID could not be reached during the rotation.',
+    nextStep: 'The bot settles the account by itself when Entra is back; retry the rotation afterwards.',
+  },
+  'ROTATION.ENTRA_PERMISSION_DENIED': {
+    userMessage: "The bot isn't allowed to reset the management account's password.",
+    nextStep: "Grant the bot User.ReadWrite.All and a directory role that may reset an administrator's password (Privileged Authentication Administrator), then retry.",
+  },
+  'ROTATION.ENTRA_REJECTED': {
+    userMessage: 'Microsoft Entra ID refused the new password.',
+    nextStep: 'Check the tenant password policy, then retry the rotation.',
+  },
+  'ROTATION.ACCOUNT_MISSING': {
+    userMessage: 'The management service account no longer exists in Entra ID.',
+    nextStep: 'Re-create the service account from settings.',
+  },
+  'ROTATION.VERIFY_FAILED': {
+    userMessage: 'The new password was set, but a test sign-in with it did not succeed.',
+    nextStep: 'The bot keeps both passwords until it can prove which one works; check MFA and conditional access for the account.',
+  },
+  'ROTATION.LOCKED_OUT': {
+    userMessage: 'Neither password held in Key Vault signs in as the management account any more.',
+    nextStep: 'A tenant admin can set a fresh password through the bot ("Set a fresh password"); nobody will see it.',
+  },
+  'ROTATION.RECOVERY_PENDING': {
+    userMessage: 'An earlier rotation was interrupted and could not be settled yet.',
+    nextStep: 'The bot retries by itself; a new rotation starts once the earlier one is settled.',
+  },
+  'ROTATION.LEASE_LOST': {
+    userMessage: 'The rotation took too long and another run took over.',
+    nextStep: 'No action is needed; the other run settles the account.',
+  },
+  'ROTATION.INTERRUPTED': {
+    userMessage: 'The rotation was interrupted before the new password reached Entra ID; the unused password was discarded.',
+    nextStep: 'Retry the rotation.',
+  },
+  'ROTATION.FAILED': {
+    userMessage: 'The password rotation failed.',
+    nextStep: 'Retry the rotation; if it keeps failing, check the bot logs with the correlation id.',
+  },
+
+  // The management service account and the mode switch.
+  'SERVICE_ACCOUNT.PERMISSION_DENIED': { userMessage: "The bot doesn't have permission to create a service account on your tenant." },
+  'SERVICE_ACCOUNT.THROTTLED': { userMessage: 'Microsoft Graph is throttling the bot. Try again in a moment.' },
+  'SERVICE_ACCOUNT.UPN_TAKEN': { userMessage: "An account with the management account's user name already exists, and the bot cannot prove it created it." },
+  'SERVICE_ACCOUNT.VAULT_UNAVAILABLE': { userMessage: 'Key Vault is unavailable, so the bot stopped before changing anything that depends on it.' },
+  'SERVICE_ACCOUNT.VAULT_FORBIDDEN': { userMessage: "The bot doesn't have access to its Key Vault (it needs the Key Vault Secrets Officer role)." },
+  'SERVICE_ACCOUNT.DIRECTORY_UNAVAILABLE': { userMessage: 'Microsoft Entra ID could not be reached. Try again in a moment.' },
+  'SERVICE_ACCOUNT.SIGNIN_FAILED': { userMessage: 'The management account was created, but signing in with it did not work yet.' },
+  'SERVICE_ACCOUNT.SIGNIN_UNAVAILABLE': { userMessage: 'The Microsoft sign-in service could not be reached. Try again in a moment.' },
+  'SERVICE_ACCOUNT.NOT_FOUND': { userMessage: 'This tenant has no management service account yet.' },
+  'SERVICE_ACCOUNT.OPERATION_IN_PROGRESS': { userMessage: 'Another change to the management account is running for this tenant. Wait for it to finish.' },
+  'SERVICE_ACCOUNT.DISABLE_UNFINISHED': { userMessage: 'Disabling advanced management did not finish. Retry it before creating a new management account.' },
+  'SERVICE_ACCOUNT.FAILED': { userMessage: 'The management account change failed.' },
+  'MODE.UNCHANGED': { userMessage: 'The tenant already uses that management type.', nextStep: 'Open settings to see the current management type.' },
+  'MODE.INVALID': { userMessage: 'That is not a management type the bot supports.' },
+  'MODE.NO_ACCOUNT': { userMessage: 'There is no management service account to disable.' },
+  'MODE.REQUEST_PENDING': { userMessage: 'A request for this change is already waiting for another tenant admin.' },
+  'JOURNAL.CONFLICT': { userMessage: 'Another change to the management account is running for this tenant. Wait for it to finish.' },
+  'PASSWORD.POLICY': { userMessage: 'Something went wrong on our side.' },
+
+  // The outside world, as the ports report it (adapters map SDK errors to these).
+  'DIRECTORY.PERMISSION_DENIED': { userMessage: "The bot isn't allowed to do that in Microsoft Entra ID." },
+  'DIRECTORY.NOT_FOUND': { userMessage: 'That was not found in Microsoft Entra ID.' },
+  'DIRECTORY.CONFLICT': { userMessage: 'Microsoft Entra ID reported a conflict.' },
+  'DIRECTORY.THROTTLED': { userMessage: 'Microsoft Graph is throttling the bot.', nextStep: 'Try again in a moment.' },
+  'DIRECTORY.BAD_REQUEST': { userMessage: 'Microsoft Graph refused the request.' },
+  'DIRECTORY.UNAVAILABLE': { userMessage: 'Microsoft Graph could not be reached.', nextStep: 'Try again in a few minutes.' },
+  'DIRECTORY.UNAUTHENTICATED': { userMessage: "Microsoft Graph refused the bot's credentials." },
+  'VAULT.NOT_FOUND': { userMessage: 'The secret was not found in Key Vault.' },
+  'VAULT.UNAVAILABLE': { userMessage: 'Key Vault could not be reached.', nextStep: 'Try again in a few minutes.' },
+  'VAULT.FORBIDDEN': { userMessage: "The bot doesn't have access to its Key Vault." },
+  'VAULT.THROTTLED': { userMessage: 'Key Vault is throttling the bot.', nextStep: 'Try again in a moment.' },
+  'VAULT.CONFLICT': { userMessage: 'Key Vault reported a conflict.' },
+  'SIGNIN.WRONG_PASSWORD': { userMessage: 'The user name or password is wrong.' },
+  'SIGNIN.MFA_REQUIRED': { userMessage: 'This account requires multi-factor authentication.' },
+  'SIGNIN.BLOCKED_BY_CONDITIONAL_ACCESS': { userMessage: 'A conditional-access policy blocked the sign-in.' },
+  'SIGNIN.ACCOUNT_DISABLED': { userMessage: 'The account is disabled.' },
+  'SIGNIN.USER_NOT_FOUND': { userMessage: 'That account does not exist in this tenant.' },
+  'SIGNIN.INVALID_CLIENT': { userMessage: "The bot's own credentials were refused." },
+  'SIGNIN.UNAVAILABLE': { userMessage: 'Microsoft Entra ID could not be reached.', nextStep: 'Try again in a few minutes.' },
+  'SIGNIN.FAILED': { userMessage: 'The sign-in failed.' },
+  'NOTIFY.NO_REFERENCE': { userMessage: "I haven't talked with that person or conversation yet, so I can't post there." },
+  'NOTIFY.FAILED': { userMessage: 'The message could not be delivered.' },
+  'NOTIFY.THROTTLED': { userMessage: 'Teams is throttling the bot.', nextStep: 'Try again in a moment.' },
+} as const satisfies Record<string, ErrorCatalogEntry>;
+
+export type AppErrorCode = keyof typeof errorCatalog;
