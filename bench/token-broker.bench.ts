@@ -16,8 +16,8 @@
 import { HELP_DESK_USERS } from '../sandbox/directory/seed/contoso-ids';
 import { ManualClock } from '../services/ports/clock.port';
 import type { AccessToken, TokenIssuer } from '../services/ports/token-issuer.port';
-import { TokenBroker } from '../services/tokens/token-broker';
-import type { TokenBrokerCounters } from '../services/tokens/token-broker-counters';
+import { TokenBroker } from '../services/sessions/token-broker';
+import type { TokenBrokerCounters } from '../services/sessions/token-broker-counters';
 import { performance, round, type BenchmarkResult, type MetricRow } from './lib/stats';
 import type { SandboxWorld } from './lib/sandbox-world';
 
@@ -31,7 +31,7 @@ export interface TokenBrokerBenchOptions {
 
 export const TOKEN_BROKER_DEFAULTS: TokenBrokerBenchOptions = { calls: 1_000, actions: 100, simulatedHours: 8, simulatedCalls: 1_000, budgetMs: 25_000 };
 
-/** The broker's default early refresh (services/tokens/token-broker.ts). */
+/** The broker's default early refresh (services/sessions/token-broker.ts). */
 const REFRESH_BEFORE_EXPIRY_IN_MS = 5 * 60_000;
 const ACTIONS_PER_VAULT_READ = 100;
 /** Each acquisition's lifetime differs from the first by the milliseconds its round trip took. */

@@ -1,3 +1,17 @@
+/**
+ * The one composition root (STYLE.md §1): builds the whole object graph once, in dependency
+ * order, with plain constructor injection; no DI container, no late binding, no cycles. Tests
+ * call the same `createApp` with fakes. Only this file and the adapter factory (bot/adapters.ts)
+ * construct storage and SDK adapters.
+ *
+ * Cross-area wiring decided here:
+ * - ModeSwitchService's approval kinds are registered in the one ApprovalHandlerRegistry;
+ * - rotation's CredentialCacheInvalidator is the token broker (`notifyRotated`);
+ * - the service-account area's SessionTerminator is the session service (`endSession`);
+ * - provisioning and disable share one TenantOperationLock (rotation has its own lease);
+ * - the PasswordGenerator is both provisioning's generator and rotation's PasswordSource;
+ * - one BackgroundTasks owns every piece of work that outlives its turn; it is drained on stop.
+ */
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Server } from 'restify';
@@ -6,37 +20,128 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type Storage,
+  type TurnContext,
 } from 'botbuilder';
-import { SqliteConversationReferenceStore } from '../services/adapters/sqlite/conversation-reference.sqlite';
-import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
-import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
-import { openDatabase, type SqliteDatabase } from '../services/adapters/sqlite/database';
-import { SqliteProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.sqlite';
+import { GrantOperatorDialog } from '../dialogs/access/grant-operator.dialog';
+import { ConfirmationPreparer } from '../dialogs/access/confirmation-preparer';
+import { PickUserDialog } from '../dialogs/access/pick-user.dialog';
+import { ACTION_CHAT_ROWS } from '../dialogs/actions/action-rows';
+import { RunActionDialog } from '../dialogs/actions/run-action.dialog';
+import { CardFlows } from '../dialogs/card-step.dialog';
+import { DialogHost } from '../dialogs/dialog-host';
+import { ForceResetDialog } from '../dialogs/rotation/force-reset.dialog';
+import { RotationRuns } from '../dialogs/rotation/rotation-runs';
+import { ChangeManagementTypeDialog } from '../dialogs/service-account/change-management-type.dialog';
+import { CreateServiceAccountDialog } from '../dialogs/service-account/create-service-account.dialog';
+import { ServiceAccountCreationRunner } from '../dialogs/service-account/creation-runner';
+import { DisableAdvancedManagementDialog } from '../dialogs/service-account/disable-advanced-management.dialog';
+import { ModeRequester } from '../dialogs/service-account/mode-request';
+import { ModeSwitchProgressCards } from '../dialogs/service-account/mode-switch-progress';
+import { SwitchRetry } from '../dialogs/service-account/switch-retry';
+import { SessionStatusCards } from '../dialogs/sessions/session-status-card';
+import { TurnOffManagementDialog } from '../dialogs/sessions/turn-off-management.dialog';
+import { TurnOnManagementDialog } from '../dialogs/sessions/turn-on-management.dialog';
+import { SettingsCards } from '../dialogs/settings/settings-card';
+import type { CoalescingCardUpdaterOptions } from '../dialogs/shared/coalescing-card-updater';
+import { AccessGrantService } from '../services/access/access-grant.service';
+import { ActorResolver } from '../services/access/actor-resolver';
+import { AuthorizationService } from '../services/access/authorization.service';
+import { RoleService } from '../services/access/role.service';
+import type { ManagementActionService } from '../services/actions/management-action.service';
+import { PendingConfirmationStore } from '../services/adapters/botbuilder/pending-confirmation.store';
+import { tenantStorageKey } from '../services/adapters/botbuilder/tenant-storage-key';
+import { SqliteAccessGrantRepository } from '../services/adapters/sqlite/access-grant.sqlite';
+import { SqliteApprovalRepository } from '../services/adapters/sqlite/approval.sqlite';
+import { SqliteAuditRecordRepository } from '../services/adapters/sqlite/audit-record.sqlite';
 import { SqliteStorage } from '../services/adapters/sqlite/bot-storage.sqlite';
-import { createLogger, type Logger } from '../services/logger';
-import type { Clock } from '../services/ports/clock.port';
-import type { Directory } from '../services/ports/directory.port';
-import { createAccessFeature, type AccessFeature, type AccessServices } from './access';
-import { createAdapters, unconfiguredAdapters, type BotAdapters } from './adapters';
-import { createModeSwitchReporter, createServiceAccountFeature } from './service-account';
+import { SqliteConversationReferenceStore } from '../services/adapters/sqlite/conversation-reference.sqlite';
+import { openDatabase, type SqliteDatabase } from '../services/adapters/sqlite/database';
+import { SqliteNoticeOutboxStore } from '../services/adapters/sqlite/notice-outbox.sqlite';
+import { SqlitePendingActionRepository } from '../services/adapters/sqlite/pending-action.sqlite';
+import { SqliteProcessedActivityStore } from '../services/adapters/sqlite/processed-activity.sqlite';
 import { SqliteProvisioningJournal } from '../services/adapters/sqlite/provisioning-journal.sqlite';
-import { createSessionsFeature, SessionNoticeSender } from './sessions';
-import { createAppServices, type AppServiceHooks, type AppServices, type AppServicesDependencies } from './app-services';
-import { createCommandTable } from './commands';
+import { SqliteRotationConditionStore } from '../services/adapters/sqlite/rotation-condition.sqlite';
+import { SqliteRotationJournal } from '../services/adapters/sqlite/rotation-journal.sqlite';
+import { SqliteRotationLeaseStore } from '../services/adapters/sqlite/rotation-lease.sqlite';
+import { SqliteSchedulerSlotStore } from '../services/adapters/sqlite/scheduler-slot.sqlite';
+import { SqliteServiceAccountRepository } from '../services/adapters/sqlite/service-account.sqlite';
+import { SqliteManagementSessionRepository } from '../services/adapters/sqlite/session.sqlite';
+import { SqliteTenantSettingsRepository } from '../services/adapters/sqlite/tenant-settings.sqlite';
+import { ApprovalHandlerRegistry } from '../services/approvals/approval-handler.registry';
+import { ApprovalService } from '../services/approvals/approval.service';
+import { AuditLogService } from '../services/audit/audit-log.service';
+import { createLogger, type Logger } from '../services/logger';
+import { NoticeOutbox } from '../services/notifications/notice-outbox';
+import { NoticeTargetResolver } from '../services/notifications/notice-targets';
+import { RotationNoticeComposer } from '../services/notifications/rotation-notice-composer';
+import { RotationNoticePublisher } from '../services/notifications/rotation-notice-publisher';
+import type { Clock } from '../services/ports/clock.port';
+import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
+import type { Directory } from '../services/ports/directory.port';
+import type { Notifier } from '../services/ports/notifier.port';
+import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
+import type { SecretVault } from '../services/ports/secret-vault.port';
+import type { ServiceAccountRepository } from '../services/ports/service-account.repository.port';
+import type { TenantSettingsRepository } from '../services/ports/tenant-settings.repository.port';
+import type { TokenIssuer } from '../services/ports/token-issuer.port';
+import { AuditLogRotationSink } from '../services/rotation/rotation-audit-sink';
+import { RotationHistory } from '../services/rotation/rotation-history';
+import { RotationRequestsService } from '../services/rotation/rotation-requests.service';
+import { RotationService, type RotationServiceOptions } from '../services/rotation/rotation.service';
+import { BackgroundWork, type BackgroundWorkOptions } from '../services/scheduling/background-work';
+import { RotationScheduler, type RotationSchedulerOptions } from '../services/scheduling/rotation-scheduler';
+import { TenantRotationSchedules } from '../services/scheduling/tenant-rotation-schedule';
+import { AdvancedManagementDisableService } from '../services/service-account/advanced-management-disable.service';
+import { BackgroundTasks } from '../services/service-account/background-tasks';
+import { ModeSwitchService } from '../services/service-account/mode-switch.service';
+import { PasswordGenerator } from '../services/service-account/password-generator';
+import { AuditWriterSink } from '../services/service-account/service-account-audit.adapter';
+import { resolveServiceAccountConfig, type ServiceAccountConfig } from '../services/service-account/service-account.config';
+import { ServiceAccountProvisioningService } from '../services/service-account/service-account-provisioning.service';
+import { TenantOperationLock } from '../services/service-account/tenant-operation-lock';
+import type { ManagementSessionOptions, ManagementSessionService } from '../services/sessions/management-session.service';
+import type { ActiveSessionGuard } from '../services/sessions/require-active-session';
+import { createSessionServices } from '../services/sessions/session-services';
+import { SettingsService } from '../services/settings/settings.service';
+import type { TokenBroker } from '../services/sessions/token-broker';
+import { createAccessFeature } from './access';
+import { AccessInvokeAuthorizer } from './access/access-invoke-authorizer';
+import { ApprovalCardPublisher } from './access/approval-card-publisher';
+import { ApprovalCardViews } from './access/approval-card-views';
+import { ApprovalCardDelivery } from './access/approval-delivery';
+import { ApprovalRequests } from './access/approval-requests';
+import { ApprovalUpkeep } from './access/approval-upkeep';
+import { createAdapters, unconfiguredAdapters, type BotAdapters } from './adapters';
+import { createCommandTable, type CommandDefinition } from './commands';
 import type { AppConfig } from './config';
 import { InvokeRouter } from './invoke-router';
 import { ManagementBot } from './management-bot';
 import { ProactiveNotifier } from './proactive-notifier';
+import { createRotationFeature, rotationNoticeRenderer } from './rotation';
 import { createServer } from './server';
+import { createServiceAccountFeature } from './service-account';
+import { createSessionsFeature, SessionNoticeSender } from './sessions';
 import { createTenantConversationState } from './tenant-conversation-state';
 import { TenantGateMiddleware } from './tenant-gate';
 import { createTurnErrorHandler } from './turn-error-handler';
-import { correlationMiddleware } from './turn-scope';
+import { correlationMiddleware, tenantIdOf } from './turn-scope';
 import { createVerbTable } from './verbs';
-import { createRotationFeature, rotationNoticeRenderer } from './rotation';
 
 /** botframework-connector's type, reached through CloudAdapter so we depend on botbuilder only. */
 export type BotFrameworkAuthentication = NonNullable<ConstructorParameters<typeof CloudAdapter>[0]>;
+
+/** Service tuning for tests: shorter waits, fewer retries, no scheduler. */
+export interface AppServiceOptions {
+  serviceAccount?: Partial<ServiceAccountConfig>;
+  sessions?: ManagementSessionOptions;
+  rotation?: RotationServiceOptions;
+  scheduler?: RotationSchedulerOptions;
+  background?: BackgroundWorkOptions;
+  /** How long a card action may take before it is answered with a progress card. Default 3 s. */
+  invokeBudgetInMs?: number;
+  /** Progress card throttling. */
+  cardUpdates?: CoalescingCardUpdaterOptions;
+}
 
 /** Everything a test may replace. Anything not given is built from the config. */
 export interface AppDependencies {
@@ -63,10 +168,45 @@ export interface AppDependencies {
    * with Key Vault and Entra unconfigured. Ignored when `adapters` is given.
    */
   directory: Directory;
-  /** Service tuning for tests (short waits, no rotation scheduler, housekeeping interval). */
-  serviceOptions: AppServicesDependencies['options'];
+  serviceOptions: AppServiceOptions;
   /** How often approvals are expired, reminded and their cards updated. Default one minute. */
   approvalTimerIntervalInMs: number;
+}
+
+/** Every service instance, for tests that check outcomes in the services' own records. */
+export interface AppServices {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The bot's own Graph identity (application permissions). */
+  readonly directory: Directory;
+  readonly vault: SecretVault;
+  readonly tokenIssuer: TokenIssuer;
+  readonly notifier: Notifier;
+  readonly audit: AuditLogService;
+  readonly roles: RoleService;
+  readonly authorization: AuthorizationService;
+  readonly accessGrants: AccessGrantService;
+  readonly approvals: ApprovalService;
+  readonly approvalHandlers: ApprovalHandlerRegistry;
+  readonly settingsRepo: TenantSettingsRepository;
+  readonly settings: SettingsService;
+  readonly serviceAccountRepo: ServiceAccountRepository;
+  readonly serviceAccountConfig: ServiceAccountConfig;
+  readonly provisioning: ServiceAccountProvisioningService;
+  readonly disable: AdvancedManagementDisableService;
+  readonly modeSwitch: ModeSwitchService;
+  readonly operationLock: TenantOperationLock;
+  /** Work that continues after a turn was answered; drained on stop. */
+  readonly backgroundTasks: BackgroundTasks;
+  readonly sessions: ManagementSessionService;
+  readonly tokenBroker: TokenBroker;
+  readonly guard: ActiveSessionGuard;
+  readonly actions: ManagementActionService;
+  readonly rotation: RotationService;
+  readonly rotationHistory: RotationHistory;
+  readonly rotationRequests: RotationRequestsService;
+  readonly rotationScheduler: RotationScheduler;
+  readonly noticeOutbox: NoticeOutbox;
 }
 
 export interface App {
@@ -74,6 +214,10 @@ export interface App {
   readonly server: Server;
   readonly adapter: CloudAdapter;
   readonly bot: ManagementBot;
+  /** The verb table behind `Action.Execute` invokes. */
+  readonly invokes: InvokeRouter;
+  /** The command table, in matching order. */
+  readonly commands: readonly CommandDefinition[];
   readonly db: SqliteDatabase;
   readonly logger: Logger;
   readonly storage: Storage;
@@ -81,15 +225,26 @@ export interface App {
   readonly processedActivities: ProcessedActivityStore;
   /** Proactive messages (approval cards, notices) through stored conversation references. */
   readonly notifier: ProactiveNotifier;
-  /** Access control: roles, authorization, grants, approvals, audit, and their bot edge. */
-  readonly access: AccessServices & Pick<AccessFeature, 'approvalRequests' | 'upkeep'>;
-  /** Every service instance (bot/app-services.ts). */
+  /** Access control: roles, authorization, grants, approvals, audit, and the approval cards' upkeep. */
+  readonly access: {
+    directory: Directory;
+    roles: RoleService;
+    authorization: AuthorizationService;
+    grants: AccessGrantService;
+    approvals: ApprovalService;
+    approvalHandlers: ApprovalHandlerRegistry;
+    audit: AuditLogService;
+    tenantSettings: TenantSettingsRepository;
+    clock: Clock;
+    approvalRequests: ApprovalRequests;
+    upkeep: ApprovalUpkeep;
+  };
   readonly services: AppServices;
   /** The SDK adapters the services run on (real, sandbox, or the unconfigured stand-ins). */
   readonly adapters: BotAdapters;
   /** Starts listening on the configured host and port (port 0 picks a free one). */
   listen(): Promise<{ url: string; port: number }>;
-  /** Stops the server, the pruning timer and (if it opened it) the database. Idempotent. */
+  /** Stops the server, the timers, the background work and (if it opened it) the database. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -118,91 +273,241 @@ function urlOf(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
+/** Dialog state per tenant, conversation and user (see DialogHost). */
+function dialogStateKey(turn: TurnContext): string {
+  const user = turn.activity.from?.aadObjectId ?? turn.activity.from?.id ?? 'anonymous';
+  return tenantStorageKey(tenantIdOf(turn), turn.activity.channelId, 'dialogs', turn.activity.conversation.id, user);
+}
+
 /** The single place that constructs adapters and wires the bot; tests call it with overrides. */
 export async function createApp(config: AppConfig, overrides: Partial<AppDependencies> = {}): Promise<App> {
+  const options = overrides.serviceOptions ?? {};
+  const botAppId = config.bot.appId ?? '';
+
+  // Process, storage and the outside world.
   const logger = overrides.logger ?? createLogger({ level: config.log.level, destination: overrides.logDestination });
+  const child = (area: string): Logger => logger.child({ area });
   const ownsDb = !overrides.db;
   const db = overrides.db ?? openDatabase(overrides.databasePath ?? config.storage.databasePath);
   const now = overrides.now ?? (() => new Date());
+  const clock: Clock = { now };
   const storage = overrides.storage ?? new SqliteStorage(db, now);
   const conversationReferences = overrides.conversationReferences ?? new SqliteConversationReferenceStore(db, now);
   const processedActivities = overrides.processedActivities ?? new SqliteProcessedActivityStore(db, { now: () => now().getTime() });
+  const ownsAdapters = !overrides.adapters;
+  const adapters = overrides.adapters ?? (overrides.directory ? { ...unconfiguredAdapters(), directory: overrides.directory } : createAdapters(config));
+  logger.info({ area: 'bot', adapters: adapters.configured }, 'outside-world adapters');
 
   const adapter = new CloudAdapter(overrides.botFrameworkAuthentication ?? createBotFrameworkAuthentication(config));
   adapter.use(correlationMiddleware);
   adapter.use(
-    new TenantGateMiddleware(
-      { mode: config.mode, allowedTenantIds: config.tenants.allowedTenantIds, sandboxTenantId: config.sandbox.tenantId },
-      logger.child({ area: 'tenant-gate' }),
-    ),
+    new TenantGateMiddleware({ mode: config.mode, allowedTenantIds: config.tenants.allowedTenantIds, sandboxTenantId: config.sandbox.tenantId }, child('tenant-gate')),
   );
-  adapter.onTurnError = createTurnErrorHandler(logger.child({ area: 'bot' }));
+  adapter.onTurnError = createTurnErrorHandler(child('bot'));
+  const notifier = new ProactiveNotifier({ adapter, botAppId, references: conversationReferences, logger: child('notifier') });
+  const backgroundTasks = new BackgroundTasks(child('background'));
 
-  const clock: Clock = { now };
-  const notifier = new ProactiveNotifier({ adapter, botAppId: config.bot.appId ?? '', references: conversationReferences, logger: logger.child({ area: 'notifier' }) });
-  const ownsAdapters = !overrides.adapters;
-  const adapters = overrides.adapters ?? (overrides.directory ? { ...unconfiguredAdapters(), directory: overrides.directory } : createAdapters(config));
-  logger.info({ area: 'bot', adapters: adapters.configured }, 'outside-world adapters');
-  // Session notices render the tenant's settings; the repository exists once the services do.
-  let settingsRepo: AppServices['settingsRepo'] | undefined;
-  const sessionNotices = new SessionNoticeSender({
-    notifier,
-    settingsOf: (tenantId) => settingsRepo?.get(tenantId) ?? { mode: 'none', autoEnable: false },
-    logger: logger.child({ area: 'sessions' }),
-  });
-  // Progress and final cards of approved mode switches; it reads approvals once the services exist.
-  const modeSwitchReporter = createModeSwitchReporter({ notifier, getApproval: (tenantId, requestId) => services.approvals.get(tenantId, requestId), logger });
-  const hooks: AppServiceHooks = {
-    modeSwitchReporter,
-    noticeRenderer: rotationNoticeRenderer,
-    sessionNotices,
-    interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) },
-  };
-  const services = createAppServices({ config, db, clock, logger, notifier, adapters, hooks, options: overrides.serviceOptions });
-  settingsRepo = services.settingsRepo;
-  const sessions = createSessionsFeature({ services, botAppId: config.bot.appId ?? '', logger: logger.child({ area: 'sessions' }) });
-  const accessServices = accessServicesOf(services);
-  const access = createAccessFeature({
-    ...accessServices,
-    notifier,
-    storage,
+  // Access control, approvals and audit.
+  const audit = new AuditLogService(new SqliteAuditRecordRepository(db), clock);
+  const grantRepository = new SqliteAccessGrantRepository(db);
+  const roles = new RoleService(adapters.directory, grantRepository, clock, { bootstrapTenantAdminIds: config.tenants.bootstrapTenantAdminIds });
+  const authorization = new AuthorizationService(roles, adapters.directory, audit);
+  const accessGrants = new AccessGrantService(authorization, grantRepository, adapters.directory, audit, clock);
+  const approvalHandlers = new ApprovalHandlerRegistry();
+  const approvals = new ApprovalService(new SqliteApprovalRepository(db), approvalHandlers, authorization, roles, audit, clock);
+  const actors = new ActorResolver(adapters.directory, { now: () => now().getTime() });
+  const settingsRepo = new SqliteTenantSettingsRepository(db, clock);
+  const serviceAccountRepo = new SqliteServiceAccountRepository(db);
+
+  // Sessions, the token broker and management actions.
+  const sessionNotices = new SessionNoticeSender({ notifier, settingsOf: (tenantId) => settingsRepo.get(tenantId), logger: child('sessions') });
+  const { broker: tokenBroker, sessions, guard, actions } = createSessionServices({
+    clock,
+    issuer: adapters.tokenIssuer,
+    vault: adapters.vault,
+    appDirectory: adapters.directory,
+    directoryFactory: (tokenFn) => adapters.directoryForToken(tokenFn),
+    settings: settingsRepo,
+    serviceAccounts: serviceAccountRepo,
+    sessions: new SqliteManagementSessionRepository(db),
+    pendingActions: new SqlitePendingActionRepository(db),
+    access: { authorize: (a, c, t, o) => authorization.authorize(a, c, t, o), isTenantAdmin: (t, u) => roles.isTenantAdmin(t, u) },
+    audit,
+    notices: sessionNotices,
     logger,
-    approvalTimerIntervalInMs: overrides.approvalTimerIntervalInMs,
+    options: { ...(options.sessions ? { sessions: options.sessions } : {}) },
   });
 
-  const rotation = createRotationFeature({
-    rotation: services.rotation,
-    history: services.rotationHistory,
-    serviceAccounts: services.serviceAccountRepo,
-    tenantSettings: services.settingsRepo,
-    authorization: services.authorization,
-    directory: services.directory,
-    audit: services.audit,
+  // The management service account and the mode switch.
+  const serviceAccountConfig = resolveServiceAccountConfig({
+    upnLocalPart: config.managementAccount.upnPrefix,
+    roleDefinitionIds: [...config.managementAccount.roleIds],
+    usageLocation: config.managementAccount.usageLocation,
+    ...options.serviceAccount,
+  });
+  const passwords = new PasswordGenerator();
+  const operationLock = new TenantOperationLock();
+  const journal = new SqliteProvisioningJournal(db);
+  const serviceAccountAudit = new AuditWriterSink(audit);
+  const saLogger = child('service-account');
+  const provisioning = new ServiceAccountProvisioningService({
+    directory: adapters.directory,
+    vault: adapters.vault,
+    tokens: adapters.tokenIssuer,
+    accounts: serviceAccountRepo,
+    journal,
+    clock,
+    config: serviceAccountConfig,
+    locks: operationLock,
+    audit: serviceAccountAudit,
+    logger: saLogger,
+    passwords,
+  });
+  const disable = new AdvancedManagementDisableService({
+    directory: adapters.directory,
+    vault: adapters.vault,
+    accounts: serviceAccountRepo,
+    settings: settingsRepo,
+    journal,
+    sessions: { endSession: (tenantId, endOptions) => sessions.endSession(tenantId, endOptions) },
+    clock,
+    config: serviceAccountConfig,
+    locks: operationLock,
+    audit: serviceAccountAudit,
+    logger: saLogger,
+  });
+  const switchProgress = new ModeSwitchProgressCards({
     notifier,
-    processedActivities,
-    logger,
+    approvals,
+    logger: child('mode-switch-bot'),
+    ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}),
+  });
+  const modeSwitch = new ModeSwitchService({
+    settings: settingsRepo,
+    accounts: serviceAccountRepo,
+    provisioning,
+    disabler: disable,
+    approvals,
+    journal,
+    clock,
+    tasks: backgroundTasks,
+    reporter: switchProgress,
+    audit: serviceAccountAudit,
+    logger: saLogger,
+  });
+  for (const handler of modeSwitch.approvalHandlers()) approvalHandlers.register(handler);
+  const settings = new SettingsService({
+    settings: settingsRepo,
+    accounts: serviceAccountRepo,
+    status: { pendingOperation: (t) => provisioning.pendingOperation(t), hasPendingDisable: (t) => disable.hasPendingDisable(t) },
+    authorization,
+    clock,
+    audit,
+    approvalPolicyOf: (tenantId) => approvals.getPolicy(tenantId),
   });
 
-  const serviceAccount = createServiceAccountFeature({
-    services,
-    reporter: modeSwitchReporter,
-    journal: new SqliteProvisioningJournal(db),
-    botAppId: config.bot.appId ?? '',
-    logger,
-  });
+  // Password rotation and notices.
+  const targets = new NoticeTargetResolver(
+    settingsRepo,
+    { listTenantAdminIds: async (tenantId) => (await roles.knownTenantAdmins(tenantId)).map((person) => person.userId) },
+    child('notices'),
+  );
+  const noticeOutbox = new NoticeOutbox({ store: new SqliteNoticeOutboxStore(db), notifier, renderer: rotationNoticeRenderer, clock, targets, logger: child('notices') });
+  const noticePublisher = new RotationNoticePublisher({ composer: new RotationNoticeComposer(clock), targets, outbox: noticeOutbox, settings: settingsRepo, clock });
+  const schedules = new TenantRotationSchedules(settingsRepo);
+  const rotationJournal = new SqliteRotationJournal(db);
+  const rotation = new RotationService(
+    {
+      vault: adapters.vault,
+      directory: adapters.directory,
+      tokens: adapters.tokenIssuer,
+      serviceAccounts: serviceAccountRepo,
+      journal: rotationJournal,
+      leases: new SqliteRotationLeaseStore(db),
+      conditions: new SqliteRotationConditionStore(db),
+      passwords,
+      clock,
+      tokenCache: { notifyRotated: (tenantId) => tokenBroker.notifyRotated(tenantId) },
+      audit: new AuditLogRotationSink(audit, config.azure.clientId ?? 'bot-app'),
+      events: noticePublisher,
+      schedule: schedules,
+      logger: child('rotation'),
+    },
+    { secretContentType: serviceAccountConfig.secretContentType, ...options.rotation },
+  );
+  const rotationHistory = new RotationHistory(rotationJournal);
+  const rotationRequests = new RotationRequestsService({ serviceAccounts: serviceAccountRepo, settings: settingsRepo, rotation, history: rotationHistory, claims: processedActivities, audit });
+  const rotationScheduler = new RotationScheduler(
+    {
+      clock,
+      tenants: { listTenantIds: () => serviceAccountRepo.listTenantIds() },
+      settings: settingsRepo,
+      serviceAccounts: serviceAccountRepo,
+      schedules,
+      slots: new SqliteSchedulerSlotStore(db),
+      rotation,
+      notices: noticePublisher,
+      outbox: noticeOutbox,
+      logger: child('scheduler'),
+    },
+    options.scheduler,
+  );
+  const background = new BackgroundWork(
+    { sessions, actions, modeSwitch, rotationScheduler, backgroundTasks, sinks: { sessionNotices, interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) } }, logger: child('background') },
+    options.background,
+  );
 
-  const commands = createCommandTable({ access, rotation, serviceAccount, sessions });
+  // The edge: approval cards, dialogs and flows, feature tables, the bot and the server.
+  const approvalLogger = child('approvals');
+  const approvalViews = new ApprovalCardViews(approvals);
+  const approvalPublisher = new ApprovalCardPublisher({ approvals, views: approvalViews, notifier, settings, logger: approvalLogger });
+  const approvalDelivery = new ApprovalCardDelivery({ approvals, views: approvalViews, notifier, logger: approvalLogger });
+  const upkeep = new ApprovalUpkeep(approvals, approvalPublisher, approvalDelivery, approvalLogger, { intervalInMs: overrides.approvalTimerIntervalInMs });
+
+  const confirmations = new PendingConfirmationStore(storage, clock);
+  const preparer = new ConfirmationPreparer({ authorization, grants: accessGrants, directory: adapters.directory, confirmations });
+  const dialogs = new DialogHost(storage, dialogStateKey, [new GrantOperatorDialog(preparer), new PickUserDialog(preparer)]);
+  const budget = { tasks: backgroundTasks, botAppId, ...(options.invokeBudgetInMs !== undefined ? { budgetInMs: options.invokeBudgetInMs } : {}) };
+  const statusCards = new SessionStatusCards(sessions);
+  const settingsCards = new SettingsCards(settings, actors);
+  const switches = new SwitchRetry({ modeSwitch, progress: switchProgress, tasks: backgroundTasks });
+  const requester = new ModeRequester({ modeSwitch, approvalCards: approvalPublisher, progress: switchProgress });
+  const creations = new ServiceAccountCreationRunner({ provisioning, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
+  const rotationRuns = new RotationRuns({ rotation, requests: rotationRequests, notifier, tasks: backgroundTasks, logger: child('rotation-bot') });
+  const flows = new CardFlows([
+    new TurnOnManagementDialog({ sessions, statusCards, budget }),
+    new TurnOffManagementDialog({ sessions, statusCards }),
+    ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget })),
+    new CreateServiceAccountDialog({ creations, switches, botAppId }),
+    new ChangeManagementTypeDialog({ requester, switches, settingsCards, botAppId }),
+    new DisableAdvancedManagementDialog({ settings, requester, switches, botAppId }),
+    new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
+  ]);
+
+  const sessionsFeature = createSessionsFeature({ flows, statusCards, sessions, settings });
+  const features = [
+    sessionsFeature,
+    createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep }),
+    createServiceAccountFeature({ flows, settings, approvals, settingsCards }),
+    createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
+  ];
+  const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });
   const helpRows = commands.filter((command) => !command.hidden).map(({ usage, description }) => ({ usage, description }));
+  const invokes = new InvokeRouter(createVerbTable(helpRows, { statusCard: sessionsFeature.statusCard, features }), new AccessInvokeAuthorizer(authorization));
   const bot = new ManagementBot({
-    logger: logger.child({ area: 'bot' }),
+    logger: child('bot'),
+    actors,
+    authorization,
     commands,
-    invokes: new InvokeRouter(createVerbTable(helpRows, { access, rotation, serviceAccount, sessions }), access.invokeAuthorizer),
+    invokes,
     processedActivities,
     conversationReferences,
     conversationState: createTenantConversationState(storage),
-    dialogs: access.dialogs,
+    dialogs,
   });
-  const server = createServer({ adapter, bot, logger });
+  const endpointSecret = config.sandbox.endpointSecret;
+  if (config.mode === 'sandbox' && !endpointSecret) logger.info({ area: 'http' }, 'sandbox mode without SANDBOX_ENDPOINT_SECRET: any local process may post activities (npm start always sets one)');
+  const server = createServer({ adapter, bot, logger, ...(endpointSecret ? { endpointSecret } : {}) });
 
   await processedActivities.prune();
   const pruneTimer = setInterval(() => {
@@ -210,19 +515,18 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   }, PRUNE_INTERVAL_IN_MS);
   pruneTimer.unref();
   // Runs once now (expiry holds across restarts), then on its own unref'd timer.
-  access.upkeep.start();
+  upkeep.start();
   // Settles what the last process left in between before the first turn is served.
-  await services.start();
+  await background.start();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(pruneTimer);
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-      await access.upkeep.stop();
-      // Rotations asked for in chat finish (and report) before the services and the database go.
-      await rotation.runs.drain();
-      await services.stop();
+      await upkeep.stop();
+      // Rotations and creations asked for in chat finish (and report) before the database goes.
+      await background.stop();
       if (ownsAdapters) await adapters.close();
       if (ownsDb && db.open) db.close();
     })();
@@ -241,27 +545,67 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     return { url: urlOf(config.server.host, port), port };
   };
 
+  const services: AppServices = {
+    clock,
+    logger,
+    directory: adapters.directory,
+    vault: adapters.vault,
+    tokenIssuer: adapters.tokenIssuer,
+    notifier,
+    audit,
+    roles,
+    authorization,
+    accessGrants,
+    approvals,
+    approvalHandlers,
+    settingsRepo,
+    settings,
+    serviceAccountRepo,
+    serviceAccountConfig,
+    provisioning,
+    disable,
+    modeSwitch,
+    operationLock,
+    backgroundTasks,
+    sessions,
+    tokenBroker,
+    guard,
+    actions,
+    rotation,
+    rotationHistory,
+    rotationRequests,
+    rotationScheduler,
+    noticeOutbox,
+  };
   return {
     config,
     server,
     adapter,
     bot,
+    invokes,
+    commands,
     db,
     logger,
     storage,
     conversationReferences,
     processedActivities,
     notifier,
-    access: { ...accessServices, approvalRequests: access.approvalRequests, upkeep: access.upkeep },
+    access: {
+      directory: adapters.directory,
+      roles,
+      authorization,
+      grants: accessGrants,
+      approvals,
+      approvalHandlers,
+      audit,
+      tenantSettings: settingsRepo,
+      clock,
+      approvalRequests: new ApprovalRequests(approvals, approvalPublisher),
+      upkeep,
+    },
     services,
     adapters,
     listen,
     close,
   };
-}
-
-/** The access feature's view of the services (bot/access keeps its own names). */
-function accessServicesOf(services: AppServices): AccessServices {
-  const { directory, roles, authorization, accessGrants: grants, approvals, approvalHandlers, audit, settingsRepo: tenantSettings, clock } = services;
-  return { directory, roles, authorization, grants, approvals, approvalHandlers, audit, tenantSettings, clock };
 }

@@ -36,6 +36,11 @@ export interface AppConfig {
     readonly tenantId?: string;
     /** PEM of the sandbox's locally generated CA; trusted by the bot's own SDK clients only. */
     readonly caCertPath?: string;
+    /**
+     * When set, `POST /api/messages` accepts only requests carrying it (bot/server.ts). `npm start`
+     * generates one per start and hands it to its Playground; unset, any local process may post.
+     */
+    readonly endpointSecret?: SecretValue;
   };
   /**
    * The bot's own identity for Graph, Entra and Key Vault (bot/adapters.ts). In sandbox mode the
@@ -90,6 +95,8 @@ const guidList = (what: string) =>
   optionalText
     .transform((value) => (value ?? '').split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
     .refine((items) => items.every((item) => GUID.test(item)), `must be a comma-separated list of GUIDs (${what})`);
+/** 32 random bytes are 43 base64url characters; anything shorter could be guessed or is a placeholder. */
+const MIN_ENDPOINT_SECRET_LENGTH = 32;
 const httpsUrl = optionalText.refine((value) => value === undefined || /^https:\/\/[^\s/]+/i.test(value), 'must be an https:// URL');
 
 const EnvSchema = z.object({
@@ -113,6 +120,10 @@ const EnvSchema = z.object({
   SANDBOX_URL: httpsUrl,
   SANDBOX_TENANT_ID: guid('the sandbox tenant id'),
   SANDBOX_CA_CERT_PATH: optionalText,
+  SANDBOX_ENDPOINT_SECRET: optionalText.refine(
+    (value) => value === undefined || value.length >= MIN_ENDPOINT_SECRET_LENGTH,
+    `must be at least ${MIN_ENDPOINT_SECRET_LENGTH} characters (e.g. 32 random bytes in base64url)`,
+  ),
   AZURE_TENANT_ID: guid('the tenant of the bot identity'),
   AZURE_CLIENT_ID: guid('the client id of the bot identity'),
   AZURE_CLIENT_SECRET: optionalText,
@@ -158,7 +169,7 @@ function crossFieldIssues(env: Env): Array<{ variable: string; message: string }
     return issues;
   }
   // The sandbox is never used when real Azure settings are given (DESIGN §3): refuse the mix.
-  for (const variable of ['SANDBOX_URL', 'SANDBOX_CA_CERT_PATH'] as const) {
+  for (const variable of ['SANDBOX_URL', 'SANDBOX_CA_CERT_PATH', 'SANDBOX_ENDPOINT_SECRET'] as const) {
     if (env[variable]) issues.push({ variable, message: 'must be empty in azure mode (MicrosoftAppId is set); the sandbox is for local runs only' });
   }
   if (env.ALLOWED_TENANT_IDS.length === 0) {
@@ -209,7 +220,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tenants: { allowedTenantIds: values.ALLOWED_TENANT_IDS, bootstrapTenantAdminIds: values.BOOTSTRAP_TENANT_ADMIN_IDS },
     storage: { databasePath: values.DATABASE_PATH },
     log: { level: values.LOG_LEVEL },
-    sandbox: { url: values.SANDBOX_URL, tenantId: values.SANDBOX_TENANT_ID?.toLowerCase(), caCertPath: values.SANDBOX_CA_CERT_PATH },
+    sandbox: {
+      url: values.SANDBOX_URL,
+      tenantId: values.SANDBOX_TENANT_ID?.toLowerCase(),
+      caCertPath: values.SANDBOX_CA_CERT_PATH,
+      endpointSecret: secret(values.SANDBOX_ENDPOINT_SECRET),
+    },
     azure: {
       tenantId: values.AZURE_TENANT_ID,
       clientId: values.AZURE_CLIENT_ID,

@@ -1,7 +1,9 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../cards';
-import { ANY_VIEWER, cardForError } from '../dialogs/shared/card-for-error';
+import { flowTurnOf } from '../dialogs/flow-turn';
+import { ANY_VIEWER, cardForError, isExpectedError } from '../dialogs/shared/card-for-error';
 import { AppError, type AppErrorCode } from '../services/errors';
+import type { Actor } from '../services/access/actor';
 import type { Logger } from '../services/logger';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -12,6 +14,8 @@ export interface VerbContext {
   turn: TurnContext;
   tenantId: string;
   userAadObjectId: string | undefined;
+  /** The clicker, resolved once at the door and already authorized for the verb's capability. */
+  actor: Actor;
   correlationId: string;
   verb: string;
   /** `Action.Execute` data merged with inputs. Untrusted: parse it, never use it for identity, role or scope. */
@@ -37,7 +41,7 @@ export type InvokeAuthorizationDecision = { allowed: true } | { allowed: false; 
  */
 export interface InvokeAuthorizer {
   /** `correlationId` ties an audited denial to the turn's logs. */
-  authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined; correlationId: string }): Promise<InvokeAuthorizationDecision>;
+  authorize(request: { verb: string; actor: Actor; correlationId: string }): Promise<InvokeAuthorizationDecision>;
 }
 
 export const allowAllInvokes: InvokeAuthorizer = { authorize: async () => ({ allowed: true }) };
@@ -77,18 +81,20 @@ export class InvokeRouter {
     }
     // Authorization is re-checked here, at execution time, for every verb: a card may be old,
     // forwarded, or clicked by someone other than the user it was sent to.
-    const decision = await this.authorizer.authorize({
-      verb,
-      tenantId: context.tenantId,
-      userAadObjectId: context.userAadObjectId,
-      correlationId: context.correlationId,
-    });
+    const decision = await this.authorizer.authorize({ verb, actor: context.actor, correlationId: context.correlationId });
     if (!decision.allowed) {
       context.logger.warn({ code: decision.code, verb, correlationId: context.correlationId }, 'card action refused');
       return decision.card ? cardResponse(decision.card) : errorResponse(decision.code, context.correlationId);
     }
     const data = (value.action.data ?? {}) as Record<string, unknown>;
-    const result = await definition.handle({ ...context, verb, data });
+    let result: VerbResult;
+    try {
+      result = await definition.handle({ ...context, verb, data });
+    } catch (error) {
+      // An expected refusal of a one-shot verb gets its card here; anything else goes to the turn error handler.
+      if (!isExpectedError(error)) throw error;
+      return cardResponse(cardForError(error, await flowTurnOf(context.turn).viewer(), context.correlationId));
+    }
     if ('card' in result) return cardResponse(result.card);
     // Teams expects a plain string here; botbuilder's type only models the card variant.
     return { statusCode: 200, type: MESSAGE_CONTENT_TYPE, value: result.message as unknown as Record<string, unknown> };

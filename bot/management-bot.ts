@@ -6,16 +6,27 @@ import {
   type AdaptiveCardInvokeValue,
   type BotState,
 } from 'botbuilder';
+import { setFlowTurn, type FlowTurn, type FlowViewer } from '../dialogs/flow-turn';
+import { cardForError, denialCard, isExpectedError } from '../dialogs/shared/card-for-error';
+import type { Actor } from '../services/access/actor';
+import type { ActorResolver } from '../services/access/actor-resolver';
+import type { AuthorizationService } from '../services/access/authorization.service';
+import { runInAuthorizationScope } from '../services/access/turn-authorization-scope';
 import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
 import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
 import type { Logger } from '../services/logger';
-import { CommandRouter } from './command-router';
+import { CommandRouter, MAX_COMMAND_TEXT_LENGTH } from './command-router';
 import { sendHelp, type CommandDefinition } from './commands';
+import { sendCard } from './commands/reply';
 import { InvokeRouter } from './invoke-router';
 import { correlationIdOf, tenantIdOf } from './turn-scope';
 
 export interface ManagementBotDependencies {
   logger: Logger;
+  /** The door: who sent the activity (from `from.aadObjectId` and the tenant gate's tenant, never card data). */
+  actors: Pick<ActorResolver, 'resolve'>;
+  /** The door: a command row's capability is checked before its handler runs. */
+  authorization: Pick<AuthorizationService, 'authorize' | 'capabilitiesOf'>;
   commands: readonly CommandDefinition[];
   invokes: InvokeRouter;
   processedActivities: ProcessedActivityStore;
@@ -32,6 +43,10 @@ export interface ManagementBotDependencies {
  * idempotency belongs to the verb's service (approval and session state machines).
  */
 const DEDUPLICATED_TYPES = new Set<string>([ActivityTypes.Message, ActivityTypes.ConversationUpdate, ActivityTypes.InstallationUpdate]);
+
+const TOO_LONG =
+  `That message is too long for me to read (the limit is ${MAX_COMMAND_TEXT_LENGTH.toLocaleString('en-US')} characters), so I did nothing. ` +
+  'Commands are short, for example **turn on management**. Type **help** to see them.';
 
 const WELCOME =
   "Hi! I'm the Management Session Bot. I run delegated Microsoft 365 admin actions inside a management session, " +
@@ -66,21 +81,52 @@ export class ManagementBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     if (!(await this.claim(context))) return;
-    await super.run(context);
+    // The door's authorization and the service's of the same click are evaluated once (one scope per turn).
+    await runInAuthorizationScope(() => super.run(context));
     await this.dependencies.conversationState.saveChanges(context, false);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const flow = await this.door(context);
     return this.dependencies.invokes.handle(
       {
         turn: context,
         tenantId: tenantIdOf(context),
         userAadObjectId: context.activity.from?.aadObjectId,
-        correlationId: correlationIdOf(context),
-        logger: this.turnLogger(context),
+        actor: flow.actor,
+        correlationId: flow.correlationId,
+        logger: flow.logger,
       },
       invokeValue,
     );
+  }
+
+  /**
+   * The door every message and card click passes: the sender is resolved once (object id from
+   * the activity, tenant from the tenant gate) and handed to whatever runs next, with the turn's
+   * correlation id and what the viewer may be offered on cards.
+   */
+  private async door(context: TurnContext): Promise<FlowTurn> {
+    const actor = await this.dependencies.actors.resolve(tenantIdOf(context), context.activity.from?.aadObjectId, context.activity.from?.name);
+    let viewer: Promise<FlowViewer> | undefined;
+    const flow: FlowTurn = {
+      actor,
+      correlationId: correlationIdOf(context),
+      logger: this.turnLogger(context),
+      viewer: () => (viewer ??= this.viewerOf(actor)),
+    };
+    setFlowTurn(context, flow);
+    return flow;
+  }
+
+  /** A directory outage only hides buttons: every button is authorized again when clicked. */
+  private async viewerOf(actor: Actor): Promise<FlowViewer> {
+    try {
+      const capabilities = await this.dependencies.authorization.capabilitiesOf(actor);
+      return { isTenantAdmin: capabilities.includes('session.details'), mayOperate: capabilities.includes('session.turnOn') };
+    } catch {
+      return { isTenantAdmin: false, mayOperate: false };
+    }
   }
 
   /**
@@ -100,7 +146,14 @@ export class ManagementBot extends TeamsActivityHandler {
     await this.rememberConversation(context);
     const route = this.router.route(context.activity.text ?? '');
     const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
-    const logger = this.turnLogger(context);
+    const flow = await this.door(context);
+    const { logger } = flow;
+    if (route.kind === 'too-long') {
+      // Nothing of an over-long message is parsed, not even by a waiting dialog.
+      logger.info({ intent: 'too-long', length: route.length }, 'command text too long');
+      await context.sendActivity(TOO_LONG);
+      return;
+    }
     if (await this.dependencies.dialogs?.continueActive(context, route.kind === 'intent' ? route.intent.id : undefined)) return;
     if (route.kind === 'unknown') {
       logger.info({ intent: 'unknown' }, 'command not recognised');
@@ -108,16 +161,31 @@ export class ManagementBot extends TeamsActivityHandler {
       return;
     }
     logger.info({ intent: route.intent.id }, 'command');
-    await route.intent.handle({
-      turn: context,
+    const { capability } = route.intent;
+    if (capability) {
+      const decision = await this.dependencies.authorization.authorize(flow.actor, capability, undefined, { correlationId: flow.correlationId });
+      if (!decision.allowed) {
+        await sendCard(context, denialCard(decision.message, decision.whoCanHelp, flow.correlationId));
+        return;
+      }
+    }
+    try {
+      await route.intent.handle({
+        turn: context,
       tenantId: tenantIdOf(context),
       userAadObjectId: context.activity.from?.aadObjectId,
-      correlationId: correlationIdOf(context),
-      args: route.args,
-      text: route.text,
-      logger,
-      availableCommands,
-    });
+      actor: flow.actor,
+      correlationId: flow.correlationId,
+        args: route.args,
+        text: route.text,
+        logger,
+        availableCommands,
+      });
+    } catch (error) {
+      // An expected refusal of a one-shot command gets its card here; anything else goes to the turn error handler.
+      if (!isExpectedError(error)) throw error;
+      await sendCard(context, cardForError(error, await flow.viewer(), flow.correlationId));
+    }
   }
 
   private async handleMembersAdded(context: TurnContext): Promise<void> {

@@ -18,6 +18,7 @@ export const Verbs = {
   approvalApprove: 'approval.approve',
   approvalReject: 'approval.reject',
   approvalRefresh: 'approval.refresh',
+  approvalCancel: 'approval.cancel',
   // Password rotation (issue 7): capabilities password.rotateNow, password.forceReset, rotation.history.
   rotationRotateNow: 'rotation.rotateNow',
   rotationRetry: 'rotation.retry',
@@ -41,6 +42,8 @@ export const Verbs = {
   blockSignInConfirm: 'user.blockSignIn.confirm',
   unblockSignInConfirm: 'user.unblockSignIn.confirm',
   revokeSessionsConfirm: 'user.revokeSessions.confirm',
+  // Conditional access (a later issue): the button the sign-in problem card already offers.
+  configureAllowedIps: 'conditionalAccess.configureAllowedIps',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

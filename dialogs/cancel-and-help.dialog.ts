@@ -18,7 +18,9 @@ export abstract class CancelAndHelpDialog<O extends object = {}> extends Compone
   }
 
   private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
-    const text = coreCommandText(cleanCommandText(innerDc.context.activity.text ?? '')).toLowerCase();
+    const cleaned = cleanCommandText(innerDc.context.activity.text ?? '').toLowerCase();
+    // "?" is all punctuation, which the core form drops; it still asks for help.
+    const text = coreCommandText(cleaned) || cleaned;
     if (CANCEL_WORDS.has(text)) {
       await innerDc.context.sendActivity('Cancelled. Nothing was changed.');
       return innerDc.cancelAllDialogs();

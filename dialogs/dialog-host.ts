@@ -39,7 +39,11 @@ export class DialogHost {
       return false;
     }
     // Prompts read the raw text; in a channel it carries the bot's <at> mention and markup.
-    if (turn.activity.text) turn.activity.text = coreCommandText(cleanCommandText(turn.activity.text));
+    if (turn.activity.text) {
+      const cleaned = cleanCommandText(turn.activity.text);
+      // "?" is all punctuation: keep it, so the dialog can answer it with help.
+      turn.activity.text = coreCommandText(cleaned) || cleaned;
+    }
     await context.continueDialog();
     await this.state.saveChanges(turn, false);
     return true;

@@ -19,6 +19,8 @@ export const errorCatalog = {
   'BOT.UNSUPPORTED_MEDIA_TYPE': { userMessage: 'The request body encoding is not supported.' },
   'BOT.NOT_FOUND': { userMessage: 'There is nothing at this address.' },
   'BOT.TENANT_NOT_ALLOWED': { userMessage: 'This bot is not available for your organization.' },
+  'BOT.BROWSER_REQUEST': { userMessage: 'Requests from web pages are not accepted.' },
+  'BOT.ENDPOINT_SECRET_REQUIRED': { userMessage: 'This endpoint accepts only the local client started with the bot.' },
   'BOT.UNKNOWN_VERB': { userMessage: "That button isn't supported by this version of the bot.", nextStep: 'Type "help" to see what I can do.' },
   'BOT.INTERNAL': { userMessage: 'Something went wrong on our side.', nextStep: 'Try again. If it keeps happening, give your administrator the reference below.' },
   'CONFIG.INVALID': { userMessage: 'The bot is not configured correctly.' },

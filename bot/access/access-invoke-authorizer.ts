@@ -1,8 +1,8 @@
 import { denialCard } from '../../dialogs/shared/card-for-error';
+import type { Actor } from '../../services/access/actor';
 import type { AuthorizationService } from '../../services/access/authorization.service';
 import { capabilityForVerb, findCapability, type CapabilityId } from '../../services/access/capabilities';
 import type { InvokeAuthorizationDecision, InvokeAuthorizer } from '../invoke-router';
-import type { ActorResolver } from './actor-resolver';
 
 export function capabilityOfVerb(verb: string): string {
   // A verb nobody mapped is authorized under its own name, which the service refuses
@@ -16,14 +16,11 @@ export function capabilityOfVerb(verb: string): string {
  * service and answered with a card that says why and whom to ask.
  */
 export class AccessInvokeAuthorizer implements InvokeAuthorizer {
-  constructor(
-    private readonly authorization: AuthorizationService,
-    private readonly actors: ActorResolver,
-  ) {}
+  constructor(private readonly authorization: AuthorizationService) {}
 
-  async authorize(request: { verb: string; tenantId: string; userAadObjectId: string | undefined; correlationId: string }): Promise<InvokeAuthorizationDecision> {
+  async authorize(request: { verb: string; actor: Actor; correlationId: string }): Promise<InvokeAuthorizationDecision> {
     const capability = capabilityOfVerb(request.verb);
-    const actor = await this.actors.resolve(request.tenantId, request.userAadObjectId);
+    const { actor } = request;
     if (findCapability(capability)?.audience === 'targetAction') {
       // The target is held server-side by the verb's pending action, so here the question is only
       // whether the actor may use this action at all; the verb authorizes again with the target.

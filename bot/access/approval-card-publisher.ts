@@ -2,14 +2,14 @@ import type { ApprovalRequest } from '../../services/approvals/approval-request'
 import type { ApprovalService } from '../../services/approvals/approval.service';
 import type { Logger } from '../../services/logger';
 import { NotifierError, type NotificationTarget, type Notifier } from '../../services/ports/notifier.port';
-import type { TenantSettingsRepository } from '../../services/ports/tenant-settings.repository.port';
+import type { SettingsService } from '../../services/settings/settings.service';
 import { approvalSummary, type ApprovalCardViews } from './approval-card-views';
 
 export interface ApprovalCardPublisherDependencies {
   approvals: ApprovalService;
   views: ApprovalCardViews;
   notifier: Notifier;
-  tenantSettings: Pick<TenantSettingsRepository, 'get'>;
+  settings: Pick<SettingsService, 'current'>;
   logger: Logger;
 }
 
@@ -23,14 +23,14 @@ export class ApprovalCardPublisher {
   constructor(private readonly dependencies: ApprovalCardPublisherDependencies) {}
 
   async publish(request: ApprovalRequest, options: { reminder?: boolean } = {}): Promise<{ sent: number }> {
-    const { approvals, views, tenantSettings } = this.dependencies;
+    const { approvals, views, settings } = this.dependencies;
     const approverIds = await views.approverIds(request);
     const message = options.reminder ? `Reminder: this request expires at ${request.expiresAt}.` : undefined;
     const copies: Array<{ target: NotificationTarget; mode: 'decide' | 'status' }> = approverIds.map((id) => ({
       target: { tenantId: request.tenantId, kind: 'user', id },
       mode: 'decide',
     }));
-    const channel = tenantSettings.get(request.tenantId).adminChannelConversationId;
+    const channel = settings.current(request.tenantId).adminChannelConversationId;
     // A reminder goes to the approvers only; the channel copy is already there and still current.
     if (channel && !options.reminder) copies.push({ target: { tenantId: request.tenantId, kind: 'conversation', id: channel }, mode: 'status' });
 

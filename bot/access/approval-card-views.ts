@@ -1,6 +1,5 @@
 import { renderApprovalCard, type AdaptiveCardJson, type CardFact } from '../../cards';
 import { describePerson, type Actor } from '../../services/access/actor';
-import type { RoleService } from '../../services/access/role.service';
 import type { ApprovalRequest } from '../../services/approvals/approval-request';
 import type { ApprovalService } from '../../services/approvals/approval.service';
 import type { JsonValue } from '../../services/ports/audit-log.port';
@@ -44,15 +43,12 @@ export interface ApprovalCardOptions {
 }
 
 /**
- * Renders an approval request for a given viewer. Who sees Approve/Reject is decided here from
- * the actor of the activity (tenant admin now, and not the requester unless the tenant chose
- * self-approve); the decision itself is re-checked by ApprovalService.decide.
+ * Renders an approval request for a given viewer. Who sees Approve/Reject is the
+ * ApprovalService's answer for the actor of the activity (ApprovalService.mayDecide); the
+ * decision itself is re-checked by ApprovalService.decide.
  */
 export class ApprovalCardViews {
-  constructor(
-    private readonly approvals: ApprovalService,
-    private readonly roles: RoleService,
-  ) {}
+  constructor(private readonly approvals: Pick<ApprovalService, 'mayDecide' | 'eligibleApprovers'>) {}
 
   render(request: ApprovalRequest, options: ApprovalCardOptions): AdaptiveCardJson {
     return renderApprovalCard({
@@ -78,7 +74,7 @@ export class ApprovalCardViews {
   async forActor(request: ApprovalRequest, actor: Actor, message?: string): Promise<AdaptiveCardJson> {
     if (request.state !== 'pending') return this.render(request, { mode: 'status', approverIds: [], ...(message ? { message } : {}) });
     const approverIds = await this.approverIds(request);
-    const mode = (await this.mayDecide(request, actor)) ? 'decide' : 'status';
+    const mode = (await this.approvals.mayDecide(request, actor)) ? 'decide' : 'status';
     return this.render(request, { mode, approverIds, ...(message ? { message } : {}) });
   }
 
@@ -97,12 +93,6 @@ export class ApprovalCardViews {
             ? 'Your request was rejected.'
             : 'Your request was closed.';
     return this.render(request, { mode: 'status', approverIds: [], message });
-  }
-
-  private async mayDecide(request: ApprovalRequest, actor: Actor): Promise<boolean> {
-    if (!actor.userId) return false;
-    if (actor.userId === request.requester.userId && (await this.approvals.getPolicy(request.tenantId)) !== 'self-approve') return false;
-    return this.roles.isTenantAdmin(actor.tenantId, actor.userId, { person: actor }).catch(() => false);
   }
 }
 

@@ -6,13 +6,11 @@ import type { ApprovalDecision } from '../../services/approvals/approval-request
 import type { ApprovalService } from '../../services/approvals/approval.service';
 import type { AuditWriter } from '../../services/ports/audit-log.port';
 import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
-import type { ActorResolver } from './actor-resolver';
 import type { ApprovalCardViews } from './approval-card-views';
 
 export interface ApprovalVerbDependencies {
   approvals: ApprovalService;
   views: ApprovalCardViews;
-  actors: ActorResolver;
   audit: AuditWriter;
   /** Starts delivering the card updates a decision queued. */
   kickDelivery: () => void;
@@ -39,14 +37,15 @@ export class ApprovalVerbs {
       { verb: Verbs.approvalApprove, handle: (context) => this.decide(context, 'approve') },
       { verb: Verbs.approvalReject, handle: (context) => this.decide(context, 'reject') },
       { verb: Verbs.approvalRefresh, handle: (context) => this.refresh(context) },
+      { verb: Verbs.approvalCancel, handle: (context) => this.cancel(context) },
     ];
   }
 
   private async decide(context: VerbContext, decision: ApprovalDecision): Promise<VerbResult> {
-    const { approvals, views, actors } = this.dependencies;
+    const { approvals, views } = this.dependencies;
     const requestId = text(context.data.requestId);
     if (!requestId || !REQUEST_ID.test(requestId)) return { card: notFound(context.correlationId) };
-    const actor = await actors.resolve(context.tenantId, context.userAadObjectId);
+    const actor = context.actor;
     const capability = decision === 'approve' ? 'approval.approve' : 'approval.reject';
     const echoedTenant = text(context.data.tenantId);
     if (echoedTenant !== undefined && echoedTenant !== context.tenantId) return this.refuse(actor, capability, requestId, context.correlationId);
@@ -72,11 +71,27 @@ export class ApprovalVerbs {
     }
   }
 
+  /** The requester withdraws a pending request; every other copy of the card hears about it from the outbox. */
+  private async cancel(context: VerbContext): Promise<VerbResult> {
+    const requestId = text(context.data.requestId);
+    if (!requestId || !REQUEST_ID.test(requestId)) return { card: notFound(context.correlationId) };
+    try {
+      const outcome = await this.dependencies.approvals.cancel(requestId, context.actor, { correlationId: context.correlationId });
+      this.dependencies.kickDelivery();
+      const message = outcome.status === 'decided' ? 'You cancelled this request. Nothing was changed.' : outcome.message;
+      return { card: this.dependencies.views.render(outcome.request, { mode: 'status', approverIds: [], message }) };
+    } catch (error) {
+      const card = expectedErrorCard(error, ANY_VIEWER, context.correlationId, { title: 'Nothing was cancelled' });
+      if (card) return { card };
+      throw error;
+    }
+  }
+
   private async refresh(context: VerbContext): Promise<VerbResult> {
     const requestId = text(context.data.requestId);
     const request = requestId && REQUEST_ID.test(requestId) ? await this.dependencies.approvals.get(context.tenantId, requestId) : undefined;
     if (!request) return { card: notFound(context.correlationId) };
-    const actor = await this.dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+    const actor = context.actor;
     return { card: await this.dependencies.views.forActor(request, actor) };
   }
 

@@ -2,20 +2,14 @@ import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-err
 import type { TurnContext } from 'botbuilder';
 import { renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import type { Actor } from '../../services/access/actor';
-import type { AuthorizationService } from '../../services/access/authorization.service';
 import type { AuditLog } from '../../services/ports/audit-log.port';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition, VerbResult } from '../invoke-router';
-import type { ActorResolver } from './actor-resolver';
-import { authorizeCommand } from './access-turn';
 import { auditPageCard, parseBeforeCursor, verifyAuditCard } from './audit-cards';
 import { buildExportMessage, parseExportArguments, type ExportRequest } from './audit-export';
-import { recordCommand } from './audit-trail';
 
 export interface AuditCommandDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
   audit: AuditLog;
 }
 
@@ -23,13 +17,13 @@ export interface AuditCommandDependencies {
 export function createAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
   return {
     id: 'audit.view',
+    capability: 'audit.view',
     usage: 'audit',
     description: 'Shows the latest audit records (tenant admins and auditors).',
     patterns: ['audit', '[show] [me] [the] audit log', 'show [me] [the] audit', 'audit log'],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'audit.view', dependencies);
-      if (!actor) return;
-      await recordCommand(dependencies.audit, actor, 'audit.view', context.correlationId);
+      const { actor } = context;
+      await dependencies.audit.recordRead(actor, 'audit.view', context.correlationId);
       await sendCard(context.turn, await auditPageCard(dependencies.audit, actor.tenantId));
     },
   };
@@ -39,12 +33,12 @@ export function createAuditCommand(dependencies: AuditCommandDependencies): Comm
 export function createVerifyAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
   return {
     id: 'audit.verify',
+    capability: 'audit.verify',
     usage: 'verify audit',
     description: 'Checks that no audit record was changed or removed (tenant admins and auditors).',
     patterns: ['verify [the] audit [log]', 'verify [the] audit chain', 'check [the] audit [log]', 'check [the] audit chain'],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'audit.verify', dependencies);
-      if (!actor) return;
+      const { actor } = context;
       await sendCard(context.turn, await verifyAndRecord(dependencies, actor, context.correlationId));
     },
   };
@@ -54,12 +48,12 @@ export function createVerifyAuditCommand(dependencies: AuditCommandDependencies)
 export function createExportAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
   return {
     id: 'audit.export',
+    capability: 'audit.export',
     usage: 'export audit [YYYY-MM-DD] [YYYY-MM-DD] [as csv|json]',
     description: 'Sends the audit as a CSV or JSON file in our personal chat (tenant admins and auditors).',
     patterns: [/^export (?:the )?audit(?: log)?(?<rest>(?:\s.*)?)$/i],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'audit.export', dependencies);
-      if (!actor) return;
+      const { actor } = context;
       const parsed = parseExportArguments(context.args.rest ?? '');
       if (!parsed.ok) {
         await sendCard(context.turn, renderGrantResultCard({ outcome: 'failed', title: "I can't export that", message: parsed.message, correlationId: context.correlationId }));
@@ -79,14 +73,14 @@ export function createAuditVerbs(dependencies: AuditCommandDependencies): VerbDe
     {
       verb: Verbs.auditVerify,
       handle: async (context) => {
-        const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+        const actor = context.actor;
         return { card: await verifyAndRecord(dependencies, actor, context.correlationId) };
       },
     },
     {
       verb: Verbs.auditExport,
       handle: async (context): Promise<VerbResult> => {
-        const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+        const actor = context.actor;
         const format = context.data.format === 'json' ? 'json' : 'csv';
         let refusal: VerbResult | undefined;
         await exportToChat(dependencies, context.turn, actor, { format }, context.correlationId, async (card) => {
@@ -100,7 +94,7 @@ export function createAuditVerbs(dependencies: AuditCommandDependencies): VerbDe
 
 async function verifyAndRecord(dependencies: AuditCommandDependencies, actor: Actor, correlationId: string): Promise<AdaptiveCardJson> {
   const verified = await verifyAuditCard(dependencies.audit, actor.tenantId, correlationId);
-  await recordCommand(dependencies.audit, actor, 'audit.verify', correlationId, {
+  await dependencies.audit.recordRead(actor, 'audit.verify', correlationId, {
     intact: verified.ok,
     checked: verified.checked,
     ...(verified.brokenAt !== undefined ? { brokenAt: verified.brokenAt } : {}),
@@ -134,7 +128,7 @@ async function exportToChat(
       await reply(built.card);
       return;
     }
-    await recordCommand(dependencies.audit, actor, 'audit.export', correlationId, {
+    await dependencies.audit.recordRead(actor, 'audit.export', correlationId, {
       format: request.format,
       recordCount: built.recordCount,
       ...(request.from ? { from: request.from } : {}),

@@ -1,19 +1,17 @@
 import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import { renderAccessDeniedCard, renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
-import type { ConfirmationKind, ConfirmationOutcome, PendingConfirmation, PendingConfirmationStore } from '../../dialogs/access/pending-confirmation.store';
+import type { ConfirmationKind, ConfirmationOutcome, PendingConfirmation, PendingConfirmations } from '../../services/access/pending-confirmation.port';
 import type { AccessGrantService } from '../../services/access/access-grant.service';
 import type { ManagementActionId } from '../../services/access/actions';
 import { describePerson, toPerson, type Actor } from '../../services/access/actor';
 import type { ScopeRule } from '../../services/access/operator-grant';
 import type { AuditWriter } from '../../services/ports/audit-log.port';
 import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
-import type { ActorResolver } from './actor-resolver';
 
 export interface ConfirmationVerbDependencies {
-  confirmations: PendingConfirmationStore;
+  confirmations: PendingConfirmations;
   grants: AccessGrantService;
   audit: AuditWriter;
-  actors: ActorResolver;
 }
 
 /** Why a confirmation click was refused before anything ran; audited as a denial. */
@@ -73,7 +71,7 @@ export class ConfirmationVerbs {
     const { correlationId, tenantId } = context;
     const data = parseButtonData(context.data);
     if (!data) return { card: resultCard({ outcome: 'failed', title: 'Nothing was changed', message: 'This card is incomplete.' }, undefined, correlationId, 'Run the command again.') };
-    const actor = await this.dependencies.actors.resolve(tenantId, context.userAadObjectId);
+    const actor = context.actor;
     if (data.tenantId !== undefined && data.tenantId !== tenantId) return this.refuse(actor, kind, data, 'CONFIRMATION.OTHER_TENANT', correlationId);
 
     const store = this.dependencies.confirmations;

@@ -1,14 +1,9 @@
 import { GRANT_OPERATOR_DIALOG, type GrantOperatorOptions } from '../../dialogs/access/grant-operator.dialog';
 import { PICK_USER_DIALOG, type PickUserOptions, type UserChangeKind } from '../../dialogs/access/pick-user.dialog';
 import type { DialogHost } from '../../dialogs/dialog-host';
-import type { AuthorizationService } from '../../services/access/authorization.service';
 import type { CommandDefinition } from '../commands';
-import type { ActorResolver } from './actor-resolver';
-import { authorizeCommand } from './access-turn';
 
 export interface GrantCommandDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
   dialogs: DialogHost;
 }
 
@@ -19,6 +14,7 @@ export interface GrantCommandDependencies {
 export function createGrantOperatorCommand(dependencies: GrantCommandDependencies): CommandDefinition {
   return {
     id: 'operator.grant',
+    capability: 'operator.grant',
     usage: 'grant operator <user> scope <scope> actions <actions>',
     description: 'Lets a user run management actions on the users in a scope (tenant admins).',
     patterns: [
@@ -28,7 +24,6 @@ export function createGrantOperatorCommand(dependencies: GrantCommandDependencie
       'grant operator',
     ],
     handle: async (context) => {
-      if (!(await authorizeCommand(context, 'operator.grant', dependencies))) return;
       const options: GrantOperatorOptions = { operator: context.args.user, scope: context.args.scope, actions: context.args.actions };
       await dependencies.dialogs.begin(context.turn, GRANT_OPERATOR_DIALOG, options);
     },
@@ -45,11 +40,11 @@ const USER_COMMANDS: ReadonlyArray<{ kind: UserChangeKind; verb: string; noun: s
 export function createUserChangeCommands(dependencies: GrantCommandDependencies): CommandDefinition[] {
   return USER_COMMANDS.map((row) => ({
     id: row.kind,
+    capability: row.kind,
     usage: row.usage,
     description: row.description,
     patterns: [`${row.verb} ${row.noun} {user}`, `${row.alias} {user}`, `${row.verb} ${row.noun}`],
     handle: async (context) => {
-      if (!(await authorizeCommand(context, row.kind, dependencies))) return;
       const options: PickUserOptions = { kind: row.kind, user: context.args.user };
       await dependencies.dialogs.begin(context.turn, PICK_USER_DIALOG, options);
     },

@@ -1,40 +1,27 @@
 import { renderGrantResultCard, renderNotifyHereCard } from '../../cards';
 import { describePerson } from '../../services/access/actor';
-import type { AuthorizationService } from '../../services/access/authorization.service';
-import type { AuditWriter } from '../../services/ports/audit-log.port';
-import type { TenantSettingsRepository } from '../../services/ports/tenant-settings.repository.port';
+import type { SettingsService } from '../../services/settings/settings.service';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
-import type { ActorResolver } from './actor-resolver';
-import { authorizeCommand } from './access-turn';
-import { recordCommand } from './audit-trail';
-
-export interface NotifyHereDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
-  audit: AuditWriter;
-  tenantSettings: Pick<TenantSettingsRepository, 'get' | 'update'>;
-}
 
 const SHARED_CONVERSATIONS: Readonly<Record<string, string>> = { channel: 'this channel', groupChat: 'this group chat' };
 
 /**
  * `notify here` (tenant admins, in a channel or group chat): makes this conversation the admin
  * channel for approval cards and notices. The bot already stored this conversation's reference
- * when the message arrived; this records which one to use.
+ * when the message arrived; the SettingsService records which one to use, and audits it.
  */
-export function createNotifyHereCommand(dependencies: NotifyHereDependencies): CommandDefinition {
+export function createNotifyHereCommand(dependencies: { settings: Pick<SettingsService, 'setAdminChannel'> }): CommandDefinition {
   return {
     id: 'notify.here',
+    capability: 'notify.here',
     usage: 'notify here',
     description: 'Sends approval requests and admin notices to this channel or group chat (tenant admins).',
     patterns: ['notify here', 'send [admin] notices here', 'send [admin] notifications here', 'use this channel for notices', 'notify [admins] in this channel'],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'notify.here', dependencies);
-      if (!actor) return;
       const conversation = context.turn.activity.conversation;
-      const label = SHARED_CONVERSATIONS[conversation?.conversationType ?? ''];
-      if (!label || !conversation?.id) {
+      const result = await dependencies.settings.setAdminChannel(context.actor, { id: conversation?.id, type: conversation?.conversationType }, { correlationId: context.correlationId });
+      if (result.outcome === 'not-shared') {
         await sendCard(
           context.turn,
           renderGrantResultCard({
@@ -47,19 +34,13 @@ export function createNotifyHereCommand(dependencies: NotifyHereDependencies): C
         );
         return;
       }
-      const previous = dependencies.tenantSettings.get(actor.tenantId).adminChannelConversationId;
-      const settings = dependencies.tenantSettings.update(actor.tenantId, { adminChannelConversationId: conversation.id }, actor.userId);
-      await recordCommand(dependencies.audit, actor, 'notify.here', context.correlationId, {
-        conversationType: conversation.conversationType ?? 'unknown',
-        replacedPrevious: previous !== undefined && previous !== conversation.id,
-      });
       await sendCard(
         context.turn,
         renderNotifyHereCard({
-          conversationLabel: label,
-          registeredBy: describePerson(actor),
-          registeredAt: settings.updatedAt,
-          replacedPrevious: previous !== undefined && previous !== conversation.id,
+          conversationLabel: SHARED_CONVERSATIONS[result.conversationType] ?? 'this conversation',
+          registeredBy: describePerson(context.actor),
+          registeredAt: result.registeredAt,
+          replacedPrevious: result.replacedPrevious,
         }),
       );
     },

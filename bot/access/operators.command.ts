@@ -3,21 +3,15 @@ import { renderOperatorsCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import { actionTitle } from '../../dialogs/access/grant-text-parser';
 import type { AccessGrantService } from '../../services/access/access-grant.service';
 import { describePerson, type Actor } from '../../services/access/actor';
-import type { AuthorizationService } from '../../services/access/authorization.service';
 import { describeScopeRule } from '../../services/access/operator-grant';
-import type { AuditWriter } from '../../services/ports/audit-log.port';
+import type { AuditLog } from '../../services/ports/audit-log.port';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition } from '../invoke-router';
-import type { ActorResolver } from './actor-resolver';
-import { authorizeCommand } from './access-turn';
-import { recordCommand } from './audit-trail';
 
 export interface OperatorsDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
   grants: AccessGrantService;
-  audit: AuditWriter;
+  audit: Pick<AuditLog, 'recordRead'>;
 }
 
 const PAGE_SIZE = 10;
@@ -52,13 +46,13 @@ async function operatorsCard(grants: AccessGrantService, actor: Actor, offset: n
 export function createOperatorsCommand(dependencies: OperatorsDependencies): CommandDefinition {
   return {
     id: 'operator.list',
+    capability: 'operator.list',
     usage: 'operators',
     description: 'Lists operator grants and auditors (tenant admins).',
     patterns: ['operators', 'list [the] operators', 'show [the] operators', '[show] [the] operator grants', 'who are the operators'],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'operator.list', dependencies);
-      if (!actor) return;
-      await recordCommand(dependencies.audit, actor, 'operator.list', context.correlationId);
+      const { actor } = context;
+      await dependencies.audit.recordRead(actor, 'operator.list', context.correlationId);
       await sendCard(context.turn, await operatorsCard(dependencies.grants, actor, 0, context.correlationId));
     },
   };
@@ -69,7 +63,7 @@ export function createOperatorsPageVerb(dependencies: OperatorsDependencies): Ve
   return {
     verb: Verbs.operatorsPage,
     handle: async (context) => {
-      const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
+      const actor = context.actor;
       const offset = typeof context.data.offset === 'number' && Number.isInteger(context.data.offset) ? context.data.offset : 0;
       return { card: await operatorsCard(dependencies.grants, actor, offset, context.correlationId) };
     },

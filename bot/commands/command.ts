@@ -1,4 +1,6 @@
 import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../services/access/actor';
+import type { CapabilityId } from '../../services/access/capabilities';
 import type { Logger } from '../../services/logger';
 import type { IntentDefinition } from '../command-router';
 
@@ -8,6 +10,8 @@ export interface CommandContext {
   tenantId: string;
   /** Entra object id of the sender (`from.aadObjectId`); absent in some local clients. */
   userAadObjectId: string | undefined;
+  /** The sender, resolved once at the door; when the row names a capability, already authorized for it. */
+  actor: Actor;
   correlationId: string;
   /** Arguments captured by the matching pattern. */
   args: Readonly<Record<string, string>>;
@@ -19,9 +23,15 @@ export interface CommandContext {
 }
 
 /**
- * One row of the command table: how to recognise it and what to do. Handlers translate (parse,
- * call a service, render a card); the rules live in services/.
+ * One row of the command table: how to recognise it, who may run it, and what to do. Handlers
+ * translate (parse, call a service or start a flow, render a card); the rules live in services/.
  */
 export interface CommandDefinition extends IntentDefinition {
+  /**
+   * Checked at the door before `handle` runs (a denial is audited and answered with the card
+   * that says why and whom to ask). Rows without one are open to everyone (help, status) or
+   * leave the decision to the service they call, which knows the target.
+   */
+  capability?: CapabilityId;
   handle(context: CommandContext): Promise<void>;
 }

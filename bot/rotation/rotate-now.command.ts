@@ -4,25 +4,28 @@
  * RotationStarter; the turn is answered at once and the result arrives as a proactive notice.
  */
 import { Verbs } from '../../cards';
-import type { AuthorizationService } from '../../services/access/authorization.service';
-import type { ActorResolver } from '../access/actor-resolver';
-import { authorizeCommand } from '../access/access-turn';
+import type { RotationRuns } from '../../dialogs/rotation/rotation-runs';
+import type { RotationRequestsService } from '../../services/rotation/rotation-requests.service';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
-import type { VerbDefinition, VerbResult } from '../invoke-router';
-import type { RotationStarter } from './rotation-starter';
+import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
+import type { TurnContext } from 'botbuilder';
 
 const ALREADY_STARTED = 'That rotation was already started. The result goes to the tenant admins and the admin channel; type "rotation history" to see it.';
 
 export interface RotateNowDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
-  starter: RotationStarter;
+  runs: Pick<RotationRuns, 'begin'>;
+  requests: Pick<RotationRequestsService, 'claimOnce'>;
+}
+
+function originOf(turn: TurnContext): { id: string; type: string | undefined } {
+  return { id: turn.activity.conversation.id, type: turn.activity.conversation.conversationType };
 }
 
 export function createRotateNowCommand(dependencies: RotateNowDependencies): CommandDefinition {
   return {
     id: 'password.rotateNow',
+    capability: 'password.rotateNow',
     usage: 'rotate password now',
     description: "Rotates the management account's password now; the result is posted to the tenant admins (tenant admins).",
     patterns: [
@@ -33,9 +36,7 @@ export function createRotateNowCommand(dependencies: RotateNowDependencies): Com
       '[please] change [the] [management] [service] [account] password now',
     ],
     handle: async (context) => {
-      const actor = await authorizeCommand(context, 'password.rotateNow', dependencies);
-      if (!actor) return;
-      const outcome = dependencies.starter.begin('rotate', actor, context.turn, context.correlationId);
+      const outcome = dependencies.runs.begin('rotate', context.actor, originOf(context.turn), context.correlationId);
       // The card alone: a text next to it would show as a second bubble saying the same.
       await sendCard(context.turn, outcome.card);
     },
@@ -48,13 +49,12 @@ export function createRotateNowCommand(dependencies: RotateNowDependencies): Com
  * wrong) stays as it is; the result arrives as a new notice.
  */
 export function createRotateNowVerbs(dependencies: RotateNowDependencies): VerbDefinition[] {
-  const handle = (verb: string) => async (context: Parameters<VerbDefinition['handle']>[0]): Promise<VerbResult> => {
+  const handle = (verb: string) => async (context: VerbContext): Promise<VerbResult> => {
     // Retry is claimed per failed rotation, so two admins pressing it on their copies start one run.
-    if (!(await dependencies.starter.claimOnce(context.tenantId, verb, context.turn, context.data.rotationId))) {
+    if (!(await dependencies.requests.claimOnce(context.tenantId, verb, context.data['rotationId'], context.turn.activity.id))) {
       return { message: ALREADY_STARTED };
     }
-    const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
-    const outcome = dependencies.starter.begin('rotate', actor, context.turn, context.correlationId);
+    const outcome = dependencies.runs.begin('rotate', context.actor, originOf(context.turn), context.correlationId);
     return outcome.started ? { message: outcome.text } : { card: outcome.card };
   };
   return [

@@ -5,26 +5,15 @@
  */
 import { renderRotationHistoryCard, Verbs, type AdaptiveCardJson, type RotationHistoryRowView } from '../../cards';
 import type { Actor } from '../../services/access/actor';
-import type { AuthorizationService } from '../../services/access/authorization.service';
 import { formatDuration, formatInZone } from '../../services/notifications/notice-time-format';
-import type { AuditWriter } from '../../services/ports/audit-log.port';
-import type { ServiceAccountRepository } from '../../services/ports/service-account.repository.port';
-import type { TenantSettingsRepository } from '../../services/ports/tenant-settings.repository.port';
-import type { RotationHistory, RotationHistoryEntry } from '../../services/rotation/rotation-history';
-import type { ActorResolver } from '../access/actor-resolver';
-import { authorizeCommand } from '../access/access-turn';
-import { recordCommand } from '../access/audit-trail';
+import type { RotationHistoryEntry } from '../../services/rotation/rotation-history';
+import type { RotationRequestsService } from '../../services/rotation/rotation-requests.service';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition } from '../invoke-router';
 
 export interface RotationHistoryDependencies {
-  authorization: AuthorizationService;
-  actors: ActorResolver;
-  audit: AuditWriter;
-  history: Pick<RotationHistory, 'list'>;
-  serviceAccounts: Pick<ServiceAccountRepository, 'get'>;
-  tenantSettings: Pick<TenantSettingsRepository, 'get'>;
+  requests: Pick<RotationRequestsService, 'history'>;
 }
 
 /** A card is about 1 KB per ten rows; 15 stays far below Teams' 28 KB and fits a screen or two. */
@@ -33,14 +22,11 @@ const HISTORY_ROWS = 15;
 export function createRotationHistoryCommand(dependencies: RotationHistoryDependencies): CommandDefinition {
   return {
     id: 'rotation.history',
+    capability: 'rotation.history',
     usage: 'rotation history',
     description: 'Lists past password rotations of the management account (tenant admins and auditors).',
     patterns: ['[show] [me] [the] [password] rotation history', '[show] [me] [the] [password] rotations', 'rotation log'],
-    handle: async (context) => {
-      const actor = await authorizeCommand(context, 'rotation.history', dependencies);
-      if (!actor) return;
-      await sendCard(context.turn, await historyCard(dependencies, actor, context.correlationId));
-    },
+    handle: async (context) => sendCard(context.turn, await historyCard(dependencies, context.actor, context.correlationId)),
   };
 }
 
@@ -48,18 +34,12 @@ export function createRotationHistoryCommand(dependencies: RotationHistoryDepend
 export function createRotationHistoryVerb(dependencies: RotationHistoryDependencies): VerbDefinition {
   return {
     verb: Verbs.rotationHistory,
-    handle: async (context) => {
-      const actor = await dependencies.actors.resolve(context.tenantId, context.userAadObjectId);
-      return { card: await historyCard(dependencies, actor, context.correlationId) };
-    },
+    handle: async (context) => ({ card: await historyCard(dependencies, context.actor, context.correlationId) }),
   };
 }
 
 async function historyCard(dependencies: RotationHistoryDependencies, actor: Actor, correlationId: string): Promise<AdaptiveCardJson> {
-  const timeZone = dependencies.tenantSettings.get(actor.tenantId).rotationTimeZone;
-  const entries = dependencies.history.list(actor.tenantId, { limit: HISTORY_ROWS });
-  await recordCommand(dependencies.audit, actor, 'rotation.history', correlationId, { rows: entries.length });
-  const accountUpn = dependencies.serviceAccounts.get(actor.tenantId)?.userPrincipalName;
+  const { entries, accountUpn, timeZone } = await dependencies.requests.history(actor, { limit: HISTORY_ROWS, correlationId });
   return renderRotationHistoryCard({
     ...(accountUpn ? { accountUpn } : {}),
     timeZone,

@@ -1,64 +1,22 @@
 /**
- * Settings, the management service account and the mode switch at the bot edge (issue 5):
- * `settings`, `create service account`, `switch to advanced|default`, `disable advanced
- * management`, `approval policy`, their card verbs, and the ModeSwitchReporter the services call
- * back. Built from the services the composition root constructed; the rules live in
- * services/settings and services/service-account.
+ * Settings, the management service account and the mode switch at the bot edge: the command and
+ * verb rows. `settings` and `approval policy` are one-shot commands (bot/settings); creating the
+ * service account, changing the management type and disabling advanced management are flows in
+ * dialogs/service-account/. The rules live in services/settings and services/service-account.
  */
-import type { Logger } from '../../services/logger';
-import type { Notifier } from '../../services/ports/notifier.port';
-import type { ApprovalRequest } from '../../services/approvals/approval-request';
-import type { ProvisioningJournal } from '../../services/service-account/provisioning-journal.port';
-import { ActorResolver } from '../access/actor-resolver';
-import { ApprovalCardPublisher } from '../access/approval-card-publisher';
-import { ApprovalCardViews } from '../access/approval-card-views';
+import { Verbs } from '../../cards';
+import type { CardFlows } from '../../dialogs/card-step.dialog';
+import { CHANGE_MANAGEMENT_TYPE_DIALOG } from '../../dialogs/service-account/change-management-type.dialog';
+import { CREATE_SERVICE_ACCOUNT_DIALOG } from '../../dialogs/service-account/create-service-account.dialog';
+import { DISABLE_ADVANCED_MANAGEMENT_DIALOG } from '../../dialogs/service-account/disable-advanced-management.dialog';
 import type { CommandDefinition } from '../commands';
+import { flowCommand, flowVerb } from '../flow-rows';
 import type { VerbDefinition } from '../invoke-router';
 import { createApprovalPolicyCommand, createSettingsCommand } from '../settings/settings.commands';
-import { createSettingsVerbs } from '../settings/settings.handlers';
-import type { CoalescingCardUpdaterOptions } from './coalescing-card-updater';
-import { createServiceAccountCommand, createServiceAccountVerbs } from './create.handlers';
-import { ServiceAccountCreationRunner } from './creation-runner';
-import type { FeatureContext, FeatureServices } from './feature-context';
-import { ModeRequester } from './mode-request';
-import { BotModeSwitchReporter } from './mode-switch-reporter';
-import { createModeCommands, createModeVerbs } from './mode.handlers';
-import { openSwitchLookup } from './open-switch';
+import { createSettingsVerbs, type SettingsFeature } from '../settings/settings.handlers';
 
-export { BotModeSwitchReporter } from './mode-switch-reporter';
-export { serviceAccountVerbRows, SERVICE_ACCOUNT_VERBS } from './service-account-verb-rows';
-
-export interface ModeSwitchReporterOptions {
-  notifier: Notifier;
-  /**
-   * Reads an approval request. Late-bound on purpose: the reporter is handed to the services
-   * (ModeSwitchService) before they exist, so this looks them up at call time.
-   */
-  getApproval: (tenantId: string, requestId: string) => Promise<ApprovalRequest | undefined>;
-  logger: Logger;
-  cardUpdates?: CoalescingCardUpdaterOptions;
-}
-
-/** The hook for AppServiceHooks.modeSwitchReporter; the same instance goes to createServiceAccountFeature. */
-export function createModeSwitchReporter(options: ModeSwitchReporterOptions): BotModeSwitchReporter {
-  return new BotModeSwitchReporter({
-    notifier: options.notifier,
-    approvals: { get: (tenantId, requestId) => options.getApproval(tenantId, requestId) },
-    logger: options.logger.child({ area: 'mode-switch-bot' }),
-    ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}),
-  });
-}
-
-export interface ServiceAccountFeatureDependencies {
-  services: FeatureServices;
-  reporter: BotModeSwitchReporter;
-  /** Read-only: whether an approved switch is open, so Retry resumes it (the provisioning journal). */
-  journal: Pick<ProvisioningJournal, 'findOpen'>;
-  /** The bot's app id (empty in sandbox mode), to update progress cards after the turn. */
-  botAppId: string;
-  logger: Logger;
-  /** Progress card throttling; tests may shorten it. */
-  cardUpdates?: CoalescingCardUpdaterOptions;
+export interface ServiceAccountFeatureDependencies extends SettingsFeature {
+  flows: CardFlows;
 }
 
 export interface ServiceAccountFeature {
@@ -66,40 +24,40 @@ export interface ServiceAccountFeature {
   verbs: VerbDefinition[];
 }
 
-export function createServiceAccountFeature(dependencies: ServiceAccountFeatureDependencies): ServiceAccountFeature {
-  const { services, reporter, logger } = dependencies;
-  const botLogger = logger.child({ area: 'service-account-bot' });
-  const cardUpdates = dependencies.cardUpdates;
-  const feature: FeatureContext = {
-    services,
-    actors: new ActorResolver(services.directory, { now: () => services.clock.now().getTime() }),
-    reporter,
-    // Mode requests are opened by the service; their approval cards are delivered here, like the access feature does.
-    publisher: new ApprovalCardPublisher({
-      approvals: services.approvals,
-      views: new ApprovalCardViews(services.approvals, services.roles),
-      notifier: services.notifier,
-      tenantSettings: services.settingsRepo,
-      logger: logger.child({ area: 'approvals' }),
-    }),
-    creations: new ServiceAccountCreationRunner({
-      provisioning: services.provisioning,
-      tasks: services.backgroundTasks,
-      logger: botLogger,
-      ...(cardUpdates ? { cardUpdates } : {}),
-    }),
-    openSwitch: openSwitchLookup(dependencies.journal),
-    botAppId: dependencies.botAppId,
-    logger: botLogger,
-  };
-  const requester = new ModeRequester(feature);
+export function createServiceAccountFeature(deps: ServiceAccountFeatureDependencies): ServiceAccountFeature {
+  const { flows } = deps;
   return {
     commands: [
-      createSettingsCommand(feature),
-      createApprovalPolicyCommand(feature),
-      createServiceAccountCommand(feature),
-      ...createModeCommands(feature, requester),
+      createSettingsCommand(deps),
+      createApprovalPolicyCommand(deps),
+      flowCommand(flows, CREATE_SERVICE_ACCOUNT_DIALOG, {
+        id: 'serviceAccount.create',
+        capability: 'serviceAccount.create',
+        usage: 'create service account',
+        description: "Creates the bot's management service account for Advanced mode; its password stays in Key Vault (tenant admins).",
+        patterns: ['create [the] [management] service account', 'create [the] management account', 'retry [the] service account creation', 'retry creating [the] [management] service account'],
+      }),
+      flowCommand(flows, CHANGE_MANAGEMENT_TYPE_DIALOG, {
+        id: 'mode.change',
+        capability: 'mode.change',
+        usage: 'switch to advanced | switch to default',
+        description: 'Asks another tenant admin to approve a change of management type (tenant admins).',
+        patterns: ['switch to {mode}', 'switch [the] management type to {mode}', 'change [the] management type to {mode}', 'change [the] management type', 'use {mode} mode'],
+      }),
+      flowCommand(flows, DISABLE_ADVANCED_MANAGEMENT_DIALOG, {
+        id: 'advanced.disable',
+        capability: 'advanced.disable',
+        usage: 'disable advanced management',
+        description: 'Removes the management service account and its secret, after a confirmation and an approval (tenant admins).',
+        patterns: ['disable advanced management', 'turn off advanced management', 'delete [the] [management] service account'],
+      }),
     ],
-    verbs: [...createSettingsVerbs(feature), ...createServiceAccountVerbs(feature), ...createModeVerbs(feature, requester)],
+    verbs: [
+      ...createSettingsVerbs(deps),
+      flowVerb(flows, CREATE_SERVICE_ACCOUNT_DIALOG, Verbs.serviceAccountCreate),
+      flowVerb(flows, CREATE_SERVICE_ACCOUNT_DIALOG, Verbs.serviceAccountRetry),
+      flowVerb(flows, CHANGE_MANAGEMENT_TYPE_DIALOG, Verbs.modeChangeRequest),
+      flowVerb(flows, DISABLE_ADVANCED_MANAGEMENT_DIALOG, Verbs.advancedDisableConfirm),
+    ],
   };
 }

@@ -3,16 +3,16 @@
  * session OFF and turns it on by itself (Advanced mode) instead of being refused. The settings
  * card's toggle (issue 5, verb settings.autoEnable.set) calls the same SettingsService.update.
  */
-import { expectedErrorCard } from '../../dialogs/shared/card-for-error';
+import { flowTurnOf } from '../../dialogs/flow-turn';
+import type { SessionStatusCards } from '../../dialogs/sessions/session-status-card';
+import type { SettingsService } from '../../services/settings/settings.service';
 import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
-import type { SessionContext } from './session-context';
-import { statusCardFor } from './session-status';
 
 const ON = new Set(['on', 'enable', 'enabled', 'true', 'yes']);
 const OFF = new Set(['off', 'disable', 'disabled', 'false', 'no']);
 
-export function createAutoEnableCommand(session: SessionContext): CommandDefinition {
+export function createAutoEnableCommand(deps: { settings: Pick<SettingsService, 'update'>; statusCards: SessionStatusCards }): CommandDefinition {
   return {
     id: 'settings.autoEnable',
     usage: 'auto-enable on|off',
@@ -24,22 +24,14 @@ export function createAutoEnableCommand(session: SessionContext): CommandDefinit
     ],
     handle: async (context) => {
       const state = (context.args['state'] ?? '').toLowerCase();
-      const actor = await session.actorOf(context.turn);
       const autoEnable = ON.has(state) ? true : OFF.has(state) ? false : undefined;
       if (autoEnable === undefined) return;
-      try {
-        // The service re-checks that the actor is a tenant admin (settings.update) and audits the change.
-        await session.services.settings.update(actor, { autoEnable }, { correlationId: context.correlationId });
-      } catch (error) {
-        const card = expectedErrorCard(error, await session.viewerOf(actor), context.correlationId);
-        if (!card) throw error;
-        await sendCard(context.turn, card);
-        return;
-      }
+      // The service re-checks that the actor is a tenant admin (settings.update) and audits the change.
+      await deps.settings.update(context.actor, { autoEnable }, { correlationId: context.correlationId });
       const note = autoEnable
         ? "Auto-enable is on: an operator's management action turns the session on by itself (Advanced mode)."
         : 'Auto-enable is off: management actions are refused while the session is off, with an offer to turn it on.';
-      await sendCard(context.turn, await statusCardFor(session, actor, note));
+      await sendCard(context.turn, await deps.statusCards.forTurn(flowTurnOf(context.turn), note));
     },
   };
 }

@@ -14,8 +14,8 @@ import type { Notifier } from '../../services/ports/notifier.port';
 import type { ManagementMode } from '../../services/ports/tenant-settings.repository.port';
 import type { SessionNoticeSink } from '../../services/sessions/session-collaborators.port';
 import type { SessionNotice } from '../../services/sessions/session.types';
-import { resultCard } from './action-verbs';
-import { noticeView } from './session-views';
+import { actionResultCard } from '../../dialogs/actions/run-action.dialog';
+import { noticeView } from '../../dialogs/sessions/session-views';
 
 export interface SessionNoticeDependencies {
   notifier: Notifier;
@@ -34,7 +34,7 @@ export class SessionNoticeSender implements SessionNoticeSink {
   }
 
   async deliverInterruptedAction(notice: InterruptedActionNotice): Promise<void> {
-    const card = resultCard({
+    const card = actionResultCard({
       outcome: notice.state,
       title: MANAGEMENT_ACTIONS.find((action) => action.id === notice.actionId)?.title ?? notice.actionId,
       summary: notice.summary,

@@ -4,30 +4,20 @@
  * ApprovalService re-check the caller and validate; this file turns their answers into cards.
  * Anyone else is refused with the access card, which names who can help.
  */
+import { Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
+import type { SettingsCards } from '../../dialogs/settings/settings-card';
 import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
-import { renderSettingsCard, Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
-import { describePerson, type Actor } from '../../services/access/actor';
-import type { SettingsPatch } from '../../services/settings/settings.service';
+import type { ApprovalService } from '../../services/approvals/approval.service';
+import type { SettingsPatch, SettingsService } from '../../services/settings/settings.service';
 import { SettingsError } from '../../services/settings/settings.errors';
 import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
-import { actorOfInvoke, type FeatureContext } from '../service-account/feature-context';
 import { parseApprovalPolicy, parseAutoEnable, parseSchedule, type ParsedInput } from './settings-input';
-import { settingsCardView, type SettingsViewOptions } from './settings-view';
 
-/** The settings card for the actor; the service refuses anyone but a tenant admin. */
-export async function settingsCardFor(feature: FeatureContext, actor: Actor, options: SettingsViewOptions & { edits?: Partial<SettingsCardView> } = {}): Promise<AdaptiveCardJson> {
-  const overview = await feature.services.settings.getOverview(actor);
-  const names = await namesOf(feature, actor.tenantId, [overview.updatedBy, overview.serviceAccount?.createdBy]);
-  return renderSettingsCard({ ...settingsCardView(overview, { ...options, names }), ...options.edits });
-}
-
-/** "Alex Wilber (admin@contoso.test)" for the ids on the card; an id the directory does not know stays an id. */
-async function namesOf(feature: FeatureContext, tenantId: string, ids: ReadonlyArray<string | undefined>): Promise<Record<string, string>> {
-  const names: Record<string, string> = {};
-  for (const id of new Set(ids.filter((value): value is string => typeof value === 'string' && value.length > 0))) {
-    names[id] = describePerson(await feature.actors.resolve(tenantId, id));
-  }
-  return names;
+/** What the settings command and buttons call; the rules are the services'. */
+export interface SettingsFeature {
+  settings: Pick<SettingsService, 'update'>;
+  approvals: Pick<ApprovalService, 'setPolicy'>;
+  settingsCards: Pick<SettingsCards, 'forActor'>;
 }
 
 /** Expected refusals become cards; anything else goes to the turn error handler. */
@@ -41,29 +31,27 @@ async function answer(context: VerbContext, work: () => Promise<AdaptiveCardJson
   }
 }
 
-async function saveSettings(feature: FeatureContext, context: VerbContext, parsed: ParsedInput<SettingsPatch>, saved: string, edits: Partial<SettingsCardView> = {}): Promise<VerbResult> {
-  const actor = await actorOfInvoke(feature, context);
+async function saveSettings(feature: SettingsFeature, context: VerbContext, parsed: ParsedInput<SettingsPatch>, saved: string, edits: Partial<SettingsCardView> = {}): Promise<VerbResult> {
+  const { actor } = context;
+  const cards = feature.settingsCards;
   return answer(context, async () => {
-    if (!parsed.ok) return settingsCardFor(feature, actor, { message: { text: parsed.message, tone: 'attention' }, edits });
+    if (!parsed.ok) return cards.forActor(actor, { message: { text: parsed.message, tone: 'attention' }, edits });
     try {
-      await feature.services.settings.update(actor, parsed.value, { correlationId: context.correlationId });
+      await feature.settings.update(actor, parsed.value, { correlationId: context.correlationId });
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
       // What the admin typed stays in the inputs, so they can correct it rather than retype it.
-      return settingsCardFor(feature, actor, { message: { text: error.userMessage, tone: 'attention' }, correlationId: context.correlationId, edits });
+      return cards.forActor(actor, { message: { text: error.userMessage, tone: 'attention' }, correlationId: context.correlationId, edits });
     }
-    return settingsCardFor(feature, actor, { message: { text: saved, tone: 'good' } });
+    return cards.forActor(actor, { message: { text: saved, tone: 'good' } });
   });
 }
 
-export function createSettingsVerbs(feature: FeatureContext): VerbDefinition[] {
+export function createSettingsVerbs(feature: SettingsFeature): VerbDefinition[] {
   return [
     {
       verb: Verbs.settingsOpen,
-      handle: async (context) => {
-        const actor = await actorOfInvoke(feature, context);
-        return answer(context, () => settingsCardFor(feature, actor));
-      },
+      handle: async (context) => answer(context, () => feature.settingsCards.forActor(context.actor)),
     },
     {
       verb: Verbs.settingsAutoEnableSet,
@@ -85,12 +73,12 @@ export function createSettingsVerbs(feature: FeatureContext): VerbDefinition[] {
     {
       verb: Verbs.settingsApprovalPolicySet,
       handle: async (context) => {
-        const actor = await actorOfInvoke(feature, context);
+        const { actor } = context;
         return answer(context, async () => {
           const parsed = parseApprovalPolicy(context.data['approvalPolicy']);
-          if (!parsed.ok) return settingsCardFor(feature, actor, { message: { text: parsed.message, tone: 'attention' } });
-          await feature.services.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
-          return settingsCardFor(feature, actor, { message: { text: approvalPolicySaved(parsed.value), tone: 'good' } });
+          if (!parsed.ok) return feature.settingsCards.forActor(actor, { message: { text: parsed.message, tone: 'attention' } });
+          await feature.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
+          return feature.settingsCards.forActor(actor, { message: { text: approvalPolicySaved(parsed.value), tone: 'good' } });
         });
       },
     },

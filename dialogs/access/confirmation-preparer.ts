@@ -15,13 +15,13 @@ import { operatorGrantRequestSchema } from '../../services/access/operator-grant
 import type { JsonObject } from '../../services/ports/audit-log.port';
 import type { Directory, DirectoryUser } from '../../services/ports/directory.port';
 import { actionTitle, parseActions, parseScope } from './grant-text-parser';
-import type { ConfirmationKind, PendingConfirmation, PendingConfirmationStore } from './pending-confirmation.store';
+import type { ConfirmationKind, PendingConfirmation, PendingConfirmations } from '../../services/access/pending-confirmation.port';
 
 export interface ConfirmationPreparerDependencies {
   authorization: AuthorizationService;
   grants: AccessGrantService;
   directory: Directory;
-  confirmations: PendingConfirmationStore;
+  confirmations: PendingConfirmations;
 }
 
 export interface OperatorGrantInput {

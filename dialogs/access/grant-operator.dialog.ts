@@ -1,7 +1,7 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { CancelAndHelpDialog } from '../cancel-and-help.dialog';
-import type { DialogTurnIdentity } from '../dialog-identity';
+import { flowTurnOf } from '../flow-turn';
 import type { ConfirmationPreparer } from './confirmation-preparer';
 import { ACTION_TITLES, parseActions, parseScope, SCOPE_EXAMPLES } from './grant-text-parser';
 
@@ -32,10 +32,7 @@ interface Collected {
 export class GrantOperatorDialog extends CancelAndHelpDialog<GrantOperatorOptions> {
   protected readonly helpText = `I'm collecting an operator grant: who (their UPN), which users they may manage (${SCOPE_EXAMPLES}), and which actions (${ACTION_TITLES}, or "all").`;
 
-  constructor(
-    private readonly preparer: ConfirmationPreparer,
-    private readonly identity: DialogTurnIdentity,
-  ) {
+  constructor(private readonly preparer: Pick<ConfirmationPreparer, 'prepareOperatorGrant'>) {
     super(GRANT_OPERATOR_DIALOG);
     this.addDialog(new TextPrompt(USER_PROMPT, nonEmpty))
       .addDialog(new TextPrompt(SCOPE_PROMPT, validateWith((text) => parseScope(text))))
@@ -74,11 +71,11 @@ export class GrantOperatorDialog extends CancelAndHelpDialog<GrantOperatorOption
   }
 
   private async confirmStep(step: WaterfallStepContext<GrantOperatorOptions>): Promise<DialogTurnResult> {
-    const actor = await this.identity.actorOf(step.context);
+    const { actor, correlationId } = flowTurnOf(step.context);
     const card = await this.preparer.prepareOperatorGrant(
       actor,
       { operator: collected(step).operator ?? '', scope: collected(step).scope ?? '', actions: String(step.result) },
-      this.identity.correlationIdOf(step.context),
+      correlationId,
     );
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     return step.endDialog();

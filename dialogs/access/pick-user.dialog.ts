@@ -1,7 +1,7 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { CancelAndHelpDialog } from '../cancel-and-help.dialog';
-import type { DialogTurnIdentity } from '../dialog-identity';
+import { flowTurnOf } from '../flow-turn';
 import type { ConfirmationPreparer } from './confirmation-preparer';
 
 export type UserChangeKind = 'operator.revoke' | 'auditor.grant' | 'auditor.revoke';
@@ -29,10 +29,7 @@ const QUESTIONS: Record<UserChangeKind, string> = {
 export class PickUserDialog extends CancelAndHelpDialog<PickUserOptions> {
   protected readonly helpText = "I need the user's principal name (for example alex@contoso.com) to prepare the change.";
 
-  constructor(
-    private readonly preparer: ConfirmationPreparer,
-    private readonly identity: DialogTurnIdentity,
-  ) {
+  constructor(private readonly preparer: Pick<ConfirmationPreparer, 'prepareOperatorRevoke' | 'prepareAuditorGrant' | 'prepareAuditorRevoke'>) {
     super(PICK_USER_DIALOG);
     this.addDialog(new TextPrompt(USER_PROMPT, nonEmpty)).addDialog(new WaterfallDialog(WATERFALL, [this.userStep.bind(this), this.confirmStep.bind(this)]));
     this.initialDialogId = WATERFALL;
@@ -47,8 +44,7 @@ export class PickUserDialog extends CancelAndHelpDialog<PickUserOptions> {
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { kind } = step.options as PickUserOptions;
     const user = String(step.result).trim();
-    const actor = await this.identity.actorOf(step.context);
-    const correlationId = this.identity.correlationIdOf(step.context);
+    const { actor, correlationId } = flowTurnOf(step.context);
     const card =
       kind === 'operator.revoke'
         ? await this.preparer.prepareOperatorRevoke(actor, user, correlationId)

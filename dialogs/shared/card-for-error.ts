@@ -126,7 +126,7 @@ const TRY_AGAIN: CardButton = { title: 'Try again', verb: Verbs.sessionTurnOn, s
 const TURN_ON: CardButton = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
 const OPEN_SETTINGS: CardButton = { title: 'Open settings', verb: Verbs.settingsOpen };
 const CREATE_SERVICE_ACCOUNT: CardButton = { title: 'Create service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
-const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: 'conditionalAccess.configureAllowedIps' };
+const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps };
 const ROTATE_NOW: CardButton = { title: 'Rotate password now', verb: Verbs.rotationRotateNow };
 
 interface SessionProblemShape {

@@ -14,7 +14,13 @@
  *
  * The bot is configured from an explicit sandbox environment, never from the caller's
  * environment or `.env`: real Azure settings must never mix with the sandbox (DESIGN §4).
+ *
+ * Every start makes a fresh endpoint secret that only the bot and the Playground process hold:
+ * the bot refuses POST /api/messages without it, so no other local process (and no web page,
+ * which is refused anyway) can post activities as the sandbox Global Admin. It is never logged,
+ * written to a file or put in a URL.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -97,7 +103,15 @@ export function contosoPlaygroundInput(seedPath: string = CONTOSO_SEED_PATH): Pl
  * clients only) and the bot's sandbox app registration from the seed. No BOOTSTRAP admins: the
  * Playground user is a real Global Admin in the sandbox, found through Graph.
  */
-export function sandboxBotConfig(options: { port: number; databasePath: string; sandbox: RunningSandbox; sandboxDataDir: string; logLevel: LogLevel }): AppConfig {
+export function sandboxBotConfig(options: {
+  port: number;
+  databasePath: string;
+  sandbox: RunningSandbox;
+  sandboxDataDir: string;
+  logLevel: LogLevel;
+  /** See newEndpointSecret(). Required: the local stack never runs an open endpoint. */
+  endpointSecret: string;
+}): AppConfig {
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: String(options.port),
@@ -108,9 +122,15 @@ export function sandboxBotConfig(options: { port: number; databasePath: string; 
     SANDBOX_CA_CERT_PATH: join(options.sandboxDataDir, 'tls', 'ca-cert.pem'),
     AZURE_CLIENT_ID: options.sandbox.botApp.clientId,
     AZURE_CLIENT_SECRET: options.sandbox.botApp.clientSecret,
+    SANDBOX_ENDPOINT_SECRET: options.endpointSecret,
   });
   if (config.mode !== 'sandbox') throw new Error('The local stack must run the bot in sandbox mode.');
   return config;
+}
+
+/** 32 random bytes (43 base64url characters), fresh at every start. */
+export function newEndpointSecret(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /**
@@ -146,7 +166,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => sandbox.close());
 
     const botPort = await choosePort(ports.bot);
-    const config = sandboxBotConfig({ port: botPort, databasePath: join(dataDir, 'bot.db'), sandbox, sandboxDataDir, logLevel: options.logLevel ?? 'info' });
+    const endpointSecret = newEndpointSecret();
+    const config = sandboxBotConfig({
+      port: botPort,
+      databasePath: join(dataDir, 'bot.db'),
+      sandbox,
+      sandboxDataDir,
+      logLevel: options.logLevel ?? 'info',
+      endpointSecret,
+    });
     // The terminal shows one line; the bot's JSON log goes to a file (sync: no lost lines on Ctrl-C).
     const logDestination = pino.destination({ dest: botLog, mkdir: true, sync: true, append: true });
     cleanups.push(async () => logDestination.end());
@@ -168,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const playground: RunningPlayground = await startPlayground({
       port: await choosePort(ports.playground),
       botEndpoint,
+      endpointSecret,
       configPath: playgroundConfig,
       workDir: playgroundDir,
       timeoutMs,

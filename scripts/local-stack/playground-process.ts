@@ -9,6 +9,8 @@
  *   resolve to ::1 while the Playground listens on 127.0.0.1 only (see playground-loopback.cjs).
  * - The config file and the Playground's own log go under the stack's data directory, never into
  *   the repository (its default log path is ./devTools relative to its working directory).
+ * - The bot's per-start endpoint secret reaches only this process, in an environment variable that
+ *   playground-endpoint-secret.cjs removes and turns into a header on requests to the bot.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -21,6 +23,8 @@ export interface StartPlaygroundOptions {
   port: number;
   /** e.g. http://127.0.0.1:3978/api/messages */
   botEndpoint: string;
+  /** The bot's SANDBOX_ENDPOINT_SECRET, sent with every request to botEndpoint. Never logged. */
+  endpointSecret: string;
   /** The generated .m365agentsplayground.yml. */
   configPath: string;
   /** Working directory of the Playground process; its log file and anything else it writes go here. */
@@ -47,7 +51,8 @@ const LISTENING = /Listening on (\d+)/;
 export async function startPlayground(options: StartPlaygroundOptions): Promise<RunningPlayground> {
   mkdirSync(options.workDir, { recursive: true });
   const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
-  const preload = join(__dirname, '..', 'playground-loopback.cjs');
+  const loopbackPreload = join(__dirname, '..', 'playground-loopback.cjs');
+  const secretPreload = join(__dirname, '..', 'playground-endpoint-secret.cjs');
   const serviceUrl = `http://127.0.0.1:${options.port}/_connector`;
   const logFile = join(options.workDir, 'playground.log');
   const outputFile = join(options.workDir, 'playground.out.log');
@@ -57,7 +62,9 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     process.execPath,
     [
       '--require',
-      preload,
+      loopbackPreload,
+      '--require',
+      secretPreload,
       cli,
       'start',
       '--app-endpoint',
@@ -76,6 +83,8 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
         ...process.env,
         TEAMSAPPTESTER_BROWSER: 'none',
         BOT_ENDPOINT: options.botEndpoint,
+        // Read and removed by playground-endpoint-secret.cjs before the Playground starts.
+        MSB_BOT_ENDPOINT_SECRET: options.endpointSecret,
         M365_AGENTS_PLAYGROUND_CONFIG_PATH: options.configPath,
         M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
         // Read by playground-loopback.cjs: exit if this process dies without stopping it.

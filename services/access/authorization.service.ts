@@ -14,6 +14,7 @@ import { findDirectoryUser, readUserDirectoryRoles } from './directory-reader';
 import { DEFAULT_PRIVILEGED_ROLE_POLICY, isPrivilegedTarget, type PrivilegedRolePolicy } from './directory-roles';
 import type { OperatorGrant, ScopeRule } from './operator-grant';
 import { evaluateScope } from './operator-scope';
+import { currentTurnDecisions } from './turn-authorization-scope';
 import type { RoleService } from './role.service';
 
 /** A user named by the caller (object id or UPN), to be resolved in the actor's own tenant. */
@@ -75,6 +76,15 @@ interface Denial {
 
 type Evaluation = AllowedDecision | Denial;
 
+/**
+ * A click is authorized at the bot's door and again by the service it reaches (which the tab
+ * and the scheduler call too). Inside one turn's authorization scope (see
+ * turn-authorization-scope.ts) the second check reuses the first allowed decision instead of
+ * evaluating it again, so a caller is evaluated once per click. Denials are never reused (each
+ * is audited where it happens), and a remembered decision is dropped after a few seconds.
+ */
+const TURN_MEMO_TTL_IN_MS = 15_000;
+
 export class AuthorizationService {
   private readonly privilegedRolePolicy: PrivilegedRolePolicy;
 
@@ -96,9 +106,16 @@ export class AuthorizationService {
    * @throws AuditError only if the denial cannot be recorded (the action is still not allowed).
    */
   async authorize(actor: Actor, capability: CapabilityId | string, target?: TargetRef, options: AuthorizeOptions = {}): Promise<AuthorizationDecision> {
+    const memo = options.freshRoles ? undefined : currentTurnDecisions();
+    const memoKey = [actor.tenantId, actor.userId, capability, target?.userId ?? ''].join('\u0000');
+    const remembered = memo?.get(memoKey);
+    if (remembered && Date.now() - remembered.at <= TURN_MEMO_TTL_IN_MS) return remembered.decision as AllowedDecision;
     const definition = findCapability(capability);
     const evaluation = await this.evaluate(actor, definition, target, options);
-    if ('allowed' in evaluation) return evaluation;
+    if ('allowed' in evaluation) {
+      memo?.set(memoKey, { decision: evaluation, at: Date.now() });
+      return evaluation;
+    }
     return this.deny(actor, capability, definition, target, evaluation, options.correlationId ?? randomUUID());
   }
 

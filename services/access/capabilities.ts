@@ -1,9 +1,11 @@
 /**
  * The capability matrix: every chat command and card verb the bot has (or will have in the
- * issues already planned), and who may use it. The bot's router and verb table map each
+ * issues already planned), and who may use it. Verb names come from cards/verbs.ts, the one
+ * module the card templates and the verb tables use, so the three cannot drift apart. The bot's router and verb table map each
  * entry point to a capability id and call `AuthorizationService.authorize` with it; the
  * matrix test iterates `ENTRY_POINTS`, so a new command cannot ship without a row here.
  */
+import { Verbs } from '../../cards/verbs';
 import { MANAGEMENT_ACTIONS, type ManagementActionId } from './actions';
 
 /**
@@ -29,43 +31,43 @@ export interface CapabilityDefinition {
 }
 
 const BOT_CAPABILITIES = [
-  { id: 'help', audience: 'anyone', summary: 'Show what I can do for you', commands: ['help'], verbs: ['help.show'] },
+  { id: 'help', audience: 'anyone', summary: 'Show what I can do for you', commands: ['help'], verbs: [Verbs.showHelp] },
   // approval.refresh is the Universal Actions refresh of an approval card: a read of the request's
   // status. The Approve/Reject view inside it is still given only to eligible approvers.
-  { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: ['session.status.refresh', 'approval.refresh'] },
+  { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: [Verbs.refreshSessionStatus, Verbs.approvalRefresh] },
 
-  { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: ['settings.open'] },
-  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: ['auto-enable'], verbs: ['settings.autoEnable.set', 'settings.rotationSchedule.set'] },
-  { id: 'approvalPolicy.set', audience: 'tenantAdmin', summary: 'Choose four-eyes or self-approve', commands: ['approval policy'], verbs: ['settings.approvalPolicy.set'] },
-  { id: 'mode.change', audience: 'tenantAdmin', summary: 'Request a change of management type', commands: ['change management type'], verbs: ['mode.change.request'] },
-  { id: 'serviceAccount.create', audience: 'tenantAdmin', summary: 'Create the management service account', commands: ['create service account'], verbs: ['serviceAccount.create', 'serviceAccount.retry'] },
-  { id: 'advanced.disable', audience: 'tenantAdmin', summary: 'Disable advanced management', commands: ['disable advanced management'], verbs: ['advanced.disable.confirm'] },
-  { id: 'password.rotateNow', audience: 'tenantAdmin', summary: 'Rotate the service account password now', commands: ['rotate password now'], verbs: ['rotation.rotateNow', 'rotation.retry'] },
+  { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: [Verbs.settingsOpen] },
+  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: ['auto-enable'], verbs: [Verbs.settingsAutoEnableSet, Verbs.settingsRotationScheduleSet] },
+  { id: 'approvalPolicy.set', audience: 'tenantAdmin', summary: 'Choose four-eyes or self-approve', commands: ['approval policy'], verbs: [Verbs.settingsApprovalPolicySet] },
+  { id: 'mode.change', audience: 'tenantAdmin', summary: 'Request a change of management type', commands: ['change management type'], verbs: [Verbs.modeChangeRequest] },
+  { id: 'serviceAccount.create', audience: 'tenantAdmin', summary: 'Create the management service account', commands: ['create service account'], verbs: [Verbs.serviceAccountCreate, Verbs.serviceAccountRetry] },
+  { id: 'advanced.disable', audience: 'tenantAdmin', summary: 'Disable advanced management', commands: ['disable advanced management'], verbs: [Verbs.advancedDisableConfirm] },
+  { id: 'password.rotateNow', audience: 'tenantAdmin', summary: 'Rotate the service account password now', commands: ['rotate password now'], verbs: [Verbs.rotationRotateNow, Verbs.rotationRetry] },
   // The guided recovery of a locked-out management account (issue 7): a fresh password set through the bot's identity.
-  { id: 'password.forceReset', audience: 'tenantAdmin', summary: 'Set a fresh password for a locked-out management account', commands: ['force reset'], verbs: ['rotation.forceReset', 'rotation.forceReset.confirm'] },
-  { id: 'conditionalAccess.configureAllowedIps', audience: 'tenantAdmin', summary: 'Configure allowed IPs for the management account', commands: ['configure allowed ips'], verbs: ['conditionalAccess.configureAllowedIps'] },
-  { id: 'session.details', audience: 'tenantAdmin', summary: 'Show session counters and principal details', commands: [], verbs: ['status.details'] },
+  { id: 'password.forceReset', audience: 'tenantAdmin', summary: 'Set a fresh password for a locked-out management account', commands: ['force reset'], verbs: [Verbs.rotationForceReset, Verbs.rotationForceResetConfirm] },
+  { id: 'conditionalAccess.configureAllowedIps', audience: 'tenantAdmin', summary: 'Configure allowed IPs for the management account', commands: ['configure allowed ips'], verbs: [Verbs.configureAllowedIps] },
+  { id: 'session.details', audience: 'tenantAdmin', summary: 'Show session counters and principal details', commands: [], verbs: [Verbs.sessionDetails] },
   { id: 'notify.here', audience: 'tenantAdmin', summary: 'Register this channel for admin notices', commands: ['notify here'], verbs: [] },
-  { id: 'operator.grant', audience: 'tenantAdmin', summary: 'Grant an operator a scope and actions', commands: ['grant operator'], verbs: ['operator.grant.confirm'] },
-  { id: 'operator.revoke', audience: 'tenantAdmin', summary: 'Revoke an operator', commands: ['revoke operator'], verbs: ['operator.revoke.confirm'] },
-  { id: 'operator.list', audience: 'tenantAdmin', summary: 'List operator grants', commands: ['operators'], verbs: ['operator.list.page'] },
-  { id: 'auditor.grant', audience: 'tenantAdmin', summary: 'Grant a user read access to the audit', commands: ['grant auditor'], verbs: ['auditor.grant.confirm'] },
-  { id: 'auditor.revoke', audience: 'tenantAdmin', summary: 'Revoke an auditor', commands: ['revoke auditor'], verbs: ['auditor.revoke.confirm'] },
+  { id: 'operator.grant', audience: 'tenantAdmin', summary: 'Grant an operator a scope and actions', commands: ['grant operator'], verbs: [Verbs.grantOperatorConfirm] },
+  { id: 'operator.revoke', audience: 'tenantAdmin', summary: 'Revoke an operator', commands: ['revoke operator'], verbs: [Verbs.revokeOperatorConfirm] },
+  { id: 'operator.list', audience: 'tenantAdmin', summary: 'List operator grants', commands: ['operators'], verbs: [Verbs.operatorsPage] },
+  { id: 'auditor.grant', audience: 'tenantAdmin', summary: 'Grant a user read access to the audit', commands: ['grant auditor'], verbs: [Verbs.grantAuditorConfirm] },
+  { id: 'auditor.revoke', audience: 'tenantAdmin', summary: 'Revoke an auditor', commands: ['revoke auditor'], verbs: [Verbs.revokeAuditorConfirm] },
   { id: 'auditor.list', audience: 'tenantAdmin', summary: 'List auditors', commands: ['auditors'], verbs: [] },
   { id: 'approval.list', audience: 'tenantAdmin', summary: 'List pending approval requests', commands: ['approvals'], verbs: [] },
-  { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: ['approval.approve'] },
-  { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: ['approval.reject'] },
+  { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: [Verbs.approvalApprove] },
+  { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: [Verbs.approvalReject] },
 
   // The approval service additionally checks that the actor is the requester.
-  { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: ['approval.cancel'] },
+  { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: [Verbs.approvalCancel] },
   // Which modes an operator may use is the session service's rule, not a capability.
-  { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: ['session.turnOn'] },
-  { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: ['session.turnOff'] },
+  { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: [Verbs.sessionTurnOn] },
+  { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: [Verbs.sessionTurnOff] },
 
-  { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: ['audit.page'] },
-  { id: 'audit.export', audience: 'adminOrAuditor', summary: 'Export the audit as CSV or JSON', commands: ['export audit'], verbs: ['audit.export'] },
-  { id: 'audit.verify', audience: 'adminOrAuditor', summary: 'Verify the audit hash chain', commands: ['verify audit'], verbs: ['audit.verify'] },
-  { id: 'rotation.history', audience: 'adminOrAuditor', summary: 'Show past password rotations', commands: ['rotation history'], verbs: ['rotation.history'] },
+  { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: [Verbs.auditPage] },
+  { id: 'audit.export', audience: 'adminOrAuditor', summary: 'Export the audit as CSV or JSON', commands: ['export audit'], verbs: [Verbs.auditExport] },
+  { id: 'audit.verify', audience: 'adminOrAuditor', summary: 'Verify the audit hash chain', commands: ['verify audit'], verbs: [Verbs.auditVerify] },
+  { id: 'rotation.history', audience: 'adminOrAuditor', summary: 'Show past password rotations', commands: ['rotation history'], verbs: [Verbs.rotationHistory] },
 ] as const satisfies readonly CapabilityDefinition[];
 
 /** One capability per catalog action, so granting a new action needs no edit here. */
@@ -74,6 +76,7 @@ const ACTION_CAPABILITIES: readonly CapabilityDefinition[] = MANAGEMENT_ACTIONS.
   audience: 'targetAction',
   summary: action.title,
   commands: action.commands,
+  // The action's confirmation button; cards/verbs.ts names the ones the bot can run today.
   verbs: [`${action.id}.confirm`],
   action: action.id,
 }));

@@ -265,6 +265,17 @@ export class ApprovalService {
     return eligible;
   }
 
+  /**
+   * Whether `actor` should be offered Approve / Reject on this request now: a tenant admin (checked
+   * in Entra), and not its requester unless the tenant chose self-approve. Only decides what a
+   * card shows; `decide` checks the same again.
+   */
+  async mayDecide(request: ApprovalRequest, actor: Actor): Promise<boolean> {
+    if (request.state !== 'pending' || !actor.userId) return false;
+    if (actor.userId === request.requester.userId && (await this.getPolicy(request.tenantId)) !== 'self-approve') return false;
+    return this.roles.isTenantAdmin(actor.tenantId, actor.userId, { person: actor }).catch(() => false);
+  }
+
   /** The tenant's approval policy; four-eyes unless a tenant admin explicitly chose self-approve. */
   async getPolicy(tenantId: string): Promise<ApprovalPolicy> {
     return (await this.repository.getPolicy(tenantId))?.policy ?? 'four-eyes';

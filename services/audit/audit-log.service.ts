@@ -52,6 +52,11 @@ export class AuditLogService implements AuditLog {
    * `details.redacted`), so a careless caller cannot leak a credential into the audit.
    * @throws AuditError AUDIT.INVALID_ENTRY when tenant, actor, action, result or correlation id is missing.
    */
+  async recordRead(actor: AuditPerson & { tenantId: string }, action: string, correlationId: string, details: JsonObject = {}): Promise<void> {
+    const person: AuditPerson = { userId: actor.userId, ...(actor.upn ? { upn: actor.upn } : {}), ...(actor.displayName ? { displayName: actor.displayName } : {}) };
+    await this.append({ tenantId: actor.tenantId, actor: person, action, result: { outcome: 'ok' }, correlationId, details });
+  }
+
   async append(entry: AuditEntry): Promise<AuditRecord> {
     const normalised = this.normalise(entry);
     return this.repository.append(entry.tenantId, (head) => {

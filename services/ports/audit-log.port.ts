@@ -98,6 +98,11 @@ export interface AuditWriter {
 }
 
 export interface AuditLog extends AuditWriter {
+  /**
+   * Records that a person read something sensitive (the audit, the operator list): such reads
+   * are themselves audited, with ids and counts only.
+   */
+  recordRead(actor: AuditPerson & { tenantId: string }, action: string, correlationId: string, details?: JsonObject): Promise<void>;
   verify(tenantId: string, options?: { anchor?: ChainHead }): Promise<AuditVerification>;
   list(tenantId: string, options: { before?: number; limit: number }): Promise<AuditPage>;
   export(tenantId: string, options: { from?: string; to?: string; format: AuditExportFormat }): Promise<AuditExport>;

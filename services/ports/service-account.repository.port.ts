@@ -26,4 +26,6 @@ export interface ServiceAccountRepository {
   get(tenantId: string): ServiceAccountRecord | undefined;
   save(record: ServiceAccountRecord): void;
   delete(tenantId: string): void;
+  /** Tenants with a service account: the only ones a rotation can be scheduled for. */
+  listTenantIds(): string[];
 }

@@ -33,6 +33,7 @@ import {
   type ModeApprovalKind,
   type ModeSwitchOutcome,
   type ModeSwitchReporter,
+  type OpenSwitch,
 } from './mode-switch.types';
 import { CREATE_STEPS, DISABLE_STEPS, MODE_SWITCH_STEP, ProgressReporter, type ProgressListener, type ProgressStep } from './provisioning-progress';
 import { JournalConflictError, type ProvisioningJournal } from './provisioning-journal.port';
@@ -165,7 +166,7 @@ export class ModeSwitchService {
     if (open && open.state['approvalId'] !== request.id) {
       throw new ServiceAccountError('SERVICE_ACCOUNT.OPERATION_IN_PROGRESS', 'another approved mode switch is open');
     }
-    if (!open) this.openSwitch(request);
+    if (!open) this.journalSwitch(request);
     if (this.running.has(request.tenantId)) return;
     this.deps.tasks.start(`mode.switch:${request.id}`, () => this.runOpenSwitch(request.tenantId));
   }
@@ -196,7 +197,7 @@ export class ModeSwitchService {
     return targetMode === 'advanced' ? [...CREATE_STEPS, MODE_SWITCH_STEP] : [MODE_SWITCH_STEP];
   }
 
-  private openSwitch(request: ApprovalRequest): void {
+  private journalSwitch(request: ApprovalRequest): void {
     const targetMode: ManagementMode = request.kind === 'advanced.disable' ? 'none' : modeChangePayloadSchema.parse(request.payload).targetMode;
     const state: SwitchState = {
       approvalId: request.id,
@@ -310,6 +311,19 @@ export class ModeSwitchService {
   }
 
   /** The open request of this kind, if any: a tenant has at most one waiting for approval. */
+  /**
+   * An approved change that has not finished (it failed, or a crash cut it), so a Retry button
+   * resumes it without a new approval. Ids and markers only; undefined when none is open.
+   */
+  openSwitch(tenantId: string): OpenSwitch | undefined {
+    const open = this.deps.journal.findOpen(tenantId, 'mode.switch');
+    if (!open) return undefined;
+    const { approvalId, approvalKind, targetMode } = open.state;
+    if (typeof approvalId !== 'string' || (approvalKind !== 'mode.change' && approvalKind !== 'advanced.disable')) return undefined;
+    const target = targetMode === 'default' || targetMode === 'advanced' ? targetMode : 'none';
+    return { approvalId, kind: approvalKind, targetMode: target };
+  }
+
   async pendingRequest(tenantId: string, kind: ModeApprovalKind): Promise<ApprovalRequest | undefined> {
     return (await this.deps.approvals.listPending(tenantId, { kind }))[0];
   }

@@ -9,6 +9,13 @@ import type { SignInReadiness } from './sign-in-readiness.service';
 export type ModeApprovalKind = 'mode.change' | 'advanced.disable';
 export type TargetMode = 'default' | 'advanced';
 
+/** An approved change that has not finished (failed, or interrupted by a crash), for Retry buttons. */
+export interface OpenSwitch {
+  approvalId: string;
+  kind: ModeApprovalKind;
+  targetMode: 'none' | 'default' | 'advanced';
+}
+
 export const MODE_SWITCH_MESSAGES = {
   advancedCreated:
     'The management type was switched and the management account was created; turn the management session off and on again to use it.',

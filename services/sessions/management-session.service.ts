@@ -13,8 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../ports/clock.port';
 import type { ManagementMode, TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
-import type { TokenBroker } from '../tokens/token-broker';
-import type { TokenBrokerCounters } from '../tokens/token-broker-counters';
+import type { TokenBroker } from './token-broker';
+import type { TokenBrokerCounters } from './token-broker-counters';
 import type { DefaultModeCredentials, SessionActivator } from './session-activator';
 import { toPerson } from '../access/actor';
 import type { AuditWriter } from '../ports/audit-log.port';

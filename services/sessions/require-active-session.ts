@@ -5,7 +5,7 @@
  */
 import type { Directory } from '../ports/directory.port';
 import type { TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
-import type { TokenBroker } from '../tokens/token-broker';
+import type { TokenBroker } from './token-broker';
 import type { ManagementSessionService } from './management-session.service';
 import { SessionDirectoryProvider, type SessionDirectoryFactory } from './session-bound-directory';
 import { SessionError, sessionErrors } from './session-errors';

@@ -6,7 +6,7 @@
 import type { Directory } from '../ports/directory.port';
 import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { AccessToken } from '../ports/token-issuer.port';
-import type { TokenBroker } from '../tokens/token-broker';
+import type { TokenBroker } from './token-broker';
 import { silentLogger, type AreaLogger } from './session-collaborators.port';
 import { SessionError } from './session-errors';
 import { withBlockingPolicies } from './session-sign-in-errors';

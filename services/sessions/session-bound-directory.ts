@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DirectoryError, type Directory } from '../ports/directory.port';
-import type { TokenBroker } from '../tokens/token-broker';
+import type { TokenBroker } from './token-broker';
 import { SessionError } from './session-errors';
 
 /** Filled by the token function inside one call, so a 401 can be tied to the exact token used. */

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../ports/clock.port';
 import type { TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
-import type { TokenBroker } from '../tokens/token-broker';
+import type { TokenBroker } from './token-broker';
 import type { DefaultModeCredentials, SessionActivator } from './session-activator';
 import type { AuditWriter } from '../ports/audit-log.port';
 import { auditDetails, auditPrincipal } from './session-audit';

@@ -14,7 +14,7 @@ import { ActionRegistry } from '../actions/action-registry';
 import type { ActionDefinition } from '../actions/action-definition';
 import { ManagementActionService, type ActionAuthorizer, type ManagementActionOptions } from '../actions/management-action.service';
 import type { PendingActionRepository } from '../actions/pending-action.repository.port';
-import { TokenBroker, type TokenBrokerOptions } from '../tokens/token-broker';
+import { TokenBroker, type TokenBrokerOptions } from './token-broker';
 import { ManagementSessionService, type ManagementSessionOptions } from './management-session.service';
 import { ActiveSessionGuard } from './require-active-session';
 import { SessionActivator } from './session-activator';

@@ -4,7 +4,7 @@
  * Used by `turn off`, by expiry and by restart recovery, so they all leave the same trail.
  */
 import type { Clock } from '../ports/clock.port';
-import type { TokenBroker } from '../tokens/token-broker';
+import type { TokenBroker } from './token-broker';
 import type { AuditWriter } from '../ports/audit-log.port';
 import { auditDetails, auditPrincipal } from './session-audit';
 import { silentLogger, type AreaLogger } from './session-collaborators.port';

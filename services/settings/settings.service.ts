@@ -12,7 +12,7 @@ import type { CapabilityId } from '../access/capabilities';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
-import type { ApprovalPolicy, ManagementMode, TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
+import type { ApprovalPolicy, ManagementMode, TenantSettings, TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
 import type { PendingProvisioning } from '../service-account/service-account-provisioning.service';
 import { summarizeServiceAccount, type ServiceAccountSummary } from '../service-account/service-account.types';
 import { SettingsError } from './settings.errors';
@@ -81,6 +81,10 @@ export interface SettingsServiceDeps {
   approvalPolicyOf?: (tenantId: string) => Promise<ApprovalPolicy>;
 }
 
+export type AdminChannelResult =
+  | { outcome: 'registered'; conversationType: 'channel' | 'groupChat'; replacedPrevious: boolean; registeredAt: string }
+  | { outcome: 'not-shared' };
+
 export class SettingsService {
   constructor(private readonly deps: SettingsServiceDeps) {}
 
@@ -121,6 +125,38 @@ export class SettingsService {
       details: { ...parsed.data },
     });
     return this.overviewOf(actor.tenantId);
+  }
+
+  /**
+   * The tenant's settings as stored, for the bot's own routing and notices (where to post an
+   * approval card, which mode a notice names). Not authorized: never shown to a person as such;
+   * `getOverview` is what a person sees.
+   */
+  current(tenantId: string): TenantSettings {
+    return this.deps.settings.get(tenantId);
+  }
+
+  /**
+   * `notify here`: makes a channel or group chat the admin channel, where approval cards and
+   * admin notices also go. A personal chat is refused (the admin gets notices there anyway).
+   * @throws AccessDeniedError for anyone but a tenant admin (notify.here).
+   */
+  async setAdminChannel(actor: Actor, conversation: { id: string | undefined; type: string | undefined }, options: { correlationId?: string } = {}): Promise<AdminChannelResult> {
+    const correlationId = options.correlationId ?? randomUUID();
+    await this.deps.authorization.require(actor, 'notify.here', undefined, { correlationId });
+    if (!conversation.id || (conversation.type !== 'channel' && conversation.type !== 'groupChat')) return { outcome: 'not-shared' };
+    const previous = this.deps.settings.get(actor.tenantId).adminChannelConversationId;
+    const settings = this.deps.settings.update(actor.tenantId, { adminChannelConversationId: conversation.id }, actor.userId);
+    const replacedPrevious = previous !== undefined && previous !== conversation.id;
+    await this.deps.audit?.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      action: 'notify.here',
+      result: { outcome: 'ok' },
+      correlationId,
+      details: { conversationType: conversation.type, replacedPrevious },
+    });
+    return { outcome: 'registered', conversationType: conversation.type, replacedPrevious, registeredAt: settings.updatedAt };
   }
 
   private async overviewOf(tenantId: string): Promise<SettingsOverview> {

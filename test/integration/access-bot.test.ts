@@ -100,6 +100,7 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.auditExport, data: () => ({ format: 'csv' }) },
   { verb: Verbs.approvalApprove, data: () => ({ requestId: randomUUID() }) },
   { verb: Verbs.approvalReject, data: () => ({ requestId: randomUUID() }) },
+  { verb: Verbs.approvalCancel, data: () => ({ requestId: randomUUID() }) },
   // Password rotation (issue 7): ids are claimed once, so each cell sends a fresh one.
   { verb: Verbs.rotationRotateNow, data: () => ({ rotationId: randomUUID() }) },
   { verb: Verbs.rotationRetry, data: () => ({ rotationId: randomUUID() }) },
@@ -120,6 +121,7 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.sessionTurnOn, data: () => ({}) },
   { verb: Verbs.sessionTurnOff, data: () => ({}) },
   { verb: Verbs.sessionDetails, data: () => ({}) },
+  { verb: Verbs.configureAllowedIps, data: () => ({}) },
   { verb: Verbs.blockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.unblockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.revokeSessionsConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },

@@ -149,7 +149,7 @@ describe('rotation history card', () => {
 describe('rotation commands', () => {
   // Routing needs only the rows; the services behind them are never called here.
   const feature = createRotationFeature({ logger: createLogger({ level: 'silent' }) } as unknown as RotationFeatureDependencies);
-  const router = new CommandRouter(createCommandTable({ rotation: feature }));
+  const router = new CommandRouter(createCommandTable({ features: [feature] }));
 
   it.each([
     ['rotate password now', 'password.rotateNow'],

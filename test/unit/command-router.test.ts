@@ -1,4 +1,4 @@
-import { cleanCommandText, CommandRouter, type IntentDefinition } from '../../bot/command-router';
+import { cleanCommandText, CommandRouter, MAX_COMMAND_TEXT_LENGTH, type IntentDefinition } from '../../bot/command-router';
 import { createCommandTable } from '../../bot/commands';
 
 describe('command router with the bot\'s command table', () => {
@@ -76,6 +76,33 @@ describe('command router table rows', () => {
   ])('when the text is %j, then the intent is %s with the captured arguments', (text, id, args) => {
     const route = router.route(text);
     expect(route).toMatchObject({ kind: 'intent', intent: { id }, args });
+  });
+
+  it.each([
+    // A capture ends where the words after it first match, and still takes what a later split needs.
+    ['grant operator A scope B scope C actions D actions E', 'grant', { user: 'A', scope: 'B scope C', actions: 'D actions E' }],
+    ['grant operator A scope B scope C', 'grant', { user: 'A', scope: 'B scope C' }],
+    ['sign out a everywhere b everywhere', 'sign-out', { user: 'a everywhere b' }],
+    ['move x the to y', 'move', { what: 'x', where: 'y' }],
+    ['move x the the to y', 'move', { what: 'x the', where: 'y' }],
+  ])('when a separator word repeats in %j, then the arguments are split as before', (text, id, args) => {
+    const router = new CommandRouter<IntentDefinition>([
+      ...rows,
+      { id: 'sign-out', usage: 'sign out <user> everywhere', description: 'd', patterns: ['sign out {user} everywhere'] },
+      { id: 'move', usage: 'move <what> to <where>', description: 'd', patterns: ['move {what} [the] to {where}'] },
+    ]);
+    expect(router.route(text)).toMatchObject({ kind: 'intent', intent: { id }, args });
+  });
+
+  it('when the text is longer than the limit, then it is not read: the route says too long and gives the length', () => {
+    const text = `grant operator ${'x'.repeat(MAX_COMMAND_TEXT_LENGTH)}`;
+    expect(router.route(text)).toEqual({ kind: 'too-long', length: text.length });
+  });
+
+  it('when the text is exactly at the limit, then it is routed', () => {
+    const text = `grant operator ${'x'.repeat(MAX_COMMAND_TEXT_LENGTH - 'grant operator '.length - ' scope Sales'.length)} scope Sales`;
+    expect(text).toHaveLength(MAX_COMMAND_TEXT_LENGTH);
+    expect(router.route(text)).toMatchObject({ kind: 'intent', intent: { id: 'grant' }, args: { scope: 'Sales' } });
   });
 
   it('when two rows share an id, then the router refuses the table', () => {

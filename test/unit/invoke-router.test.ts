@@ -1,6 +1,7 @@
 import type { AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { InvokeRouter, type InvokeAuthorizer, type VerbDefinition } from '../../bot/invoke-router';
-import { createVerbTable } from '../../bot/verbs';
+import { createApp } from '../../bot/composition-root';
+import { loadConfig } from '../../bot/config';
 import { allVerbs, renderHelpCard } from '../../cards';
 import { createLogger } from '../../services/logger';
 import { MemoryLog } from '../support/memory-log';
@@ -16,6 +17,7 @@ function context(log = new MemoryLog()) {
     turn: {} as TurnContext,
     tenantId: 'tenant-a',
     userAadObjectId: 'user-1',
+    actor: { tenantId: 'tenant-a', userId: 'user-1' },
     correlationId: 'corr-1',
     logger: createLogger({ level: 'info', destination: log }),
   };
@@ -55,8 +57,12 @@ describe('InvokeRouter', () => {
     expect(() => new InvokeRouter([echo, echo])).toThrow(/Duplicate verb/);
   });
 
-  it('when the bot\'s verb table is built, then every verb in cards/verbs.ts has a handler', () => {
-    const router = new InvokeRouter(createVerbTable([]));
-    expect([...router.knownVerbs()].sort()).toEqual([...allVerbs].sort());
+  it('when the bot\'s verb table is built, then every verb in cards/verbs.ts has a handler', async () => {
+    const app = await createApp(loadConfig({ PORT: '0', DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { serviceOptions: { background: { rotationScheduler: false } } });
+    try {
+      expect([...app.invokes.knownVerbs()].sort()).toEqual([...allVerbs].sort());
+    } finally {
+      await app.close();
+    }
   });
 });

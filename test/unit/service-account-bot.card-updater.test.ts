@@ -4,7 +4,7 @@
  * update never stops the ones after it.
  */
 import type { AdaptiveCardJson } from '../../cards';
-import { CoalescingCardUpdater } from '../../bot/service-account/coalescing-card-updater';
+import { CoalescingCardUpdater } from '../../dialogs/shared/coalescing-card-updater';
 import { createLogger } from '../../services/logger';
 import { MemoryLog } from '../support/memory-log';
 

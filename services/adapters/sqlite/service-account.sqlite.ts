@@ -105,4 +105,8 @@ export class SqliteServiceAccountRepository implements ServiceAccountRepository 
   delete(tenantId: string): void {
     this.db.prepare('DELETE FROM service_accounts WHERE tenant_id = ?').run(tenantId);
   }
+
+  listTenantIds(): string[] {
+    return (this.db.prepare('SELECT tenant_id FROM service_accounts').all() as Array<{ tenant_id: string }>).map((row) => row.tenant_id);
+  }
 }

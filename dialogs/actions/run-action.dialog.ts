@@ -1,0 +1,130 @@
+/**
+ * Running a management action on one user (`block sign-in for <user>`, `unblock sign-in for
+ * <user>`, `revoke sessions for <user>`), the same path for every row of the action table:
+ *
+ * 1. prepare: the service resolves the target, authorizes the actor on it, makes sure the
+ *    session is on (auto-enabling it if the tenant allows) and holds the pending action; the
+ *    confirmation card carries only the pending action's id.
+ * 2. confirm: runs the prepared action once, as the session's account, for the person who
+ *    prepared it (the actor from the activity, the action from the server-side record named by
+ *    the card's id). A redelivered or repeated confirmation gets the stored answer and changes
+ *    nothing; Cancel changes nothing at all. A slow action is answered with a progress card.
+ */
+import type { TurnContext } from 'botbuilder';
+import { renderActionConfirmationCard, renderActionResultCard, renderWorkInProgressCard, type ActionResultOutcome, type AdaptiveCardJson, type CardFact } from '../../cards';
+import type { ExecuteResult, ManagementActionService } from '../../services/actions/management-action.service';
+import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
+import { flowTurnOf, type FlowTurn } from '../flow-turn';
+import { formatUtc } from '../sessions/session-views';
+import { expectedErrorCard } from '../shared/card-for-error';
+import { answerWithinBudget, type InvokeBudgetDependencies } from '../shared/invoke-budget';
+import type { ActionChatRow } from './action-rows';
+
+export const AUTO_ENABLED_NOTE = 'The management session was off, so it was turned on automatically for this request (auto-enable).';
+
+const PENDING_ID = /^[0-9a-f-]{8,64}$/i;
+
+export function runActionDialogId(row: Pick<ActionChatRow, 'actionId'>): string {
+  return `runAction:${row.actionId}`;
+}
+
+export interface RunActionDependencies {
+  actions: Pick<ManagementActionService, 'prepare' | 'execute'>;
+  budget: InvokeBudgetDependencies;
+}
+
+export class RunActionDialog extends CardStepDialog {
+  protected readonly steps = this.stepsOf({ prepare: this.prepareStep, confirm: this.confirmStep });
+
+  constructor(
+    private readonly row: ActionChatRow,
+    private readonly deps: RunActionDependencies,
+  ) {
+    super(runActionDialogId(row));
+  }
+
+  /** The confirmation card: who, as which account, what happens. Nothing changes yet. */
+  private async prepareStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
+    const { actor, correlationId } = flowTurnOf(turn);
+    const targetQuery = typeof data['user'] === 'string' ? data['user'].trim() : '';
+    const prepared = await this.deps.actions.prepare(actor, this.row.actionId, targetQuery, { correlationId });
+    const facts: CardFact[] = [
+      { label: 'User', value: `${prepared.target.displayName} (${prepared.target.upn})` },
+      { label: 'Runs as', value: prepared.session.principal?.userPrincipalName ?? 'the management session account' },
+    ];
+    const since = formatUtc(prepared.session.enabledAt);
+    if (since) facts.push({ label: 'Session on since', value: since });
+    return {
+      card: renderActionConfirmationCard({
+        title: `${prepared.description.summary}?`,
+        facts,
+        consequences: prepared.description.consequences,
+        ...(prepared.autoEnabled ? { note: AUTO_ENABLED_NOTE } : {}),
+        verb: this.row.verb,
+        pendingActionId: prepared.pendingActionId,
+        confirmTitle: this.row.confirmTitle,
+        destructive: prepared.description.destructive,
+        expiresAt: formatUtc(prepared.expiresAt) ?? prepared.expiresAt,
+      }),
+    };
+  }
+
+  /** Confirm or Cancel on the confirmation card. */
+  private async confirmStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
+    const flow = flowTurnOf(turn);
+    const title = this.row.confirmTitle;
+    const pendingActionId = typeof data['pendingActionId'] === 'string' ? data['pendingActionId'] : '';
+    if (!PENDING_ID.test(pendingActionId)) {
+      return { card: renderActionResultCard({ outcome: 'failed', title, summary: 'This card is not valid any more. Run the command again.', facts: [], correlationId: flow.correlationId }) };
+    }
+    if (data['decision'] === 'cancel') {
+      return { card: renderActionResultCard({ outcome: 'cancelled', title: `${title}: cancelled`, summary: 'Nothing was changed.', facts: [] }) };
+    }
+    const card = await answerWithinBudget(
+      turn,
+      this.executeCard(flow, pendingActionId),
+      renderWorkInProgressCard({ title: `${title}…`, message: 'Working on it as the management session account.' }),
+      { correlationId: flow.correlationId, logger: flow.logger, summary: title },
+      this.deps.budget,
+    );
+    return { card };
+  }
+
+  /** The result card, also when it finishes after the invoke was answered (the clicked card is then updated). */
+  private async executeCard(flow: FlowTurn, pendingActionId: string): Promise<AdaptiveCardJson> {
+    try {
+      return actionResultCard(await this.deps.actions.execute(flow.actor, pendingActionId));
+    } catch (error) {
+      const card = expectedErrorCard(error, await flow.viewer(), flow.correlationId);
+      if (card) return card;
+      throw error;
+    }
+  }
+}
+
+const TITLES: Record<ExecuteResult['outcome'], (title: string) => string> = {
+  done: (title) => `Done: ${title}`,
+  failed: (title) => `Not done: ${title}`,
+  unknown: (title) => `Outcome unknown: ${title}`,
+  'in-progress': (title) => `Still running: ${title}`,
+};
+
+/** The result card; also used for a proactive "your interrupted action ended so" message. */
+export function actionResultCard(
+  result: Pick<ExecuteResult, 'outcome' | 'title' | 'summary' | 'target' | 'principal' | 'autoEnabled' | 'duplicate' | 'correlationId'>,
+): AdaptiveCardJson {
+  const facts: CardFact[] = [{ label: 'User', value: `${result.target.displayName} (${result.target.upn})` }];
+  if (result.principal) facts.push({ label: 'Run as', value: result.principal.userPrincipalName });
+  const notes = [
+    ...(result.autoEnabled ? ['The management session was turned on automatically for this action (auto-enable).'] : []),
+    ...(result.duplicate ? ['This confirmation was already answered; nothing was run again.'] : []),
+  ];
+  return renderActionResultCard({
+    outcome: result.outcome as ActionResultOutcome,
+    title: TITLES[result.outcome](result.title),
+    summary: result.summary,
+    ...(notes.length > 0 ? { note: notes.join(' ') } : {}),
+    facts,
+    correlationId: result.correlationId,
+  });
+}

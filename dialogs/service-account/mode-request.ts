@@ -1,0 +1,122 @@
+/**
+ * Asking for a change of management type, or to disable advanced management: the service
+ * opens an approval request (four-eyes), the approval cards go to the other tenant admins, and
+ * the requester gets a card that is later replaced in place by the change's progress.
+ */
+import { ANY_VIEWER, expectedErrorCard } from '../shared/card-for-error';
+import { renderModeRequestCard, type AdaptiveCardJson, type CardFact } from '../../cards';
+import type { Actor } from '../../services/access/actor';
+import type { ApprovalRequest } from '../../services/approvals/approval-request';
+import type { ModeSwitchService } from '../../services/service-account/mode-switch.service';
+import type { ModeApprovalKind, TargetMode } from '../../services/service-account/mode-switch.types';
+import type { ModeSwitchProgressCards } from './mode-switch-progress';
+import { isServiceAccountError } from '../../services/service-account/service-account.errors';
+import type { LiveCardTarget } from '../shared/live-card';
+import { formatInstant } from '../shared/time-format';
+
+const MODE_NAMES: Record<string, string> = { none: 'Not chosen', default: 'Default', advanced: 'Advanced' };
+
+export interface ModeRequest {
+  kind: ModeApprovalKind;
+  /** For mode.change only. */
+  targetMode?: TargetMode;
+}
+
+/** The request card now, and (when a request was opened) how to replace it with the progress later. */
+export interface ModeRequestAnswer {
+  card: AdaptiveCardJson;
+  request?: ApprovalRequest;
+}
+
+/** Delivers a new request's approval cards to the approvers (the bot's proactive notifier does it). */
+export interface ApprovalCardSender {
+  publish(request: ApprovalRequest): Promise<{ sent: number }>;
+}
+
+export interface ModeRequesterDependencies {
+  modeSwitch: Pick<ModeSwitchService, 'requestDisableAdvanced' | 'requestModeChange' | 'pendingRequest'>;
+  approvalCards: ApprovalCardSender;
+  progress: Pick<ModeSwitchProgressCards, 'rememberRequestCard'>;
+}
+
+export class ModeRequester {
+  /** Tenants with a request being opened right now in this process: two clicks in one instant open one. */
+  private readonly opening = new Set<string>();
+
+  constructor(private readonly deps: ModeRequesterDependencies) {}
+
+  async request(actor: Actor, ask: ModeRequest, correlationId: string): Promise<ModeRequestAnswer> {
+    const { modeSwitch, approvalCards } = this.deps;
+    const key = `${actor.tenantId}\u0000${ask.kind}`;
+    if (this.opening.has(key)) return { card: refusedCard('A request is being sent already', 'Wait a moment; the approval request is on its way to the other tenant admins.') };
+    this.opening.add(key);
+    try {
+      const request =
+        ask.kind === 'advanced.disable'
+          ? await modeSwitch.requestDisableAdvanced(actor.tenantId, actor)
+          : await modeSwitch.requestModeChange(actor.tenantId, actor, ask.targetMode ?? '');
+      const { sent } = await approvalCards.publish(request);
+      return { card: sentCard(request, sent), request };
+    } catch (error) {
+      // The service refuses a second request while one waits; show the one that waits.
+      if (isServiceAccountError(error) && error.code === 'MODE.REQUEST_PENDING') {
+        const waiting = await modeSwitch.pendingRequest(actor.tenantId, ask.kind);
+        if (waiting) return { card: waitingCard(waiting) };
+      }
+      return { card: failureCard(error, correlationId) };
+    } finally {
+      this.opening.delete(key);
+    }
+  }
+
+  /** Lets the approved change replace this request card with its progress (see ModeSwitchProgressCards). */
+  rememberRequestCard(request: ApprovalRequest | undefined, target: LiveCardTarget): void {
+    if (!request || target.kind !== 'posted') return;
+    this.deps.progress.rememberRequestCard(request.id, { replace: target.replace });
+  }
+}
+
+function describeAsk(request: ApprovalRequest): { title: string; facts: CardFact[] } {
+  if (request.kind === 'advanced.disable') {
+    const upn = typeof request.payload['userPrincipalName'] === 'string' ? request.payload['userPrincipalName'] : undefined;
+    return { title: 'disable advanced management', facts: upn ? [{ label: 'Account', value: upn }] : [] };
+  }
+  const to = MODE_NAMES[String(request.payload['targetMode'])] ?? String(request.payload['targetMode']);
+  const from = MODE_NAMES[String(request.payload['fromMode'])] ?? String(request.payload['fromMode']);
+  return { title: `switch to ${to}`, facts: [{ label: 'From', value: from }, { label: 'To', value: to }] };
+}
+
+function sentCard(request: ApprovalRequest, sent: number): AdaptiveCardJson {
+  const ask = describeAsk(request);
+  return renderModeRequestCard({
+    title: `Approval requested: ${ask.title}`,
+    message: 'Another tenant admin must approve this. When they do, the change runs and this card shows its progress.',
+    facts: [...ask.facts, { label: 'Sent to', value: sent === 1 ? '1 chat' : `${sent} chats` }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
+    nextStep:
+      sent > 0
+        ? 'You can keep working; nothing changes until it is approved.'
+        : 'No other tenant admin could be reached in Teams yet. Ask one to open a chat with the bot, or register an admin channel with "notify here", then ask again.',
+    reference: request.id,
+  });
+}
+
+function waitingCard(request: ApprovalRequest): AdaptiveCardJson {
+  const ask = describeAsk(request);
+  return renderModeRequestCard({
+    title: `Already waiting for approval: ${ask.title}`,
+    message: 'A request for this is waiting for another tenant admin, so no second one was sent.',
+    facts: [...ask.facts, { label: 'Requested at', value: formatInstant(request.createdAt) }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
+    nextStep: 'Ask another tenant admin to decide it, or wait for it to expire before asking again.',
+    reference: request.id,
+  });
+}
+
+function refusedCard(title: string, message: string, nextStep?: string, reference?: string): AdaptiveCardJson {
+  return renderModeRequestCard({ title, message, facts: [], tone: 'refused', ...(nextStep ? { nextStep } : {}), ...(reference ? { reference } : {}) });
+}
+
+function failureCard(error: unknown, correlationId: string): AdaptiveCardJson {
+  const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: 'Nothing was requested' });
+  if (card) return card;
+  throw error;
+}
