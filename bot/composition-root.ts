@@ -12,6 +12,7 @@
  * - the PasswordGenerator is both provisioning's generator and rotation's PasswordSource;
  * - one BackgroundTasks owns every piece of work that outlives its turn; it is drained on stop.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type { Server } from 'restify';
@@ -501,6 +502,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     commands,
     invokes,
     processedActivities,
+    instanceId: randomUUID(),
     conversationReferences,
     conversationState: createTenantConversationState(storage),
     dialogs,

@@ -30,6 +30,8 @@ export interface ManagementBotDependencies {
   commands: readonly CommandDefinition[];
   invokes: InvokeRouter;
   processedActivities: ProcessedActivityStore;
+  /** This process's random id: whose claims are in flight here, and whose are left over by a crash. */
+  instanceId: string;
   conversationReferences: ConversationReferenceStore;
   /** Saved at the end of every turn (dialog stacks of later issues). */
   conversationState: BotState;
@@ -80,10 +82,17 @@ export class ManagementBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    if (!(await this.claim(context))) return;
-    // The door's authorization and the service's of the same click are evaluated once (one scope per turn).
-    await runInAuthorizationScope(() => super.run(context));
-    await this.dependencies.conversationState.saveChanges(context, false);
+    const claimed = await this.claim(context);
+    if (claimed === 'duplicate') return;
+    try {
+      // The door's authorization and the service's of the same click are evaluated once (one scope per turn).
+      await runInAuthorizationScope(() => super.run(context));
+      await this.dependencies.conversationState.saveChanges(context, false);
+    } finally {
+      // Finished, or failed with an apology: either way a redelivery must not run it again. Only a
+      // crash leaves the claim unfinished, and then the redelivery redoes the turn.
+      if (claimed === 'claimed' && context.activity.id) await this.dependencies.processedActivities.finishTurn(tenantIdOf(context), context.activity.id);
+    }
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -130,16 +139,20 @@ export class ManagementBot extends TeamsActivityHandler {
   }
 
   /**
-   * The claim happens before any handling and is kept even if handling then fails: a retry of a
-   * half-done turn could repeat its side effects, and the user already got an apology with a
-   * correlation id.
+   * Claims the turn before any handling, for this process (its instance id). A redelivery of a
+   * finished turn, or of one this process is still running, is ignored; a redelivery of a turn
+   * that a crashed process claimed but never finished is run again (exactly once, not at most once).
    */
-  private async claim(context: TurnContext): Promise<boolean> {
+  private async claim(context: TurnContext): Promise<'claimed' | 'untracked' | 'duplicate'> {
     const { id, type } = context.activity;
-    if (!id || !DEDUPLICATED_TYPES.has(type)) return true;
-    const claimed = await this.dependencies.processedActivities.tryClaim(tenantIdOf(context), id);
-    if (!claimed) this.turnLogger(context).info({ activityType: type }, 'redelivered activity ignored');
-    return claimed;
+    if (!id || !DEDUPLICATED_TYPES.has(type)) return 'untracked';
+    const claim = await this.dependencies.processedActivities.beginTurn(tenantIdOf(context), id, this.dependencies.instanceId);
+    if (claim === 'duplicate') {
+      this.turnLogger(context).info({ activityType: type }, 'redelivered activity ignored');
+      return 'duplicate';
+    }
+    if (claim === 'unfinished') this.turnLogger(context).warn({ activityType: type }, 'redelivered activity of a turn cut short by a crash: running it again');
+    return 'claimed';
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -37,4 +37,23 @@ describe('SqliteProcessedActivityStore', () => {
     const afterRestart = new SqliteProcessedActivityStore(db);
     expect(await afterRestart.tryClaim('tenant-a', 'activity-1')).toBe(false);
   });
+
+  it.each([
+    ['a first delivery', [] as Array<[string, 'begin' | 'finish']>, 'process-1', 'first'],
+    ['a redelivery while this process still runs the turn', [['process-1', 'begin']] as Array<[string, 'begin' | 'finish']>, 'process-1', 'duplicate'],
+    ['a redelivery of a finished turn, to this process', [['process-1', 'begin'], ['process-1', 'finish']] as Array<[string, 'begin' | 'finish']>, 'process-1', 'duplicate'],
+    ['a redelivery of a finished turn, to a restarted process', [['process-1', 'begin'], ['process-1', 'finish']] as Array<[string, 'begin' | 'finish']>, 'process-2', 'duplicate'],
+    ['a redelivery of a turn a crashed process never finished', [['process-1', 'begin']] as Array<[string, 'begin' | 'finish']>, 'process-2', 'unfinished'],
+  ])('when %s arrives, then the claim says so', async (_what, before, instanceId, expected) => {
+    for (const [owner, step] of before) {
+      if (step === 'begin') await store.beginTurn('tenant-a', 'activity-1', owner);
+      else await store.finishTurn('tenant-a', 'activity-1');
+    }
+    expect(await store.beginTurn('tenant-a', 'activity-1', instanceId)).toBe(expected);
+  });
+
+  it('when a button marker and a turn share a key, then the marker is never taken over as a cut turn', async () => {
+    expect(await store.tryClaim('tenant-a', 'rotation.retry:1')).toBe(true);
+    expect(await store.beginTurn('tenant-a', 'rotation.retry:1', 'process-2')).toBe('duplicate');
+  });
 });

@@ -32,4 +32,8 @@ export const botstateMigrations: readonly string[] = [
      PRIMARY KEY (tenant_id, activity_id)
    );
    CREATE INDEX processed_activities_claimed_at ON processed_activities (claimed_at);`,
+  // A turn's claim records who runs it and whether it finished, so a redelivery of a turn cut by a
+  // crash runs it again while a finished one stays answered (exactly once, not at most once).
+  `ALTER TABLE processed_activities ADD COLUMN state TEXT NOT NULL DEFAULT 'done';
+   ALTER TABLE processed_activities ADD COLUMN owner TEXT;`,
 ];
