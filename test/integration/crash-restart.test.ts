@@ -6,13 +6,14 @@
  * app on the same file then has to find the request, expire it on time and update the card
  * copies the dead process sent, through the Bot Connector (this test's fake) that outlived it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
 import { startAppWithSandbox, type AppWithSandbox } from '../support/app-harness';
+import { killHard, startBotChild, teamsMessage, until as waitUntil, type RunningChild } from '../support/crash/child-process';
 import { startSandboxHarness, type SandboxHarness } from '../support/sandbox-harness';
 import { cardOf as sessionCardOf, createServiceAccount, setMode, textOf as cardText } from '../support/session-bot-world';
 import { ManualClock } from '../../services/ports/clock.port';
@@ -22,53 +23,12 @@ import { postJson } from '../support/http-client';
 import { HARNESS_BOT_ID } from '../support/bot-harness';
 import { CARD, people, seedDirectory, startWorld, tempDatabasePath, textOf, TENANT, type Person, type World } from './access-bot.world';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CHILD_SCRIPT = path.join(REPO_ROOT, 'test', 'support', 'crash', 'bot-child.ts');
 const STARTED_AT = '2026-03-02T09:00:00.000Z';
 const DAY = 24 * 3_600_000;
 
-interface RunningChild {
-  process: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** Starts the bot in a child process and resolves once it listens (bounded). */
+/** Starts the bot in a child process at the fixed start instant. */
 function startChild(databasePath: string, children: ChildProcess[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CRASH_DATABASE_PATH: databasePath, CRASH_NOW: STARTED_AT, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the bot child did not start within 30 s; stderr: ${stderr.slice(-2000)}`));
-    }, 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
-      if (!line) return;
-      clearTimeout(timer);
-      resolve({ process: child, url: (JSON.parse(line) as { url: string }).url, stderr: () => stderr });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the bot child exited early (${code ?? signal}); stderr: ${stderr.slice(-2000)}`));
-    });
-  });
-}
-
-/** SIGKILL and wait until the OS reports the process gone. */
-async function killHard(child: ChildProcess): Promise<NodeJS.Signals | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return child.signalCode;
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  child.kill('SIGKILL');
-  return exited;
+  return startBotChild(databasePath, children, { CRASH_NOW: STARTED_AT, ...extraEnv });
 }
 
 function cardOf(call: ConnectorCall): Record<string, unknown> | undefined {
@@ -189,20 +149,7 @@ describe('a bot killed with SIGKILL while an approval request is pending', () =>
 
 /** A Teams personal-chat message from a sandbox person, posted to a bot at `url`. */
 function sandboxMessage(connectorUrl: string, tenantId: string, person: { id: string; displayName: string }, text: string): Record<string, unknown> {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connectorUrl,
-    timestamp: new Date().toISOString(),
-    from: { id: `29:${person.id}`, name: person.displayName, aadObjectId: person.id },
-    recipient: { id: HARNESS_BOT_ID, name: 'Management Session Bot' },
-    conversation: { id: `a:personal-${person.id}`, conversationType: 'personal', tenantId },
-    channelData: { tenant: { id: tenantId } },
-    locale: 'en-US',
-    text,
-    textFormat: 'plain',
-  };
+  return teamsMessage(connectorUrl, tenantId, person, text);
 }
 
 /** The session row as the dead process left it, read straight from the file. */
@@ -236,13 +183,7 @@ describe('a bot killed with SIGKILL while a management session is ON or ENABLING
     apps.splice(apps.indexOf(app), 1);
     await app.close();
   };
-  const until = async (check: () => boolean, what: string, timeoutInMs = 15_000): Promise<void> => {
-    const deadline = Date.now() + timeoutInMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const until = waitUntil;
 
   beforeAll(async () => {
     ({ databasePath, cleanup } = tempDatabasePath());
