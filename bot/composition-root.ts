@@ -7,7 +7,8 @@
  * Cross-area wiring decided here:
  * - ModeSwitchService's approval kinds are registered in the one ApprovalHandlerRegistry;
  * - rotation's CredentialCacheInvalidator is the token broker (`notifyRotated`);
- * - the service-account area's SessionTerminator is the session service (`endSession`);
+ * - the service-account area's SessionTerminator is the session service (`endSession`), for the
+ *   disable and for a mode switch that changes the session's principal;
  * - provisioning and disable share one TenantOperationLock (rotation has its own lease);
  * - the PasswordGenerator is both provisioning's generator and rotation's PasswordSource;
  * - one BackgroundTasks owns every piece of work that outlives its turn; it is drained on stop.
@@ -393,6 +394,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     clock,
     tasks: backgroundTasks,
     reporter: switchProgress,
+    sessions: { endSession: (tenantId, endOptions) => sessions.endSession(tenantId, endOptions) },
     audit: serviceAccountAudit,
     logger: saLogger,
   });

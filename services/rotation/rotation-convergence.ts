@@ -13,6 +13,7 @@
 import type { SecretVault, SecretVersionProperties } from '../ports/secret-vault.port';
 import type { ServiceAccountRecord, ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { CredentialCacheInvalidator, RotationLogger, RotationScheduleLookup } from './rotation-collaborators.port';
+import { RotationError } from './rotation-errors';
 import { tagsWithState, versionState } from './rotation-vault-tags';
 
 export interface ConvergenceDeps {
@@ -120,7 +121,7 @@ export class RotationConvergence {
 
   private requireRecord(tenantId: string): ServiceAccountRecord {
     const record = this.deps.serviceAccounts.get(tenantId);
-    if (!record) throw new Error(`no service account record for tenant ${tenantId}`);
+    if (!record) throw new RotationError('ROTATION.NO_SERVICE_ACCOUNT', 'no service account record', { details: { tenantId } });
     return record;
   }
 }

@@ -9,12 +9,12 @@ import type { Directory } from '../ports/directory.port';
 import { VaultError, type SecretVault } from '../ports/secret-vault.port';
 import type { ServiceAccountRecord, ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { PasswordSource, RotationLogger, Sleep } from './rotation-collaborators.port';
-import type { RotationConvergence } from './rotation-convergence';
+import { errorCode, type RotationConvergence } from './rotation-convergence';
 import type { CredentialProbe } from './rotation-credential-probe';
 import { setPasswordWithRetry, type EntraRetryOptions } from './rotation-directory-retry';
 import { RotationError, isRotationError, type RotationErrorCode } from './rotation-errors';
 import type { HeldRotationLease } from './rotation-lease';
-import type { RotationRecovery } from './rotation-recovery';
+import type { RotationRecovery, Settlement } from './rotation-recovery';
 import type { RotationReporter } from './rotation-reporter';
 import type { RotationJournal } from './rotation-store.port';
 import type { RotationResult, RotationStep, RotationTrigger } from './rotation.types';
@@ -192,7 +192,25 @@ export class RotationProtocol {
       throw withId(failure.code);
     }
 
-    const settlement = await this.deps.recovery.settle(this.requireRecord(record.tenantId), this.deps.clock.now());
+    if (step === 'pending-stored' && failure.code === 'ROTATION.ACCOUNT_MISSING') {
+      const discarded = await this.discardForMissingAccount(record.tenantId, pendingVersion);
+      if (discarded) {
+        await this.deps.reporter.failed(run, discarded, failure.code, failedStep, { kind: 'unchanged', currentVersion: discarded.currentSecretVersion }, { notify: true });
+        throw withId(failure.code);
+      }
+    }
+
+    let settlement: Settlement;
+    try {
+      settlement = await this.deps.recovery.settle(this.requireRecord(record.tenantId), this.deps.clock.now());
+    } catch (error) {
+      // Recovery itself broke (not an outage, which it reports as deferred): the run must not stay "running" until a lease expires.
+      const broken = isRotationError(error) ? error : new RotationError('ROTATION.FAILED', 'recovery after a failed step broke', { cause: error, correlationId: rotationId });
+      const state = { kind: 'unresolved' as const, currentVersion: record.currentSecretVersion, pendingVersion };
+      await this.deps.reporter.unresolved(run, record, failure.code, failedStep, state, { notify: true });
+      this.deps.logger.error({ tenantId: record.tenantId, rotationId, code: broken.code, errorName: error instanceof Error ? error.name : typeof error }, 'rotation: recovery after a failed step broke');
+      throw withId(failure.code);
+    }
     const outcome = settlement.outcome;
     const settledRun = this.deps.journal.get(rotationId) ?? run;
     switch (outcome.kind) {
@@ -212,6 +230,23 @@ export class RotationProtocol {
       default:
         await this.deps.reporter.failed(settledRun, settlement.record, failure.code, failedStep, { kind: 'unchanged', currentVersion: settlement.record.currentSecretVersion }, { notify: true });
         throw withId(failure.code);
+    }
+  }
+
+  /**
+   * Graph answered 404 for the account itself when the password was to be set: Entra holds no
+   * password for it at all, so the pending version cannot be live and no sign-in can settle
+   * anything. The pending version is discarded now and the run fails at once with
+   * ROTATION.ACCOUNT_MISSING (re-create the account), rather than waiting as unresolved for
+   * sign-ins that can never succeed. Undefined when the vault could not be updated: then the
+   * usual recovery decides later.
+   */
+  private async discardForMissingAccount(tenantId: string, pendingVersion: string): Promise<ServiceAccountRecord | undefined> {
+    try {
+      return await this.deps.convergence.keepCurrent(tenantId, [pendingVersion]);
+    } catch (error) {
+      this.deps.logger.warn({ tenantId, code: errorCode(error) }, 'rotation: could not discard the pending version of a missing account');
+      return undefined;
     }
   }
 

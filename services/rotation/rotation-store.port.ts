@@ -23,20 +23,38 @@ export interface RotationJournal {
   list(tenantId: string, options: { limit: number }): RotationRun[];
 }
 
+/** The process that holds a lease (see rotation-lease-owner.ts). Identifiers only. */
+export interface RotationLeaseOwner {
+  /** Drawn once per process start. */
+  instanceId: string;
+  pid: number;
+  hostname: string;
+}
+
 export interface RotationLease {
   holderId: string;
   acquiredAt: string;
   expiresAt: string;
+  /** Absent on leases written without one (older rows, tools): those are only taken over once expired. */
+  owner?: RotationLeaseOwner;
+  /** ISO time of the holder's last renewal; it renews every few seconds while it works. */
+  heartbeatAt?: string;
 }
 
 /**
- * A per-tenant lease: at most one holder at a time, and an expiry so that a holder that died
- * (crash, kill -9) does not block rotation forever.
+ * A per-tenant lease: at most one holder at a time, an expiry so that a holder that died
+ * (crash, kill -9) does not block rotation forever, and the owner's process identity plus a
+ * heartbeat so that a successor takes over from a dead owner within seconds (RotationLocks).
  */
 export interface RotationLeaseStore {
   /** Takes the lease if it is free or expired at `now`. Returns false when someone else holds a live lease. */
-  tryAcquire(tenantId: string, holderId: string, now: Date, leaseInMs: number): boolean;
-  /** Extends a lease this holder still owns; false when it was lost (expired and taken). */
+  tryAcquire(tenantId: string, holderId: string, now: Date, leaseInMs: number, owner?: RotationLeaseOwner): boolean;
+  /**
+   * Takes the lease over from `staleHolderId`, only if that holder still has it (a compare-and-set:
+   * of two processes taking over the same dead owner's lease, one wins).
+   */
+  takeOver(tenantId: string, staleHolderId: string, holderId: string, now: Date, leaseInMs: number, owner: RotationLeaseOwner): boolean;
+  /** Extends a lease this holder still owns and records its heartbeat; false when it was lost (expired and taken, or taken over). */
   renew(tenantId: string, holderId: string, now: Date, leaseInMs: number): boolean;
   /** Releases the lease if this holder owns it. */
   release(tenantId: string, holderId: string): void;

@@ -4,7 +4,7 @@
  * command/button and an approved request; `recover` runs on start and whenever the scheduler
  * finds an unsettled tenant; `credentialCandidates` tells the token broker what to try.
  *
- * Protocol (the tenant lease is held throughout, and renewed before every step):
+ * Protocol (the tenant lease is held throughout, renewed by a heartbeat and before every step):
  *  1. take the lease; settle any earlier run first (RotationRecovery);
  *  2. generate a password, write it to Key Vault as a new version tagged state=pending and the
  *     rotation id; record it in the journal and as ServiceAccountRecord.pendingSecretVersion.
@@ -42,6 +42,7 @@ import { CredentialProbe } from './rotation-credential-probe';
 import { DEFAULT_ENTRA_RETRY, type EntraRetryOptions } from './rotation-directory-retry';
 import { RotationError, type RotationErrorCode } from './rotation-errors';
 import { RotationLocks } from './rotation-lease';
+import type { ProcessProbe } from './rotation-lease-owner';
 import { RotationProtocol } from './rotation-protocol';
 import { RotationRecovery, type SettleOptions, type Settlement } from './rotation-recovery';
 import { RotationReporter } from './rotation-reporter';
@@ -67,7 +68,7 @@ export interface RotationServiceDeps {
 }
 
 export interface RotationServiceOptions {
-  /** Lease expiry; longer than the longest step including Retry-After waits. Default 5 min. */
+  /** Lease expiry when nobody renews it and its owner cannot be probed; longer than the longest step. Default 5 min. */
   leaseInMs?: number;
   /** How long the scheduler waits before retrying an unsettled tenant. Default 5 min. */
   deferredRetryInMs?: number;
@@ -75,8 +76,14 @@ export interface RotationServiceOptions {
   /** Sign-in verification tries (Entra can take a moment to accept a new password everywhere). Default 3, 2 s apart. */
   verifyAttempts?: number;
   verifyDelayInMs?: number;
-  /** Identifies this process in lease holder ids. */
+  /** Identifies this process in leases; one per process (the default), shared by every service in it. */
   instanceId?: string;
+  /** How often a held lease is renewed while its work runs. Default 5 s. */
+  leaseHeartbeatInMs?: number;
+  /** A lease whose owner cannot be probed (another host) and whose heartbeat is older than this is taken over. Default 15 s. */
+  leaseStaleAfterInMs?: number;
+  /** Is a pid running on this host; for tests of lease take-over. */
+  isProcessRunning?: ProcessProbe;
   /** Key Vault contentType of new versions; the service-account config's `secretContentType`. */
   secretContentType?: string;
 }
@@ -100,7 +107,14 @@ export class RotationService {
   ) {
     this.logger = deps.logger ?? silentRotationLogger;
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.locks = new RotationLocks(deps.leases, deps.clock, options.leaseInMs ?? 5 * 60_000, options.instanceId);
+    this.locks = new RotationLocks(deps.leases, deps.clock, {
+      leaseInMs: options.leaseInMs ?? 5 * 60_000,
+      logger: this.logger,
+      ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+      ...(options.leaseHeartbeatInMs !== undefined ? { heartbeatInMs: options.leaseHeartbeatInMs } : {}),
+      ...(options.leaseStaleAfterInMs !== undefined ? { staleAfterInMs: options.leaseStaleAfterInMs } : {}),
+      ...(options.isProcessRunning ? { isProcessRunning: options.isProcessRunning } : {}),
+    });
     this.probe = new CredentialProbe(deps.vault, deps.tokens);
     this.convergence = new RotationConvergence({
       vault: deps.vault,
@@ -197,12 +211,15 @@ export class RotationService {
    * signs in (see RotationRecovery). Run on start (with `verifyCurrent`, which also proves the
    * current version with a sign-in and so detects a reset made outside the bot) and whenever
    * `needsRecovery` says so. A locked-out tenant gets the alert with the guided recovery.
+   * On start (`verifyCurrent`), a lease held by another process that only its heartbeat can show
+   * alive is waited for up to its grace (a predecessor that died a moment ago); a lease whose
+   * owner's process is gone is taken over at once.
    * Key Vault secrets/list, get, update; one sign-in per probed version.
    * @throws RotationError ROTATION.NO_SERVICE_ACCOUNT, ROTATION.IN_PROGRESS. Outages are reported as `deferred`.
    */
   async recover(tenantId: string, options: SettleOptions = {}): Promise<RecoveryOutcome> {
     const record = this.requireRecord(tenantId);
-    const lease = this.locks.acquire(tenantId);
+    const lease = options.verifyCurrent ? await this.locks.acquireWaiting(tenantId, this.locks.startupWaitInMs, this.sleep) : this.locks.acquire(tenantId);
     try {
       const settlement = await this.recovery.settle(record, this.deps.clock.now(), options);
       await this.reporter.recovered(settlement);

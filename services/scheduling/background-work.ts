@@ -3,9 +3,12 @@
  * promise floats (STYLE.md §11):
  * - at start, sessions and management actions the previous process left in between are settled
  *   (awaited: the bot must not serve a session still marked ENABLING by a dead process);
- * - the rotation scheduler starts (recovery + a missed slot, then a croner tick every minute,
- *   which also delivers queued notices), and interrupted mode switches resume, both in the
- *   background because they call Graph and Key Vault;
+ * - the rotation scheduler starts (recovery of a rotation the last process was cut off in, taking
+ *   over its lease as soon as that process is gone, + a missed slot, then a croner tick every
+ *   minute, which also delivers queued notices), and every interrupted management-account
+ *   change resumes by itself (approved mode switches, then creations and disables of the
+ *   service account; ModeSwitchService.resumeInterrupted orders them), both in the background
+ *   because they call Graph and Key Vault;
  * - every minute, sessions past their time-to-live are turned off and stale actions settled;
  *   whoever must hear about it is told through the sinks.
  */
@@ -71,7 +74,7 @@ export class BackgroundWork {
       const timer = this.schedulerTimer;
       this.deps.backgroundTasks.start('rotation scheduler start', () => timer.start());
     }
-    this.deps.backgroundTasks.start('resume interrupted mode switches', () => this.deps.modeSwitch.resumeInterrupted());
+    this.deps.backgroundTasks.start('resume interrupted management-account changes', () => this.deps.modeSwitch.resumeInterrupted());
 
     this.timer = setInterval(() => this.tick(), this.options.housekeepingIntervalInMs ?? MINUTE_IN_MS);
     // The bot's HTTP server keeps the process alive; this timer must not.

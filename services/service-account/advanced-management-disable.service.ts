@@ -120,6 +120,28 @@ export class AdvancedManagementDisableService {
     }
   }
 
+  /**
+   * On start: finishes every disable the previous process was cut off in (status `running`), as
+   * the admin who started it. One that belongs to an approved switch is resumed by the switch
+   * (with its progress card); one that *failed* waits for its Retry. Same permissions as
+   * `disableAdvancedManagement`; never throws for one tenant's failure (it is logged and audited).
+   */
+  async resumeInterrupted(): Promise<DisableAdvancedManagementResult[]> {
+    const results: DisableAdvancedManagementResult[] = [];
+    const interrupted = this.deps.journal.listOpen().filter((op) => op.kind === 'serviceAccount.disable' && op.status === 'running');
+    for (const operation of interrupted) {
+      const { tenantId } = operation;
+      if (this.deps.locks.isBusy(tenantId) || this.deps.journal.findOpen(tenantId, 'mode.switch')) continue;
+      this.logger.info({ tenantId, operationId: operation.operationId, checkpoint: operation.checkpoint }, 'resuming a disable interrupted by a restart');
+      try {
+        results.push(await this.disableAdvancedManagement(tenantId, { ...operation.startedBy, tenantId }));
+      } catch (error) {
+        this.logger.warn({ tenantId, operationId: operation.operationId, code: error instanceof ServiceAccountError ? error.code : undefined }, 'interrupted disable did not finish');
+      }
+    }
+    return results;
+  }
+
   /** True when a disable was interrupted and waits for a retry. */
   hasPendingDisable(tenantId: string): boolean {
     return this.deps.journal.findOpen(tenantId, 'serviceAccount.disable') !== undefined;

@@ -11,8 +11,11 @@
  * Switching to Default keeps the service account, by choice: deleting an account with an
  * administrator role is destructive and has its own confirmation and approval ("Disable
  * advanced management"); keeping it makes switching back instant and lets weekly rotation go
- * on. The session keeps its current principal until it is turned off and on again, which the
- * final message says.
+ * on. A session running in the old mode is ended as part of the switch (after the new mode is
+ * written), because it carries the old principal: after a switch to Default, an operator's
+ * action must no longer run as the Global-Admin service account for the rest of the session.
+ * The switch's audit record names the session it ended; the session's own record carries
+ * SESSION.ENDED_MODE_CHANGED under the same correlation id.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -34,10 +37,11 @@ import {
   type ModeSwitchOutcome,
   type ModeSwitchReporter,
   type OpenSwitch,
+  type TargetMode,
 } from './mode-switch.types';
 import { CREATE_STEPS, DISABLE_STEPS, MODE_SWITCH_STEP, ProgressReporter, type ProgressListener, type ProgressStep } from './provisioning-progress';
 import { JournalConflictError, type ProvisioningJournal } from './provisioning-journal.port';
-import { noAudit, silentLogger, type AreaLogger, type ServiceAccountAuditSink } from './service-account.collaborators.port';
+import { noAudit, silentLogger, type AreaLogger, type ServiceAccountAuditSink, type SessionTerminator } from './service-account.collaborators.port';
 import { toServiceAccountError } from './service-account.error-mapping';
 import { ServiceAccountError } from './service-account.errors';
 import type { ServiceAccountProvisioningService } from './service-account-provisioning.service';
@@ -51,8 +55,13 @@ export interface ApprovalRequester {
 export interface ModeSwitchDeps {
   settings: TenantSettingsRepository;
   accounts: ServiceAccountRepository;
-  provisioning: Pick<ServiceAccountProvisioningService, 'create' | 'pendingOperation'>;
-  disabler: Pick<AdvancedManagementDisableService, 'disableAdvancedManagement' | 'hasPendingDisable'>;
+  provisioning: Pick<ServiceAccountProvisioningService, 'create' | 'pendingOperation' | 'resumeInterrupted'>;
+  disabler: Pick<AdvancedManagementDisableService, 'disableAdvancedManagement' | 'hasPendingDisable' | 'resumeInterrupted'>;
+  /**
+   * Ends a session still running in the old mode (the session service, as for disable). Without
+   * it a switched tenant's running session keeps the old principal until it is turned off.
+   */
+  sessions?: SessionTerminator;
   approvals: ApprovalRequester;
   journal: ProvisioningJournal;
   clock: Clock;
@@ -81,6 +90,12 @@ const switchStateSchema = z.object({
   approver: personSchema.optional(),
   accountReady: z.boolean(),
   modeUpdated: z.boolean(),
+  /** The session of the old mode was dealt with (ended, or there was none); absent in journals written before. */
+  sessionEnded: z.boolean().optional(),
+  /** The session this switch turned off, for the audit record (names and ids only). */
+  endedSession: z
+    .object({ mode: z.string().optional(), principalKind: z.string().optional(), principalId: z.string().optional(), principalUpn: z.string().optional() })
+    .optional(),
 });
 type SwitchState = z.infer<typeof switchStateSchema>;
 
@@ -181,13 +196,20 @@ export class ModeSwitchService {
     return this.runOpenSwitch(tenantId, onProgress);
   }
 
-  /** On start: finishes every switch a crash interrupted. */
+  /**
+   * On start: finishes every management-account change a crash interrupted. Approved switches
+   * first, because each resumes its own creation or disable (with its progress card and final
+   * message); then creations and disables that ran on their own and were cut mid-way (their
+   * services skip the ones a switch owns). Returns the switches' outcomes.
+   */
   async resumeInterrupted(): Promise<ModeSwitchOutcome[]> {
     const outcomes: ModeSwitchOutcome[] = [];
     for (const open of this.deps.journal.listOpen().filter((op) => op.kind === 'mode.switch')) {
       const outcome = await this.runOpenSwitch(open.tenantId);
       if (outcome) outcomes.push(outcome);
     }
+    await this.deps.provisioning.resumeInterrupted();
+    await this.deps.disabler.resumeInterrupted();
     return outcomes;
   }
 
@@ -265,7 +287,7 @@ export class ModeSwitchService {
       result: outcome.status === 'switched' ? 'ok' : 'failed',
       ...(outcome.code ? { code: outcome.code } : {}),
       correlationId,
-      details: { targetMode, mode: outcome.mode, ...(run.state.approver ? { approvedBy: run.state.approver.userId } : {}) },
+      details: { targetMode, mode: outcome.mode, ...(run.state.approver ? { approvedBy: run.state.approver.userId } : {}), ...sessionAuditDetails(run.state) },
     });
     await this.finish(outcome);
     return outcome;
@@ -286,19 +308,46 @@ export class ModeSwitchService {
       // resumed switch is what the final message should be based on.
       const created = await this.deps.provisioning.create(tenantId, actor, listener);
       run.done('account.ready', { accountReady: true });
-      await progress.run(MODE_SWITCH_STEP, async () => this.updateMode(run, actor, 'advanced'), () => ({}));
+      await progress.run(MODE_SWITCH_STEP, async () => this.applyMode(run, actor, 'advanced', correlationId), () => ({}));
       const message = created.outcome === 'created' && !created.adoptedExistingAccount ? MODE_SWITCH_MESSAGES.advancedCreated : MODE_SWITCH_MESSAGES.advancedExisting;
       const blocked = created.readiness.status !== 'ready' ? ` Before it can be used, its sign-in must be unblocked: ${created.readiness.requiredChanges.join(' ')}` : '';
-      return { ...base, mode: 'advanced', message: `${message}${blocked}`, readiness: created.readiness };
+      return { ...base, mode: 'advanced', message: `${message}${blocked}${endedNote(run.state)}`, readiness: created.readiness };
     }
-    await progress.run(MODE_SWITCH_STEP, async () => this.updateMode(run, actor, 'default'), () => ({}));
-    return { ...base, mode: 'default', message: MODE_SWITCH_MESSAGES.defaultKept };
+    await progress.run(MODE_SWITCH_STEP, async () => this.applyMode(run, actor, 'default', correlationId), () => ({}));
+    return { ...base, mode: 'default', message: `${MODE_SWITCH_MESSAGES.defaultKept}${endedNote(run.state)}` };
+  }
+
+  /** The new mode first, so a session turned on from here on already uses it; then the session of the old mode ends. */
+  private async applyMode(run: JournalRun<SwitchState>, actor: Actor, mode: TargetMode, correlationId: string): Promise<void> {
+    this.updateMode(run, actor, mode);
+    await this.endSessionOfOldMode(run, actor, mode, correlationId);
   }
 
   private updateMode(run: JournalRun<SwitchState>, actor: Actor, mode: ManagementMode): void {
     if (run.state.modeUpdated) return;
     this.deps.settings.update(actor.tenantId, { mode }, actor.userId);
     run.done('mode.updated', { modeUpdated: true });
+  }
+
+  /**
+   * A running session carries the principal it was turned on with: the service account (a
+   * Global Administrator) in Advanced mode, a Global Admin's own sign-in in Default mode. Once
+   * the mode changed, that principal is wrong, so the session ends; one already running in the
+   * new mode (turned on after the mode was written) is kept. Journalled, so a resumed switch
+   * neither repeats it nor forgets to do it.
+   */
+  private async endSessionOfOldMode(run: JournalRun<SwitchState>, actor: Actor, mode: TargetMode, correlationId: string): Promise<void> {
+    if (run.state.sessionEnded || !this.deps.sessions) return;
+    run.intent('session.ending');
+    const report = await this.deps.sessions.endSession(actor.tenantId, { reason: 'mode-changed', actor: toPerson(actor), correlationId, keepMode: mode });
+    const ended = report && report.outcome === 'turned-off' ? report.ended : undefined;
+    const endedSession: SwitchState['endedSession'] = ended
+      ? {
+          ...(ended.mode ? { mode: ended.mode } : {}),
+          ...(ended.principal ? { principalKind: ended.principal.kind, principalId: ended.principal.objectId, principalUpn: ended.principal.userPrincipalName } : {}),
+        }
+      : undefined;
+    run.done('session.ended', { sessionEnded: true, ...(endedSession ? { endedSession } : {}) });
   }
 
   private async finish(outcome: ModeSwitchOutcome): Promise<void> {
@@ -352,3 +401,20 @@ export class ModeSwitchService {
   }
 }
 
+/** What the switch's audit record says about the session of the old mode (mode changes only; a disable audits its own). */
+function sessionAuditDetails(state: SwitchState): Record<string, string | boolean> {
+  if (state.approvalKind !== 'mode.change' || state.sessionEnded === undefined) return {};
+  const ended = state.endedSession;
+  if (!ended) return { sessionEnded: false };
+  return {
+    sessionEnded: true,
+    ...(ended.mode ? { endedSessionMode: ended.mode } : {}),
+    ...(ended.principalKind ? { endedSessionPrincipalKind: ended.principalKind } : {}),
+    ...(ended.principalId ? { endedSessionPrincipalId: ended.principalId } : {}),
+    ...(ended.principalUpn ? { endedSessionPrincipal: ended.principalUpn } : {}),
+  };
+}
+
+function endedNote(state: SwitchState): string {
+  return state.endedSession ? ` ${MODE_SWITCH_MESSAGES.sessionEnded}` : '';
+}

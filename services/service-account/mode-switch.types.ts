@@ -26,6 +26,8 @@ export const MODE_SWITCH_MESSAGES = {
   disabled:
     'Advanced management was disabled: the management session was turned off, and the management account and its secret were removed. Choose a management type in settings to manage this tenant again.',
   unchanged: 'Nothing changed: the tenant already used that management type.',
+  /** Appended when the switch ended a session that was running with the previous type. */
+  sessionEnded: 'The management session that was running with the previous type was turned off, so no action runs as its account any more.',
 } as const;
 
 /** Where an approved change stands once a run of it has ended. */

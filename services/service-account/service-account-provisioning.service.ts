@@ -125,10 +125,40 @@ export class ServiceAccountProvisioningService {
    *   SERVICE_ACCOUNT.FAILED. Every retryable one is resumed by calling `create` again.
    */
   async create(tenantId: string, actor: Actor, onProgress: ProgressListener = ignoreProgress): Promise<CreateServiceAccountResult> {
+    return this.createAs(tenantId, actor, onProgress, false);
+  }
+
+  /**
+   * On start: finishes every creation the previous process was cut off in (status `running`),
+   * as the admin who started it, with no click. A creation that *failed* was reported with a
+   * Retry button and waits for it (rerunning a refused permission at every start would only
+   * repeat the refusal); one that belongs to an approved mode switch, or that a disable took
+   * over, is left to that operation. A run that fails here stays open for Retry, as any other.
+   * Same permissions as `create`; never throws for one tenant's failure (it is logged and audited).
+   */
+  async resumeInterrupted(): Promise<CreateServiceAccountResult[]> {
+    const results: CreateServiceAccountResult[] = [];
+    const interrupted = this.deps.journal.listOpen().filter((op) => op.kind === 'serviceAccount.create' && op.status === 'running');
+    for (const operation of interrupted) {
+      const { tenantId } = operation;
+      // Someone in this process already runs it (an admin's Retry), or another operation owns it.
+      if (this.deps.locks.isBusy(tenantId) || this.deps.journal.findOpen(tenantId, 'mode.switch') || this.deps.journal.findOpen(tenantId, 'serviceAccount.disable')) continue;
+      this.logger.info({ tenantId, operationId: operation.operationId, checkpoint: operation.checkpoint }, 'resuming a service account creation interrupted by a restart');
+      try {
+        results.push(await this.createAs(tenantId, { ...operation.startedBy, tenantId }, ignoreProgress, true));
+      } catch (error) {
+        // `create` logged and audited the failure, and left the operation open for Retry.
+        this.logger.warn({ tenantId, operationId: operation.operationId, code: error instanceof ServiceAccountError ? error.code : undefined }, 'interrupted service account creation did not finish');
+      }
+    }
+    return results;
+  }
+
+  private async createAs(tenantId: string, actor: Actor, onProgress: ProgressListener, resumedAfterRestart: boolean): Promise<CreateServiceAccountResult> {
     assertActorInTenant(tenantId, actor);
     const correlationId = this.newId();
     try {
-      return await this.deps.locks.run(tenantId, 'serviceAccount.create', () => this.createLocked(tenantId, actor, onProgress, correlationId));
+      return await this.deps.locks.run(tenantId, 'serviceAccount.create', () => this.createLocked(tenantId, actor, onProgress, correlationId, resumedAfterRestart));
     } catch (error) {
       const mapped = withCorrelationId(toServiceAccountError(error, undefined, 'create'), correlationId);
       this.logger.warn({ tenantId, code: mapped.code, correlationId, ...mapped.details }, 'service account creation stopped');
@@ -159,7 +189,13 @@ export class ServiceAccountProvisioningService {
     return pending;
   }
 
-  private async createLocked(tenantId: string, actor: Actor, onProgress: ProgressListener, correlationId: string): Promise<CreateServiceAccountResult> {
+  private async createLocked(
+    tenantId: string,
+    actor: Actor,
+    onProgress: ProgressListener,
+    correlationId: string,
+    resumedAfterRestart: boolean,
+  ): Promise<CreateServiceAccountResult> {
     const progress = new ProgressReporter(CREATE_STEPS, onProgress, this.logger);
     await progress.announce();
     if (this.deps.journal.findOpen(tenantId, 'serviceAccount.disable')) {
@@ -173,7 +209,7 @@ export class ServiceAccountProvisioningService {
       if (existing) return this.recheckExisting(existing, progress, correlationId);
       operation = this.startOperation(tenantId, actor);
     }
-    return this.runOperation(operation, actor, progress, correlationId);
+    return this.runOperation(operation, actor, progress, correlationId, resumedAfterRestart);
   }
 
   /** The recorded account, if it still exists in Entra. A record whose user is gone is recreated over. */
@@ -210,6 +246,7 @@ export class ServiceAccountProvisioningService {
     actor: Actor,
     progress: ProgressReporter,
     correlationId: string,
+    resumedAfterRestart: boolean,
   ): Promise<CreateServiceAccountResult> {
     const tenantId = operation.tenantId;
     const run = new JournalRun<CreateState>(this.deps.journal, this.deps.clock, operation.operationId, createStateSchema.parse(operation.state), this.logger);
@@ -242,7 +279,12 @@ export class ServiceAccountProvisioningService {
         principal: { kind: 'botApp' },
         result: 'ok',
         correlationId,
-        details: { operationId: run.operationId, readiness: readiness.status, adopted: run.state.adoptedExistingAccount },
+        details: {
+          operationId: run.operationId,
+          readiness: readiness.status,
+          adopted: run.state.adoptedExistingAccount,
+          ...(resumedAfterRestart ? { resumedAfterRestart: true } : {}),
+        },
       });
       return {
         outcome: 'created',

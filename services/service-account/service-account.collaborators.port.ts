@@ -24,12 +24,28 @@ export interface ServiceAccountAuditSink {
   append(entry: ServiceAccountAuditEntry): Promise<unknown> | unknown;
 }
 
+/** What ending the session did, as the session service reports it (ids and names only). */
+export interface EndedSessionReport {
+  /** `kept`: the session already runs in the mode the caller asked to keep. */
+  outcome: 'turned-off' | 'already-off' | 'kept';
+  /** The session turned off by this call: its mode and the account its Graph calls carried. */
+  ended?: {
+    mode?: 'default' | 'advanced';
+    principal?: { kind: 'serviceAccount' | 'signedInAdmin'; objectId: string; userPrincipalName: string };
+  };
+}
+
 /**
- * Turns the tenant's management session off before its account disappears. Wired to the
- * session service. Must be idempotent: an already-OFF session is success.
+ * Turns the tenant's management session off before its account disappears, or when a mode
+ * switch changes the account a session must run as. Wired to the session service. Must be
+ * idempotent: an already-OFF session is success. With `keepMode`, a session already running in
+ * that mode is left alone.
  */
 export interface SessionTerminator {
-  endSession(tenantId: string, options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string }): Promise<void>;
+  endSession(
+    tenantId: string,
+    options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string; keepMode?: 'default' | 'advanced' },
+  ): Promise<EndedSessionReport | void>;
 }
 
 export { type AreaLogger, silentLogger } from '../ports/area-logger.port';

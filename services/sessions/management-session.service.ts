@@ -26,7 +26,7 @@ import { SessionInflight } from './session-inflight';
 import { SessionShutdown } from './session-shutdown';
 import { SessionWaiter } from './session-waiter';
 import type { ManagementSessionRepository } from './session.repository.port';
-import type { Actor, ManagementSession, Person, SessionMode, SessionNotice } from './session.types';
+import type { Actor, ManagementSession, Person, SessionMode, SessionNotice, SessionPrincipal } from './session.types';
 
 export interface ManagementSessionOptions {
   /** An ENABLING/DISABLING row untouched this long, with no attempt running here, may be taken over. Default 2 min. */
@@ -70,6 +70,14 @@ export interface TurnOnResult {
 export interface TurnOffResult {
   outcome: 'turned-off' | 'already-off';
   session: ManagementSession;
+}
+
+/** What `endSession` did, so the caller's own audit record can name the session it ended. */
+export interface SessionEndResult {
+  /** `kept`: the session already runs in the mode the caller asked to keep (turned on after the change). */
+  outcome: 'turned-off' | 'already-off' | 'kept';
+  /** The session this call turned off: its mode and the account its Graph calls carried. */
+  ended?: { mode?: SessionMode; principal?: SessionPrincipal; enabledBy?: Person };
 }
 
 export interface SessionStatus {
@@ -167,28 +175,48 @@ export class ManagementSessionService {
     const correlationId = options.correlationId ?? randomUUID();
     const decision = await this.deps.access.authorize(actor, 'session.turnOff', undefined, { correlationId });
     if (!decision.allowed) throw forbidden(decision.message, decision.whoCanHelp);
-    return this.switchOff(tenantId, toPerson(actor), 'turned-off', correlationId);
+    const result = await this.switchOff(tenantId, toPerson(actor), 'turned-off', correlationId);
+    // Without `keepMode` a session is never kept.
+    return { outcome: result.outcome === 'turned-off' ? 'turned-off' : 'already-off', session: result.session };
   }
 
   /**
    * Ends the session because of a decision taken elsewhere (advanced management disabled, mode
    * changed — both approved by tenant admins), so no authorization happens here. Waits for a
-   * turn-on in progress; the enabler is told through the notice sink. Satisfies the
-   * service-account area's SessionTerminator.
+   * turn-on in progress; the enabler is told through the notice sink. With `keepMode`, a session
+   * already running in that mode (turned on after the change) is left alone: only a session whose
+   * principal the change made wrong is ended. Satisfies the service-account area's SessionTerminator.
+   * @throws SessionError SESSION.BUSY
    */
-  async endSession(tenantId: string, options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string }): Promise<void> {
+  async endSession(
+    tenantId: string,
+    options: { reason: 'advanced-management-disabled' | 'mode-changed'; actor: Person; correlationId: string; keepMode?: SessionMode },
+  ): Promise<SessionEndResult> {
     const [code, message] =
       options.reason === 'mode-changed'
         ? ['SESSION.ENDED_MODE_CHANGED', 'The management type changed, so the session was turned off. Turn it on again to use the new type.']
         : ['SESSION.ENDED_ADVANCED_DISABLED', 'Advanced management was disabled, so the session was turned off.'];
-    const result = await this.switchOff(tenantId, options.actor, 'ended', options.correlationId, code, message);
-    const recipient = result.previous?.enabledBy;
-    if (result.outcome === 'turned-off' && recipient) {
-      await this.deps.notices?.deliver({ tenantId, recipient, kind: 'turned-off', code, session: result.session });
+    const result = await this.switchOff(tenantId, options.actor, 'ended', options.correlationId, code, message, options.keepMode);
+    const previous = result.previous;
+    if (result.outcome === 'turned-off' && previous?.enabledBy) {
+      await this.deps.notices?.deliver({ tenantId, recipient: previous.enabledBy, kind: 'turned-off', code, session: result.session });
     }
+    if (result.outcome !== 'turned-off' || !previous) return { outcome: result.outcome };
+    return {
+      outcome: 'turned-off',
+      ended: { ...(previous.mode ? { mode: previous.mode } : {}), ...(previous.principal ? { principal: previous.principal } : {}), ...(previous.enabledBy ? { enabledBy: previous.enabledBy } : {}) },
+    };
   }
 
-  private async switchOff(tenantId: string, actor: Person, reason: 'turned-off' | 'ended', correlationId: string, code?: string, message?: string): Promise<TurnOffResult & { previous?: ManagementSession }> {
+  private async switchOff(
+    tenantId: string,
+    actor: Person,
+    reason: 'turned-off' | 'ended',
+    correlationId: string,
+    code?: string,
+    message?: string,
+    keepMode?: SessionMode,
+  ): Promise<{ outcome: 'turned-off' | 'already-off' | 'kept'; session: ManagementSession; previous?: ManagementSession }> {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const session = this.deps.sessions.getOrCreate(tenantId, this.deps.clock.now());
       if (session.state === 'OFF') return { outcome: 'already-off', session };
@@ -197,6 +225,7 @@ export class ManagementSessionService {
         if (settled.state === 'OFF' && session.state === 'DISABLING') return { outcome: 'already-off', session: settled };
         continue;
       }
+      if (keepMode !== undefined && session.mode === keepMode) return { outcome: 'kept', session };
       const off = await this.inflight.trackShutdown(tenantId, this.shutdown.shutDown(session, actor, reason, correlationId, code, message));
       if (off) return { outcome: 'turned-off', session: off, previous: session };
     }

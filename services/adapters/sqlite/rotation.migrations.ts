@@ -1,6 +1,6 @@
 /**
  * Schema of the 'rotation' storage area: the run journal (which is also the rotation history),
- * the per-tenant lease and the tenant's rotation condition. Version ids and codes only; no
+ * the per-tenant lease (with its owner's process and heartbeat) and the tenant's rotation condition. Version ids and codes only; no
  * column ever holds a password. Append new steps; never edit a released one.
  */
 import { migrate, type SqliteDatabase } from './database';
@@ -37,6 +37,11 @@ export const ROTATION_MIGRATIONS: readonly string[] = [
      next_recovery_at TEXT,
      state_json TEXT
    );`,
+  // Who holds a lease and when it last renewed, so a successor takes over from a dead owner within seconds.
+  `ALTER TABLE rotation_leases ADD COLUMN owner_instance_id TEXT;
+   ALTER TABLE rotation_leases ADD COLUMN owner_pid INTEGER;
+   ALTER TABLE rotation_leases ADD COLUMN owner_hostname TEXT;
+   ALTER TABLE rotation_leases ADD COLUMN heartbeat_at TEXT;`,
 ];
 
 export function migrateRotationArea(db: SqliteDatabase): void {
