@@ -312,7 +312,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   // Access control, approvals and audit.
   const audit = new AuditLogService(new SqliteAuditRecordRepository(db), clock);
   const grantRepository = new SqliteAccessGrantRepository(db);
-  const roles = new RoleService(adapters.directory, grantRepository, clock, { bootstrapTenantAdminIds: config.tenants.bootstrapTenantAdminIds });
+  const roles = new RoleService(adapters.directory, grantRepository, clock, { bootstrapTenantAdminIds: config.tenants.bootstrapTenantAdminIds, tenantAdminRoster: adapters.directory });
   const authorization = new AuthorizationService(roles, adapters.directory, audit);
   const accessGrants = new AccessGrantService(authorization, grantRepository, adapters.directory, audit, clock);
   const approvalHandlers = new ApprovalHandlerRegistry();
@@ -516,6 +516,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   await processedActivities.prune();
   const pruneTimer = setInterval(() => {
     processedActivities.prune().catch((error: unknown) => logger.warn({ err: error }, 'pruning processed activities failed'));
+    confirmations.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired confirmations failed'));
+    authorization.flushDenialSummaries().catch((error: unknown) => logger.warn({ err: error }, 'writing denial summaries failed'));
   }, PRUNE_INTERVAL_IN_MS);
   pruneTimer.unref();
   // Runs once now (expiry holds across restarts), then on its own unref'd timer.
@@ -531,6 +533,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       await upkeep.stop();
       // Rotations and creations asked for in chat finish (and report) before the database goes.
       await background.stop();
+      // Counts of denials not yet summarised are written before the database goes.
+      await authorization.flushDenialSummaries({ everything: true }).catch((error: unknown) => logger.warn({ err: error }, 'writing denial summaries failed'));
       if (ownsAdapters) await adapters.close();
       if (ownsDb && db.open) db.close();
     })();

@@ -52,6 +52,10 @@ export const errorCatalog = {
     userMessage: "I couldn't find that user.",
     nextStep: 'Check the spelling of the user principal name (for example alex@contoso.com) and try again.',
   },
+  'ACCESS.TOO_MANY_PENDING': {
+    userMessage: 'You have too many requests waiting for your confirmation.',
+    nextStep: 'Confirm or cancel the ones you have, or wait until they expire, then try again.',
+  },
   'APPROVAL.NOT_FOUND': {
     userMessage: 'That request was not found.',
     nextStep: 'The request may belong to another organization or was never created. Ask the requester to send it again.',
@@ -63,6 +67,10 @@ export const errorCatalog = {
   'APPROVAL.SELF_APPROVAL_FORBIDDEN': {
     userMessage: 'You asked for this, so another tenant admin must decide it.',
     nextStep: 'Ask another tenant admin to decide it, or cancel it.',
+  },
+  'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN': {
+    userMessage: 'Self-approve is only for an organization with a single tenant admin, and yours has more than one.',
+    nextStep: 'Another tenant admin approves each request: ask one of them to decide it.',
   },
   'APPROVAL.NOT_REQUESTER': { userMessage: 'Only the person who asked can do that.' },
   'APPROVAL.EFFECT_FAILED': { userMessage: 'The request was approved, but carrying it out failed.' },

@@ -14,6 +14,7 @@ export class UnconfiguredDirectory implements Directory {
   findUsers = async (): Promise<never> => unavailable();
   listTransitiveMemberships = async (): Promise<never> => unavailable();
   listRoleAssignments = async (): Promise<never> => unavailable();
+  listTenantAdminIds = async (): Promise<never> => unavailable();
   getDefaultDomain = async (): Promise<never> => unavailable();
   createUser = async (): Promise<never> => unavailable();
   updateUser = async (): Promise<never> => unavailable();

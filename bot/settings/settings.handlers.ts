@@ -87,7 +87,7 @@ export function createSettingsVerbs(feature: SettingsFeature): VerbDefinition[] 
 
 export function approvalPolicySaved(policy: 'four-eyes' | 'self-approve'): string {
   return policy === 'self-approve'
-    ? 'Approval policy: self-approve. You may approve your own requests; every such decision is flagged in the audit.'
+    ? 'Approval policy: self-approve. While you are the only tenant admin you may approve your own requests; every such decision is flagged in the audit. Once there is another tenant admin, they decide your requests again.'
     : 'Approval policy: four-eyes. Another tenant admin must approve each request.';
 }
 

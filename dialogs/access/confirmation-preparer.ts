@@ -145,6 +145,8 @@ export class ConfirmationPreparer {
     const decision = await this.dependencies.authorization.authorize(actor, capability, undefined, { correlationId });
     if (!decision.allowed) return denialCard(decision.message, decision.whoCanHelp, correlationId);
     try {
+      // An admin at the limit of open confirmations is told so before the directory is asked anything.
+      await this.dependencies.confirmations.requireRoom(actor.tenantId, actor.userId);
       return await prepare();
     } catch (error) {
       if (error instanceof PreparationStopped) return error.card;

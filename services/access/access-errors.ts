@@ -23,7 +23,8 @@ export type AccessDenialCode =
 export type AccessErrorCode =
   | AccessDenialCode
   | 'ACCESS.INVALID_GRANT'
-  | 'ACCESS.USER_NOT_FOUND';
+  | 'ACCESS.USER_NOT_FOUND'
+  | 'ACCESS.TOO_MANY_PENDING';
 
 export class AccessError extends AppError<AccessErrorCode> {
   constructor(code: AccessErrorCode, userMessage: string, details: Record<string, string | number | boolean | undefined> = {}) {

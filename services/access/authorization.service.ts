@@ -2,10 +2,13 @@
  * "May this person do this to that user now?" Called at execution time by every command,
  * card verb and service method that changes something. The actor comes from the activity
  * (from.aadObjectId + the activity's tenant id); the target is resolved through the directory
- * here, never taken from card data. Every denial is audited here, so callers cannot forget.
+ * here, never taken from card data. Every denial is audited here, so callers cannot forget;
+ * a flood of denials by one user is summarized rather than written record by record
+ * (denial-audit-limiter.ts), and the user is refused every time all the same.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditWriter } from '../ports/audit-log.port';
+import type { Clock } from '../ports/clock.port';
 import type { Directory, DirectoryUser } from '../ports/directory.port';
 import { AccessDeniedError, AccessError, type AccessDenialCode } from './access-errors';
 import { toPerson, type Actor } from './actor';
@@ -14,8 +17,9 @@ import { findDirectoryUser, readUserDirectoryRoles } from './directory-reader';
 import { DEFAULT_PRIVILEGED_ROLE_POLICY, isPrivilegedTarget, type PrivilegedRolePolicy } from './directory-roles';
 import type { OperatorGrant, ScopeRule } from './operator-grant';
 import { evaluateScope } from './operator-scope';
+import { DenialAuditLimiter, type DenialAuditLimits } from './denial-audit-limiter';
 import { currentTurnDecisions } from './turn-authorization-scope';
-import type { RoleService } from './role.service';
+import type { RoleService, TenantAdminStatus } from './role.service';
 
 /** A user named by the caller (object id or UPN), to be resolved in the actor's own tenant. */
 export interface TargetRef {
@@ -51,6 +55,10 @@ export interface AuthorizeOptions {
 
 export interface AuthorizationServiceOptions {
   privilegedRolePolicy?: PrivilegedRolePolicy;
+  /** How many denials per user are audited in full before they are summarized. */
+  denialAuditLimits?: Partial<DenialAuditLimits>;
+  /** The denial windows' clock. Default: the RoleService's clock. */
+  clock?: Clock;
 }
 
 const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
@@ -68,10 +76,19 @@ const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
   'ACCESS.DIRECTORY_UNAVAILABLE': "I couldn't check access with Microsoft Entra right now, so nothing was done. Try again in a few minutes.",
 };
 
+/**
+ * For a role refusal of someone Entra does not know (Graph answered 404 for them): saying "only
+ * admins can do this" would suggest they merely lack a role, and an outage message would be false.
+ */
+export const NOT_IN_DIRECTORY_MESSAGE =
+  "You're not known in this organization's directory (Microsoft Entra ID), so I can't let you do that. If you should have access, ask an admin to check your account.";
+
 interface Denial {
   reason: AccessDenialCode;
   target?: DirectoryUser;
   details?: Record<string, string>;
+  /** The actor is not in the tenant's directory (only known when their admin role was checked). */
+  actorNotInDirectory?: boolean;
 }
 
 type Evaluation = AllowedDecision | Denial;
@@ -85,8 +102,17 @@ type Evaluation = AllowedDecision | Denial;
  */
 const TURN_MEMO_TTL_IN_MS = 15_000;
 
+/** Refusals that mean "you lack the role": for someone Entra does not know, the message says so instead. */
+const ROLE_REFUSALS: ReadonlySet<AccessDenialCode> = new Set([
+  'ACCESS.TENANT_ADMIN_REQUIRED',
+  'ACCESS.ADMIN_OR_AUDITOR_REQUIRED',
+  'ACCESS.ADMIN_OR_OPERATOR_REQUIRED',
+  'ACCESS.NOT_OPERATOR',
+]);
+
 export class AuthorizationService {
   private readonly privilegedRolePolicy: PrivilegedRolePolicy;
+  private readonly denialAudit: DenialAuditLimiter;
 
   constructor(
     private readonly roles: RoleService,
@@ -95,6 +121,7 @@ export class AuthorizationService {
     options: AuthorizationServiceOptions = {},
   ) {
     this.privilegedRolePolicy = options.privilegedRolePolicy ?? DEFAULT_PRIVILEGED_ROLE_POLICY;
+    this.denialAudit = new DenialAuditLimiter(audit, options.clock ?? roles.clock, options.denialAuditLimits);
   }
 
   /**
@@ -111,12 +138,23 @@ export class AuthorizationService {
     const remembered = memo?.get(memoKey);
     if (remembered && Date.now() - remembered.at <= TURN_MEMO_TTL_IN_MS) return remembered.decision as AllowedDecision;
     const definition = findCapability(capability);
-    const evaluation = await this.evaluate(actor, definition, target, options);
+    const notInDirectory = { seen: false };
+    const evaluation = await this.evaluate(actor, definition, target, options, notInDirectory);
     if ('allowed' in evaluation) {
       memo?.set(memoKey, { decision: evaluation, at: Date.now() });
       return evaluation;
     }
+    if (notInDirectory.seen && ROLE_REFUSALS.has(evaluation.reason)) evaluation.actorNotInDirectory = true;
     return this.deny(actor, capability, definition, target, evaluation, options.correlationId ?? randomUUID());
+  }
+
+  /**
+   * Writes the summaries of denial bursts whose window has closed, for users who went quiet
+   * (a later denial writes them too). For the scheduler; returns how many summaries were written.
+   * @throws AuditError when a summary cannot be written.
+   */
+  async flushDenialSummaries(options: { everything?: boolean } = {}): Promise<number> {
+    return this.denialAudit.flush(options);
   }
 
   /**
@@ -153,23 +191,34 @@ export class AuthorizationService {
     }).map((c) => c.id);
   }
 
-  private async evaluate(actor: Actor, capability: CapabilityDefinition | undefined, target: TargetRef | undefined, options: AuthorizeOptions): Promise<Evaluation> {
+  private async evaluate(
+    actor: Actor,
+    capability: CapabilityDefinition | undefined,
+    target: TargetRef | undefined,
+    options: AuthorizeOptions,
+    notInDirectory: { seen: boolean },
+  ): Promise<Evaluation> {
     if (capability?.audience === 'anyone') return { allowed: true, via: 'anyone' };
     if (!actor.tenantId || !actor.userId) return { reason: 'ACCESS.INVALID_ACTOR' };
     if (!capability) return { reason: 'ACCESS.UNKNOWN_CAPABILITY' };
+    const isTenantAdmin = async (): Promise<boolean> => {
+      const status = await this.tenantAdminStatus(actor, options);
+      if (status === 'notInDirectory') notInDirectory.seen = true;
+      return status === 'admin';
+    };
     try {
       switch (capability.audience) {
         case 'tenantAdmin':
-          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.TENANT_ADMIN_REQUIRED' };
+          return (await isTenantAdmin()) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.TENANT_ADMIN_REQUIRED' };
         case 'adminOrAuditor':
           // Local grants first: an auditor can read the audit while Entra is unreachable.
           if (await this.roles.isAuditor(actor.tenantId, actor.userId)) return { allowed: true, via: 'auditor' };
-          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' };
+          return (await isTenantAdmin()) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' };
         case 'adminOrOperator':
           if (await this.roles.getOperatorGrant(actor.tenantId, actor.userId)) return { allowed: true, via: 'operator' };
-          return (await this.isTenantAdmin(actor, options)) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED' };
+          return (await isTenantAdmin()) ? { allowed: true, via: 'tenantAdmin' } : { reason: 'ACCESS.ADMIN_OR_OPERATOR_REQUIRED' };
         case 'targetAction':
-          return await this.evaluateTargetAction(actor, capability, target, options);
+          return await this.evaluateTargetAction(actor, capability, target, isTenantAdmin);
       }
     } catch (error) {
       if (error instanceof AccessError && error.code === 'ACCESS.DIRECTORY_UNAVAILABLE') {
@@ -179,8 +228,8 @@ export class AuthorizationService {
     }
   }
 
-  private async evaluateTargetAction(actor: Actor, capability: CapabilityDefinition, ref: TargetRef | undefined, options: AuthorizeOptions): Promise<Evaluation> {
-    const tenantAdmin = await this.isTenantAdmin(actor, options);
+  private async evaluateTargetAction(actor: Actor, capability: CapabilityDefinition, ref: TargetRef | undefined, isTenantAdmin: () => Promise<boolean>): Promise<Evaluation> {
+    const tenantAdmin = await isTenantAdmin();
     const grant = tenantAdmin ? undefined : await this.roles.getOperatorGrant(actor.tenantId, actor.userId);
     if (!tenantAdmin) {
       if (!grant) return { reason: 'ACCESS.NOT_OPERATOR' };
@@ -204,8 +253,8 @@ export class AuthorizationService {
     return { allowed: true, via: 'operator', target: user, matchedRule: verdict.matchedRule };
   }
 
-  private isTenantAdmin(actor: Actor, options: AuthorizeOptions): Promise<boolean> {
-    return this.roles.isTenantAdmin(actor.tenantId, actor.userId, {
+  private tenantAdminStatus(actor: Actor, options: AuthorizeOptions): Promise<TenantAdminStatus> {
+    return this.roles.tenantAdminStatus(actor.tenantId, actor.userId, {
       person: toPerson(actor),
       ...(options.freshRoles ? { maxAgeInMs: 0 } : {}),
     });
@@ -222,21 +271,26 @@ export class AuthorizationService {
     const whoCanHelp = actor.tenantId ? await this.roles.whoCanHelp(actor.tenantId, { excludeUserId: actor.userId }) : [];
     // Without a tenant there is no chain to write to; the bot edge refuses such activities anyway.
     if (actor.tenantId) {
-      const target = denial.target
-        ? { type: 'user', id: denial.target.id, upn: denial.target.userPrincipalName, displayName: denial.target.displayName }
-        : ref?.userId
-          ? { type: 'user', id: ref.userId }
-          : undefined;
-      await this.audit.append({
-        tenantId: actor.tenantId,
-        actor: toPerson(actor.userId ? actor : { ...actor, userId: 'unknown' }),
-        action: capability,
-        ...(target ? { target } : {}),
-        result: { outcome: 'denied', code: denial.reason },
-        correlationId,
-        details: { audience: definition?.audience ?? 'unknown', ...(denial.details ?? {}) },
-      });
+      const person = toPerson(actor.userId ? actor : { ...actor, userId: 'unknown' });
+      const recordInFull = await this.denialAudit.admit({ tenantId: actor.tenantId, actor: person, action: capability, code: denial.reason, correlationId });
+      if (recordInFull) {
+        const target = denial.target
+          ? { type: 'user', id: denial.target.id, upn: denial.target.userPrincipalName, displayName: denial.target.displayName }
+          : ref?.userId
+            ? { type: 'user', id: ref.userId }
+            : undefined;
+        await this.audit.append({
+          tenantId: actor.tenantId,
+          actor: person,
+          action: capability,
+          ...(target ? { target } : {}),
+          result: { outcome: 'denied', code: denial.reason },
+          correlationId,
+          details: { audience: definition?.audience ?? 'unknown', ...(denial.details ?? {}), ...(denial.actorNotInDirectory ? { actorInDirectory: false } : {}) },
+        });
+      }
     }
-    return { allowed: false, reason: denial.reason, message: DENIAL_MESSAGES[denial.reason], whoCanHelp };
+    const message = denial.actorNotInDirectory ? NOT_IN_DIRECTORY_MESSAGE : DENIAL_MESSAGES[denial.reason];
+    return { allowed: false, reason: denial.reason, message, whoCanHelp };
   }
 }

@@ -39,7 +39,23 @@ export interface PendingConfirmation {
 export type TransitionResult = 'ok' | 'conflict' | 'missing';
 
 export interface PendingConfirmations {
+  /**
+   * Holds a new open confirmation. A requester may hold a limited number of open ones per tenant.
+   * @throws AccessError ACCESS.TOO_MANY_PENDING when the requester is at the limit (nothing is stored).
+   */
   create(input: Pick<PendingConfirmation, 'tenantId' | 'kind' | 'requesterId' | 'subjectId' | 'payload' | 'facts'>): Promise<PendingConfirmation>;
+  /**
+   * The same limit, checked before a confirmation is prepared (so a refused request asks the
+   * directory nothing). `create` checks it again.
+   * @throws AccessError ACCESS.TOO_MANY_PENDING.
+   */
+  requireRoom(tenantId: string, requesterId: string): Promise<void>;
+  /**
+   * Deletes confirmations past their expiry (in any state: after expiry a click is refused
+   * anyway). For the scheduler; also done for a tenant whenever a confirmation is created there.
+   * Returns how many were deleted.
+   */
+  purgeExpired(now?: Date): Promise<number>;
   /** The record in the caller's tenant; an id from another tenant is simply not found. */
   get(tenantId: string, id: string): Promise<(PendingConfirmation & { eTag: string }) | undefined>;
   isExpired(record: Pick<PendingConfirmation, 'expiresAt'>): boolean;

@@ -3,7 +3,7 @@
  * config), operator and auditor (granted inside the bot, stored per tenant).
  */
 import type { Clock } from '../ports/clock.port';
-import type { Directory } from '../ports/directory.port';
+import { DirectoryError, type Directory } from '../ports/directory.port';
 import type { AccessGrantRepository } from '../ports/access-grant.repository.port';
 import { describePerson, toPerson, type Person } from './actor';
 import { directoryUnavailable } from './directory-reader';
@@ -19,6 +19,41 @@ export interface RoleServiceOptions {
   maxCachedAnswers?: number;
   /** Admins confirmed within this many days are offered as "who can help". Default 30. */
   knownAdminRetentionInDays?: number;
+  /**
+   * Entra's complete list of tenant admins, for the single-admin rule of the self-approve policy
+   * (DESIGN.md §6.4). Without it the bot only knows the admins it has met (a lower bound).
+   */
+  tenantAdminRoster?: TenantAdminRoster;
+}
+
+/**
+ * Everyone who holds a tenant-admin role (Global Administrator or Privileged Role Administrator)
+ * tenant-wide, read from Entra now, never cached:
+ * GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '{id}' for both roles
+ * (directoryScopeId '/'), with role-assignable groups expanded through
+ * GET /groups/{id}/transitiveMembers/microsoft.graph.user?$select=id.
+ * Needs RoleManagement.Read.Directory and GroupMember.Read.All.
+ */
+export interface TenantAdminRoster {
+  /**
+   * Object ids of the users holding a tenant-admin role, directly or through a group.
+   * @throws DirectoryError on any failure; callers fail closed.
+   */
+  listTenantAdminIds(tenantId: string): Promise<string[]>;
+}
+
+/** What Entra says about one user: a tenant admin, a user without the role, or nobody it knows. */
+export type TenantAdminStatus = 'admin' | 'notAdmin' | 'notInDirectory';
+
+/** The tenant admins as far as the bot can tell right now. */
+export interface TenantAdminCensus {
+  /** Object ids, bootstrap admins included. */
+  adminIds: string[];
+  /**
+   * 'directory': Entra's complete list (a roster is wired), so "only one" can be believed.
+   * 'knownAdmins': the admins the bot has confirmed, re-checked now; proves "more than one", never "only one".
+   */
+  source: 'directory' | 'knownAdmins';
 }
 
 export interface ActorRoles {
@@ -31,7 +66,7 @@ export interface ActorRoles {
 export const GENERIC_ADMIN_HELP = 'a Global Administrator or Privileged Role Administrator of your organization';
 
 interface CachedAnswer {
-  isAdmin: boolean;
+  status: TenantAdminStatus;
   checkedAt: number;
 }
 
@@ -42,20 +77,23 @@ export class RoleService {
   private readonly bootstrap: ReadonlySet<string>;
   private readonly maxCached: number;
   private readonly retentionInMs: number;
+  private readonly roster: TenantAdminRoster | undefined;
   private readonly cache = new Map<string, CachedAnswer>();
   /** Concurrent checks of the same user share one Graph round trip. */
-  private readonly inFlight = new Map<string, Promise<boolean>>();
+  private readonly inFlight = new Map<string, Promise<TenantAdminStatus>>();
 
   constructor(
     private readonly directory: Directory,
     private readonly grants: AccessGrantRepository,
-    private readonly clock: Clock,
+    /** Also the access area's clock (AuthorizationService's denial windows), so tests move both. */
+    readonly clock: Clock,
     options: RoleServiceOptions = {},
   ) {
     this.ttlInMs = options.tenantAdminCacheTtlInMs ?? 5 * 60_000;
     this.bootstrap = new Set(options.bootstrapTenantAdminIds ?? []);
     this.maxCached = options.maxCachedAnswers ?? 10_000;
     this.retentionInMs = (options.knownAdminRetentionInDays ?? 30) * DAY_IN_MS;
+    this.roster = options.tenantAdminRoster;
   }
 
   /**
@@ -67,17 +105,59 @@ export class RoleService {
    * @throws AccessError ACCESS.DIRECTORY_UNAVAILABLE when Entra cannot be read (fail closed).
    */
   async isTenantAdmin(tenantId: string, userId: string, options: { maxAgeInMs?: number; person?: Person } = {}): Promise<boolean> {
-    if (this.bootstrap.has(userId)) return true;
+    return (await this.tenantAdminStatus(tenantId, userId, options)) === 'admin';
+  }
+
+  /**
+   * Like `isTenantAdmin`, but tells a user Entra does not know ('notInDirectory': Graph answered
+   * 404 for them) from a known user without the role, so a refusal can say which. Neither is
+   * an outage: a user who does not exist holds no role, which is the fail-closed answer anyway.
+   * @throws AccessError ACCESS.DIRECTORY_UNAVAILABLE when Entra cannot be read (fail closed).
+   */
+  async tenantAdminStatus(tenantId: string, userId: string, options: { maxAgeInMs?: number; person?: Person } = {}): Promise<TenantAdminStatus> {
+    if (this.bootstrap.has(userId)) return 'admin';
     const key = `${tenantId}\u0000${userId}`;
     const cached = this.cache.get(key);
     const maxAge = Math.min(options.maxAgeInMs ?? this.ttlInMs, this.ttlInMs);
-    if (cached && this.clock.now().getTime() - cached.checkedAt < maxAge) return cached.isAdmin;
+    if (cached && this.clock.now().getTime() - cached.checkedAt < maxAge) return cached.status;
 
     const running = this.inFlight.get(key);
     if (running) return running;
     const check = this.checkInDirectory(tenantId, userId, options.person ?? { userId }).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, check);
     return check;
+  }
+
+  /** True when Entra's complete list of tenant admins can be read (a roster is wired). */
+  get knowsEveryTenantAdmin(): boolean {
+    return this.roster !== undefined;
+  }
+
+  /**
+   * The tenant's admins now, for the single-admin rule of the self-approve policy. With a roster,
+   * Entra's complete list; without one, every admin the bot has confirmed within the retention
+   * window, each re-checked in Entra now (someone demoted drops out). Bootstrap admins count too:
+   * the bot treats them as admins. Never cached.
+   * Needs RoleManagement.Read.Directory and GroupMember.Read.All.
+   * @throws AccessError ACCESS.DIRECTORY_UNAVAILABLE when Entra cannot be read (fail closed).
+   */
+  async tenantAdminCensus(tenantId: string): Promise<TenantAdminCensus> {
+    const ids = new Set(this.bootstrap);
+    if (this.roster) {
+      let listed: string[];
+      try {
+        listed = await this.roster.listTenantAdminIds(tenantId);
+      } catch (error) {
+        throw directoryUnavailable(error);
+      }
+      for (const id of listed) ids.add(id);
+      return { adminIds: [...ids], source: 'directory' };
+    }
+    const since = new Date(this.clock.now().getTime() - this.retentionInMs).toISOString();
+    for (const admin of await this.grants.listKnownTenantAdmins(tenantId, { confirmedSince: since, limit: 50 })) {
+      if (await this.isTenantAdmin(tenantId, admin.person.userId, { maxAgeInMs: 0, person: admin.person })) ids.add(admin.person.userId);
+    }
+    return { adminIds: [...ids], source: 'knownAdmins' };
   }
 
   /** The operator's grant in this tenant, read from storage on every call so a revoke applies at once. */
@@ -116,9 +196,11 @@ export class RoleService {
     return names.length > 0 ? names : [GENERIC_ADMIN_HELP];
   }
 
-  private async checkInDirectory(tenantId: string, userId: string, person: Person): Promise<boolean> {
+  private async checkInDirectory(tenantId: string, userId: string, person: Person): Promise<TenantAdminStatus> {
     // Either source saying "admin" is a positive answer from Entra; only a full "no" from both
-    // sources is a "no". Anything less than that fails closed.
+    // sources is a "no". A 404 is a full "no" too: Graph answers GET /users/{id}/transitiveMemberOf
+    // with 404 for a user it does not know, and a user who does not exist holds no role. Any
+    // other failure fails closed.
     const [assignments, memberships] = await Promise.allSettled([
       this.directory.listRoleAssignments(tenantId, userId),
       this.directory.listTransitiveMemberships(tenantId, userId),
@@ -127,25 +209,31 @@ export class RoleService {
       assignments.status === 'fulfilled' ? assignments.value : [],
       memberships.status === 'fulfilled' ? memberships.value : [],
     );
-    const isAdmin = holdsTenantAdminRole(held);
-    if (!isAdmin) {
-      const failure = [assignments, memberships].find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) throw directoryUnavailable(failure.reason);
+    let status: TenantAdminStatus = holdsTenantAdminRole(held) ? 'admin' : 'notAdmin';
+    if (status === 'notAdmin') {
+      const failures = [assignments, memberships].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const outage = failures.find((failure) => !isNotFound(failure.reason));
+      if (outage) throw directoryUnavailable(outage.reason);
+      if (failures.length > 0) status = 'notInDirectory';
     }
-    this.remember(tenantId, userId, isAdmin);
+    this.remember(tenantId, userId, status);
     const now = this.clock.now().toISOString();
-    if (isAdmin) await this.grants.rememberTenantAdmin({ tenantId, person: toPerson(person), lastConfirmedAt: now });
+    if (status === 'admin') await this.grants.rememberTenantAdmin({ tenantId, person: toPerson(person), lastConfirmedAt: now });
     else await this.grants.forgetTenantAdmin(tenantId, userId);
-    return isAdmin;
+    return status;
   }
 
-  private remember(tenantId: string, userId: string, isAdmin: boolean): void {
+  private remember(tenantId: string, userId: string, status: TenantAdminStatus): void {
     const key = `${tenantId}\u0000${userId}`;
     this.cache.delete(key);
-    this.cache.set(key, { isAdmin, checkedAt: this.clock.now().getTime() });
+    this.cache.set(key, { status, checkedAt: this.clock.now().getTime() });
     if (this.cache.size > this.maxCached) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof DirectoryError && error.code === 'DIRECTORY.NOT_FOUND';
 }

@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { toPerson, type Actor } from '../access/actor';
 import type { AuthorizationDecision, TargetRef } from '../access/authorization.service';
+import { MAX_OPEN_PENDING_ACTIONS, TooManyPendingError } from '../access/denial-limits';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { Directory, DirectoryUser } from '../ports/directory.port';
@@ -46,6 +47,8 @@ export interface ManagementActionOptions {
   pendingActionTtlInMs?: number;
   /** A `running` action claimed longer ago than this is considered interrupted. Default 2 minutes. */
   interruptedAfterInMs?: number;
+  /** Open (unconfirmed, unexpired) actions one person may hold per tenant. Default 20. */
+  maxOpenPerActor?: number;
 }
 
 export interface ManagementActionDependencies {
@@ -95,12 +98,14 @@ export class ManagementActionService {
   private readonly logger: AreaLogger;
   private readonly ttlInMs: number;
   private readonly interruptedAfterInMs: number;
+  private readonly maxOpenPerActor: number;
 
   constructor(private readonly deps: ManagementActionDependencies) {
     this.reconciler = new InterruptedActionReconciler(deps);
     this.logger = deps.logger ?? silentLogger;
     this.ttlInMs = deps.options?.pendingActionTtlInMs ?? 15 * 60_000;
     this.interruptedAfterInMs = deps.options?.interruptedAfterInMs ?? 2 * 60_000;
+    this.maxOpenPerActor = deps.options?.maxOpenPerActor ?? MAX_OPEN_PENDING_ACTIONS;
   }
 
   /**
@@ -110,11 +115,15 @@ export class ManagementActionService {
    * @throws ActionError ACTION.UNKNOWN, ACTION.TARGET_REQUIRED, ACTION.TARGET_NOT_FOUND,
    *   ACTION.TARGET_AMBIGUOUS (with candidates), ACTION.DIRECTORY_UNAVAILABLE, ACTION.DENIED
    *   (reason ACCESS.*, audited by the authorizer); SessionError SESSION.NOT_ACTIVE and the
-   *   turn-on errors when auto-enable fails.
+   *   turn-on errors when auto-enable fails; AccessError ACCESS.TOO_MANY_PENDING when the actor
+   *   already holds the limit of open actions (nothing is stored).
    */
   async prepare(actor: Actor, actionId: string, targetQuery: string, options: { correlationId?: string } = {}): Promise<PrepareResult> {
     const definition = this.definitionOf(actionId);
     const correlationId = options.correlationId ?? randomUUID();
+    // Checked first, before Graph is asked anything or a session is turned on; the insert below
+    // checks again atomically, for prepares racing each other.
+    if (this.deps.pendingActions.countOpen(actor.tenantId, actor.userId, this.deps.clock.now()) >= this.maxOpenPerActor) throw this.tooMany(actor);
     const found = await resolveActionTarget(this.deps.appDirectory, actor.tenantId, targetQuery);
     const decision = await this.deps.authorizer.authorize(actor, definition.id, { userId: found.id }, { correlationId });
     if (!decision.allowed) throw denied(decision, correlationId);
@@ -132,7 +141,7 @@ export class ManagementActionService {
       expiresAt: new Date(now.getTime() + this.ttlInMs).toISOString(),
       state: 'pending',
     };
-    this.deps.pendingActions.create(pending);
+    if (!this.deps.pendingActions.create(pending, { maxOpenPerActor: this.maxOpenPerActor })) throw this.tooMany(actor);
     return {
       pendingActionId: pending.id,
       actionId: definition.id,
@@ -219,6 +228,19 @@ export class ManagementActionService {
    */
   reconcileInterrupted(claimedBefore: Date = new Date(this.deps.clock.now().getTime() - this.interruptedAfterInMs)): Promise<InterruptedActionNotice[]> {
     return this.reconciler.reconcile(claimedBefore);
+  }
+
+  /**
+   * Deletes pending actions that expired without running (nobody can confirm them any more).
+   * For the scheduler; returns how many were deleted.
+   */
+  purgeExpired(now: Date = this.deps.clock.now()): number {
+    return this.deps.pendingActions.purgeExpired(now);
+  }
+
+  private tooMany(actor: Actor): TooManyPendingError {
+    this.logger.warn({ tenantId: actor.tenantId, limit: this.maxOpenPerActor }, 'actions: open pending actions limit reached');
+    return new TooManyPendingError('actions', this.maxOpenPerActor);
   }
 
   private async run(definition: ActionDefinition, active: ActiveSession, target: ActionTarget): Promise<SettledOutcome> {

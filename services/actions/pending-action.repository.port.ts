@@ -9,7 +9,19 @@ import type { PendingAction, PendingActionResult, PendingActionState } from './p
 export type FinalPendingActionState = Extract<PendingActionState, 'done' | 'failed' | 'unknown' | 'denied'>;
 
 export interface PendingActionRepository {
-  create(action: PendingAction): void;
+  /**
+   * Stores a new pending action. With `maxOpenPerActor`, only if its actor holds fewer open ones
+   * (pending, unexpired at its `createdAt`) in its tenant; decided in the same statement as the
+   * insert, so concurrent prepares cannot pass the limit together. Returns whether it was stored.
+   */
+  create(action: PendingAction, options?: { maxOpenPerActor?: number }): boolean;
+  /** Open (pending and unexpired at `now`) actions of one person in one tenant. */
+  countOpen(tenantId: string, actorUserId: string, now: Date): number;
+  /**
+   * Deletes actions that never ran and are past expiry at `now` (pending or denied): nothing can
+   * confirm them any more. Running and settled actions stay. Returns how many were deleted.
+   */
+  purgeExpired(now: Date): number;
   get(id: string): PendingAction | undefined;
   /** pending and not expired at `now` → running with `claimId`. Returns the claimed record, or undefined if another delivery won. */
   claim(id: string, claimId: string, now: Date, principal: SessionPrincipal, autoEnabled: boolean): PendingAction | undefined;

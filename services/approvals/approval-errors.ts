@@ -8,11 +8,13 @@ export type ApprovalErrorCode =
   | 'APPROVAL.PAYLOAD_REJECTED'
   | 'APPROVAL.INVALID_EXPIRY'
   | 'APPROVAL.SELF_APPROVAL_FORBIDDEN'
+  | 'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN'
   | 'APPROVAL.NOT_REQUESTER'
   | 'APPROVAL.EFFECT_FAILED';
 
 export class ApprovalError extends AppError<ApprovalErrorCode> {
-  constructor(code: ApprovalErrorCode, userMessage: string) {
-    super(code, userMessage, { userMessage });
+  /** `nextStep` overrides the catalogue's when the throw site knows a better one. */
+  constructor(code: ApprovalErrorCode, userMessage: string, options: { nextStep?: string; details?: Record<string, string | number> } = {}) {
+    super(code, userMessage, { userMessage, ...(options.nextStep ? { nextStep: options.nextStep } : {}), ...(options.details ? { details: options.details } : {}) });
   }
 }

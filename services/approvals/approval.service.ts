@@ -117,12 +117,14 @@ export class ApprovalService {
 
   /**
    * Approves or rejects, exactly once. Re-checks in Entra that the actor is a tenant admin now,
-   * refuses the requester unless the tenant's policy is self-approve (then the decision is
-   * flagged), and refuses a request of another tenant as not found. A request already closed
-   * (a double click, another admin first, a redelivered invoke, or expiry) is not an error:
-   * the outcome says who closed it and when.
-   * @throws ApprovalError APPROVAL.NOT_FOUND, APPROVAL.SELF_APPROVAL_FORBIDDEN.
-   * @throws AccessDeniedError ACCESS.TENANT_ADMIN_REQUIRED or ACCESS.DIRECTORY_UNAVAILABLE.
+   * refuses the requester unless the tenant's policy is self-approve and the requester is still
+   * its only tenant admin (then the decision is flagged; finding a second admin sets the policy
+   * back to four-eyes), and refuses a request of another tenant as not found. A request already
+   * closed (a double click, another admin first, a redelivered invoke, or expiry) is not an
+   * error: the outcome says who closed it and when.
+   * @throws ApprovalError APPROVAL.NOT_FOUND, APPROVAL.SELF_APPROVAL_FORBIDDEN, APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN.
+   * @throws AccessDeniedError ACCESS.TENANT_ADMIN_REQUIRED or ACCESS.DIRECTORY_UNAVAILABLE;
+   *   AccessError ACCESS.DIRECTORY_UNAVAILABLE when the tenant's admins cannot be counted (self-approval only).
    */
   async decide(requestId: string, actor: Actor, decision: ApprovalDecision, options: { correlationId?: string } = {}): Promise<ApprovalOutcome> {
     const correlationId = options.correlationId ?? randomUUID();
@@ -133,10 +135,7 @@ export class ApprovalService {
 
     await this.authorization.require(actor, capability, undefined, { correlationId, freshRoles: true });
     const ownRequest = actor.userId === request.requester.userId;
-    if (ownRequest && (await this.getPolicy(actor.tenantId)) !== 'self-approve') {
-      await this.auditRefusal(actor, capability, request, 'APPROVAL.SELF_APPROVAL_FORBIDDEN', correlationId);
-      throw new ApprovalError('APPROVAL.SELF_APPROVAL_FORBIDDEN', 'You asked for this, so another tenant admin has to decide it. You can cancel it instead.');
-    }
+    if (ownRequest) await this.requireSelfDecisionAllowed(actor, capability, request, correlationId);
     const closed = await this.repository.close(actor.tenantId, requestId, {
       state: decision === 'approve' ? 'approved' : 'rejected',
       decidedBy: toPerson(actor),
@@ -267,12 +266,16 @@ export class ApprovalService {
 
   /**
    * Whether `actor` should be offered Approve / Reject on this request now: a tenant admin (checked
-   * in Entra), and not its requester unless the tenant chose self-approve. Only decides what a
-   * card shows; `decide` checks the same again.
+   * in Entra), and not its requester unless the tenant chose self-approve and has no other tenant
+   * admin. Only decides what a card shows; `decide` checks the same again.
    */
   async mayDecide(request: ApprovalRequest, actor: Actor): Promise<boolean> {
     if (request.state !== 'pending' || !actor.userId) return false;
-    if (actor.userId === request.requester.userId && (await this.getPolicy(request.tenantId)) !== 'self-approve') return false;
+    if (actor.userId === request.requester.userId) {
+      if ((await this.getPolicy(request.tenantId)) !== 'self-approve') return false;
+      const others = await this.otherTenantAdmins(actor).catch(() => undefined);
+      if (others === undefined || others.length > 0) return false;
+    }
     return this.roles.isTenantAdmin(actor.tenantId, actor.userId, { person: actor }).catch(() => false);
   }
 
@@ -282,13 +285,38 @@ export class ApprovalService {
   }
 
   /**
-   * Sets the tenant's approval policy. Choosing self-approve is meant for single-admin tenants;
-   * it is audited here, and every decision made under it is flagged.
+   * Sets the tenant's approval policy; audited, and every decision made under self-approve is
+   * flagged. Four-eyes may be chosen by any tenant admin at once: it only ever adds a second pair
+   * of eyes. Self-approve may be chosen only by a tenant's single tenant admin (DESIGN.md §6.4),
+   * counted in Entra now; with two or more admins it is refused outright. That is why changing
+   * the policy needs no approval kind of its own: whoever may choose self-approve is the only
+   * admin there is, so nobody else could approve it, and an approved self-approve would be void
+   * anyway, since `decide` refuses a self-approval whenever another tenant admin exists.
+   * Without Entra's complete list of admins (RoleService without a roster) the choice is
+   * recorded as asked: the bot cannot tell a single-admin tenant from one whose other admins it
+   * never met, and `decide` still refuses a self-approval while another admin is known.
+   * Needs RoleManagement.Read.Directory and GroupMember.Read.All (the count of admins).
    * @throws AccessDeniedError when the actor is not a tenant admin (checked fresh in Entra).
+   * @throws ApprovalError APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN (audited; nothing is stored).
+   * @throws AccessError ACCESS.DIRECTORY_UNAVAILABLE when the admins cannot be counted (nothing is stored).
    */
   async setPolicy(actor: Actor, policy: ApprovalPolicy, options: { correlationId?: string } = {}): Promise<void> {
     const correlationId = options.correlationId ?? randomUUID();
     await this.authorization.require(actor, 'approvalPolicy.set', undefined, { correlationId, freshRoles: true });
+    if (policy === 'self-approve' && this.roles.knowsEveryTenantAdmin) {
+      const others = await this.otherTenantAdminsOrRefused(actor, 'approvalPolicy.set', { type: 'tenant', id: actor.tenantId }, correlationId, { policy });
+      if (others.length > 0) {
+        await this.auditDenied(actor, 'approvalPolicy.set', { type: 'tenant', id: actor.tenantId }, 'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN', correlationId, {
+          policy,
+          tenantAdmins: others.length + 1,
+        });
+        throw new ApprovalError(
+          'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN',
+          `Self-approve is only for an organization with a single tenant admin, and yours has ${others.length + 1}. The approval policy stays four-eyes.`,
+          { nextStep: 'Another tenant admin approves each of your requests. Self-approve becomes available only if you are the only Global Administrator or Privileged Role Administrator.' },
+        );
+      }
+    }
     const previous = await this.getPolicy(actor.tenantId);
     await this.repository.setPolicy(actor.tenantId, { policy, setBy: toPerson(actor), setAt: this.clock.now().toISOString() });
     await this.audit.append({
@@ -299,6 +327,64 @@ export class ApprovalService {
       result: { outcome: 'ok' },
       correlationId,
       details: { policy, previous },
+    });
+  }
+
+  /**
+   * The requester may decide their own request only under self-approve, and only while no other
+   * tenant admin exists: counted in Entra when RoleService has a roster, else among the admins
+   * the bot has confirmed (re-checked now), which is enough to prove there is a second one.
+   */
+  private async requireSelfDecisionAllowed(actor: Actor, capability: string, request: ApprovalRequest, correlationId: string): Promise<void> {
+    const target = { type: 'approval', id: request.id, displayName: request.kind };
+    const refusalDetails = { requestId: request.id, kind: request.kind };
+    if ((await this.getPolicy(actor.tenantId)) !== 'self-approve') {
+      await this.auditDenied(actor, capability, target, 'APPROVAL.SELF_APPROVAL_FORBIDDEN', correlationId, refusalDetails);
+      throw new ApprovalError('APPROVAL.SELF_APPROVAL_FORBIDDEN', 'You asked for this, so another tenant admin has to decide it. You can cancel it instead.');
+    }
+    const others = await this.otherTenantAdminsOrRefused(actor, capability, target, correlationId, refusalDetails);
+    if (others.length === 0) return;
+    await this.auditDenied(actor, capability, target, 'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN', correlationId, { ...refusalDetails, tenantAdmins: others.length + 1 });
+    await this.revertToFourEyes(actor.tenantId, others.length + 1, correlationId);
+    throw new ApprovalError(
+      'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN',
+      'Your organization has more than one tenant admin now, so self-approve no longer applies: another tenant admin has to decide this.',
+      { nextStep: 'Ask another tenant admin to decide it, or cancel it. The approval policy is back to four-eyes.' },
+    );
+  }
+
+  /** Tenant admins other than the actor, now (see RoleService.tenantAdminCensus). */
+  private async otherTenantAdmins(actor: Actor): Promise<string[]> {
+    const census = await this.roles.tenantAdminCensus(actor.tenantId);
+    return census.adminIds.filter((id) => id !== actor.userId);
+  }
+
+  /** The same; if Entra cannot answer, the refusal of `action` is audited and the error rethrown (fail closed). */
+  private async otherTenantAdminsOrRefused(actor: Actor, action: string, target: { type: string; id: string; displayName?: string }, correlationId: string, details: JsonObject): Promise<string[]> {
+    try {
+      return await this.otherTenantAdmins(actor);
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'ACCESS.DIRECTORY_UNAVAILABLE';
+      await this.auditDenied(actor, action, target, code, correlationId, details);
+      throw error;
+    }
+  }
+
+  /**
+   * A second tenant admin voids self-approve; the stored policy follows, so what the settings
+   * card shows is the policy in force. Written by the system and audited as a policy change.
+   */
+  private async revertToFourEyes(tenantId: string, tenantAdmins: number, correlationId: string): Promise<void> {
+    if ((await this.getPolicy(tenantId)) !== 'self-approve') return;
+    await this.repository.setPolicy(tenantId, { policy: 'four-eyes', setBy: SYSTEM_PERSON, setAt: this.clock.now().toISOString() });
+    await this.audit.append({
+      tenantId,
+      actor: SYSTEM_PERSON,
+      action: 'approvalPolicy.set',
+      target: { type: 'tenant', id: tenantId },
+      result: { outcome: 'ok' },
+      correlationId,
+      details: { policy: 'four-eyes', previous: 'self-approve', reason: 'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN', tenantAdmins },
     });
   }
 
@@ -414,15 +500,11 @@ export class ApprovalService {
   }
 
   private async auditRefusal(actor: Actor, action: string, request: ApprovalRequest, code: string, correlationId: string): Promise<void> {
-    await this.audit.append({
-      tenantId: actor.tenantId,
-      actor: toPerson(actor),
-      action,
-      target: { type: 'approval', id: request.id, displayName: request.kind },
-      result: { outcome: 'denied', code },
-      correlationId,
-      details: { requestId: request.id, kind: request.kind },
-    });
+    await this.auditDenied(actor, action, { type: 'approval', id: request.id, displayName: request.kind }, code, correlationId, { requestId: request.id, kind: request.kind });
+  }
+
+  private async auditDenied(actor: Actor, action: string, target: { type: string; id: string; displayName?: string }, code: string, correlationId: string, details: JsonObject): Promise<void> {
+    await this.audit.append({ tenantId: actor.tenantId, actor: toPerson(actor), action, target, result: { outcome: 'denied', code }, correlationId, details });
   }
 }
 

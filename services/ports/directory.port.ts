@@ -87,6 +87,23 @@ export interface Directory {
   listTransitiveMemberships(tenantId: string, userId: string): Promise<DirectoryGroupRef[]>;
   /** GET /roleManagement/directory/roleAssignments?$filter=principalId eq '{id}'. RoleManagement.Read.Directory. */
   listRoleAssignments(tenantId: string, principalId: string): Promise<DirectoryRoleAssignment[]>;
+  /**
+   * Object ids (lower-case, de-duplicated) of every user who holds Global Administrator
+   * (62e90394-69f5-4237-9190-012177145e10) or Privileged Role Administrator
+   * (e8611ab8-c189-46e8-94e1-60213ab1f814) at directory scope '/', directly or through a
+   * role-assignable group (nested groups included). Service principals holding a role are not
+   * users and are left out; a role scoped to an administrative unit does not count. Read now,
+   * never cached: the single-admin rule of the self-approve policy relies on the whole list.
+   * GET /roleManagement/directory/roleAssignments?$filter=roleDefinitionId eq '{id}' (per role),
+   * GET /users?$filter=id in (…)&$select=id and GET /groups?$filter=id in (…)&$select=id (which
+   * principals are users, which are groups), GET /groups/{id}/transitiveMembers/microsoft.graph.user?$select=id.
+   * RoleManagement.Read.Directory + GroupMember.Read.All (+ User.Read.All to tell users from
+   * service principals).
+   * @throws DirectoryError on any Graph failure (PERMISSION_DENIED names the step's permission),
+   * including a list too long to read to the end (UNAVAILABLE): callers fail closed and never
+   * treat a partial list as complete. A failure of the token function passes through unchanged.
+   */
+  listTenantAdminIds(tenantId: string): Promise<string[]>;
   /** GET /organization → verified default domain (from /domains isDefault). Domain.Read.All. */
   getDefaultDomain(tenantId: string): Promise<string>;
   /** POST /users. User.ReadWrite.All. Throws DIRECTORY.CONFLICT if the UPN exists. */

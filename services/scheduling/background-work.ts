@@ -99,6 +99,8 @@ export class BackgroundWork {
     this.housekeeping = (async () => {
       await this.guarded('session expiry', async () => this.tellEnablers(await this.deps.sessions.expireDue()));
       await this.settleActions();
+      // Confirmations nobody clicked expire; their records go, so they never pile up.
+      await this.guarded('pending action purge', async () => void (await this.deps.actions.purgeExpired()));
     })().finally(() => {
       this.housekeeping = undefined;
     });

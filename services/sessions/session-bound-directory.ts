@@ -59,6 +59,9 @@ export class SessionBoundDirectory implements Directory {
   listRoleAssignments(tenantId: string, principalId: string) {
     return this.call(tenantId, (d) => d.listRoleAssignments(tenantId, principalId));
   }
+  listTenantAdminIds(tenantId: string) {
+    return this.call(tenantId, (d) => d.listTenantAdminIds(tenantId));
+  }
   getDefaultDomain(tenantId: string) {
     return this.call(tenantId, (d) => d.getDefaultDomain(tenantId));
   }

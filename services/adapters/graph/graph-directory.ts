@@ -13,6 +13,7 @@
  *  - lists follow @odata.nextLink to the end (bounded) so callers never see half a collection.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { TENANT_ADMIN_ROLE_IDS } from '../../access/directory-roles';
 import {
   DirectoryError,
   type ConditionalAccessVerdict,
@@ -31,6 +32,8 @@ export const GRAPH_V1_BASE_URL = 'https://graph.microsoft.com/v1.0';
 const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** Pages followed per list before giving up (999 items each): far beyond any real membership. */
 const MAX_PAGES = 50;
+/** Values per `id in (…)` clause: Graph caps the `in` operator at 15 values. */
+const MAX_IN_VALUES = 15;
 
 const USER_SELECT = 'id,userPrincipalName,displayName,department,jobTitle,mail,accountEnabled,usageLocation';
 
@@ -40,6 +43,8 @@ export const REQUIRED_PERMISSIONS = {
   findUsers: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'],
   listTransitiveMemberships: ['GroupMember.Read.All', 'Directory.Read.All'],
   listRoleAssignments: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All'],
+  /** The role-assignment read; the steps after it name their own (TENANT_ADMIN_STEP_PERMISSIONS). */
+  listTenantAdminIds: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All'],
   getDefaultDomain: ['Domain.Read.All', 'Directory.Read.All'],
   createUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   updateUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
@@ -50,6 +55,13 @@ export const REQUIRED_PERMISSIONS = {
   revokeSignInSessions: ['User.RevokeSessions.All', 'User.ReadWrite.All'],
   evaluateConditionalAccess: ['Policy.Read.ConditionalAccess', 'Policy.Read.All'],
 } as const satisfies Record<keyof Directory, readonly string[]>;
+
+/** listTenantAdminIds reads three kinds of object; a 403 names the permission of the step refused. */
+const TENANT_ADMIN_STEP_PERMISSIONS = {
+  users: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All'],
+  groups: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'],
+  groupMembers: ['GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All'],
+} as const;
 
 export interface GraphDirectoryOptions {
   /** Graph v1.0 root: https://graph.microsoft.com/v1.0 (default) or the sandbox's https://127.0.0.1:PORT/v1.0. */
@@ -145,8 +157,11 @@ export class GraphDirectory implements Directory {
     }
   }
 
-  /** Every page of a collection, following @odata.nextLink. */
-  private async listAll<T>(client: Client, path: string): Promise<T[]> {
+  /**
+   * Every page of a collection, following @odata.nextLink. `mustComplete`: a collection longer
+   * than MAX_PAGES throws instead of being cut short, for answers that must be whole.
+   */
+  private async listAll<T>(client: Client, path: string, options: { mustComplete?: boolean } = {}): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined = path;
     for (let page = 0; next && page < MAX_PAGES; page += 1) {
@@ -154,7 +169,27 @@ export class GraphDirectory implements Directory {
       items.push(...response.value);
       next = response['@odata.nextLink'];
     }
+    if (next && options.mustComplete) throw new DirectoryError('DIRECTORY.UNAVAILABLE', `The collection at ${path.split('?')[0]} has more than ${MAX_PAGES} pages; it was not read to the end.`);
     return items;
+  }
+
+  /** Runs one step of a multi-call operation, mapping its failure with that step's permissions. */
+  private async step<T>(description: string, permissions: readonly string[], run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toDirectoryError(error, description, permissions);
+    }
+  }
+
+  /** The ids among `ids` that a collection (`/users`, `/groups`) holds, `id in (…)` 15 at a time. */
+  private async idsPresentIn(client: Client, collection: '/users' | '/groups', ids: readonly string[]): Promise<string[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += MAX_IN_VALUES) chunks.push(ids.slice(i, i + MAX_IN_VALUES));
+    const pages = await Promise.all(
+      chunks.map((chunk) => this.listAll<{ id: string }>(client, `${collection}?$filter=${enc(`id in (${chunk.map(literal).join(',')})`)}&$select=id`, { mustComplete: true })),
+    );
+    return pages.flat().map((o) => o.id.toLowerCase());
   }
 
   async getUser(tenantId: string, idOrUpn: string): Promise<DirectoryUser | undefined> {
@@ -198,6 +233,33 @@ export class GraphDirectory implements Directory {
       const items = await this.listAll<GraphRoleAssignmentDto>(client, `/roleManagement/directory/roleAssignments?$filter=${enc(filter)}`);
       return items.map(({ id, principalId: p, roleDefinitionId, directoryScopeId }) => ({ id, principalId: p, roleDefinitionId, directoryScopeId }));
     });
+  }
+
+  async listTenantAdminIds(tenantId: string): Promise<string[]> {
+    const client = this.client(tenantId);
+    const assignments = await this.step('list tenant-admin role assignments', REQUIRED_PERMISSIONS.listTenantAdminIds, async () => {
+      const perRole = await Promise.all(
+        TENANT_ADMIN_ROLE_IDS.map((roleId) =>
+          this.listAll<GraphRoleAssignmentDto>(client, `/roleManagement/directory/roleAssignments?$filter=${enc(`roleDefinitionId eq ${literal(roleId)}`)}`, { mustComplete: true }),
+        ),
+      );
+      return perRole.flat();
+    });
+    // A role held at an administrative unit's scope governs that unit only, not the tenant.
+    const principalIds = [...new Set(assignments.filter((a) => a.directoryScopeId === '/').map((a) => a.principalId.toLowerCase()))];
+    if (principalIds.length === 0) return [];
+
+    // A principal is a user, a role-assignable group or a service principal; only people count.
+    const [userIds, groupIds] = await Promise.all([
+      this.step('identify tenant-admin users', TENANT_ADMIN_STEP_PERMISSIONS.users, () => this.idsPresentIn(client, '/users', principalIds)),
+      this.step('identify tenant-admin groups', TENANT_ADMIN_STEP_PERMISSIONS.groups, () => this.idsPresentIn(client, '/groups', principalIds)),
+    ]);
+    const members = await this.step('list tenant-admin group members', TENANT_ADMIN_STEP_PERMISSIONS.groupMembers, () =>
+      Promise.all(
+        groupIds.map((groupId) => this.listAll<{ id: string }>(client, `/groups/${enc(groupId)}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`, { mustComplete: true })),
+      ),
+    );
+    return [...new Set([...userIds, ...members.flat().map((m) => m.id.toLowerCase())])];
   }
 
   async getDefaultDomain(tenantId: string): Promise<string> {

@@ -14,6 +14,7 @@ import type {
 } from '../../approvals/approval-request';
 import type { JsonObject } from '../../ports/audit-log.port';
 import type { ApprovalRepository, CloseTransition, StoredApprovalPolicy } from '../../ports/approval.repository.port';
+import { DEFAULT_TENANT_SETTINGS } from '../../ports/tenant-settings.repository.port';
 import { migrate, type SqliteDatabase } from './database';
 
 const APPROVAL_MIGRATIONS: readonly string[] = [
@@ -100,9 +101,23 @@ interface OutboxRow {
 
 type FollowUps = readonly Exclude<ApprovalOutboxKind, 'updateCard'>[];
 
+/**
+ * The approval policy in force lives in `approval_policies` (ApprovalService reads it for every
+ * decision). `tenant_settings.approval_policy` is an older copy of the same fact; until
+ * TenantSettings stops carrying it, it is written in the same transaction, so the two never
+ * disagree. A tenant without a settings row gets one with the defaults.
+ */
+const MIRROR_POLICY_INTO_SETTINGS = `
+  INSERT INTO tenant_settings (tenant_id, mode, auto_enable, rotation_cron, rotation_time_zone, approval_policy, session_ttl_minutes, updated_at, updated_by)
+  SELECT tenant_id, @mode, @autoEnable, @rotationCron, @rotationTimeZone, policy, @sessionTtlInMinutes, set_at, json_extract(set_by_json, '$.userId')
+  FROM approval_policies WHERE (@tenantId IS NULL OR tenant_id = @tenantId)
+  ON CONFLICT (tenant_id) DO UPDATE SET approval_policy = excluded.approval_policy WHERE approval_policy <> excluded.approval_policy`;
+
 export class SqliteApprovalRepository implements ApprovalRepository {
   constructor(private readonly db: SqliteDatabase) {
     migrate(db, 'approvals', APPROVAL_MIGRATIONS);
+    // Copies written before the two were kept together are brought in line once, at start.
+    this.db.transaction(() => this.mirrorPolicies(null)).immediate();
   }
 
   async create(request: ApprovalRequest): Promise<void> {
@@ -218,12 +233,29 @@ export class SqliteApprovalRepository implements ApprovalRepository {
   }
 
   async setPolicy(tenantId: string, policy: StoredApprovalPolicy): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO approval_policies (tenant_id, policy, set_by_json, set_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (tenant_id) DO UPDATE SET policy = excluded.policy, set_by_json = excluded.set_by_json, set_at = excluded.set_at`,
-      )
-      .run(tenantId, policy.policy, JSON.stringify(policy.setBy), policy.setAt);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO approval_policies (tenant_id, policy, set_by_json, set_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (tenant_id) DO UPDATE SET policy = excluded.policy, set_by_json = excluded.set_by_json, set_at = excluded.set_at`,
+        )
+        .run(tenantId, policy.policy, JSON.stringify(policy.setBy), policy.setAt);
+      this.mirrorPolicies(tenantId);
+    }).immediate();
+  }
+
+  /** Writes the policy of one tenant (or, with null, of all) into tenant_settings, when that table exists on this database. */
+  private mirrorPolicies(tenantId: string | null): void {
+    const settingsTable = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tenant_settings'`).get();
+    if (!settingsTable) return;
+    this.db.prepare(MIRROR_POLICY_INTO_SETTINGS).run({
+      tenantId,
+      mode: DEFAULT_TENANT_SETTINGS.mode,
+      autoEnable: DEFAULT_TENANT_SETTINGS.autoEnable ? 1 : 0,
+      rotationCron: DEFAULT_TENANT_SETTINGS.rotationCron,
+      rotationTimeZone: DEFAULT_TENANT_SETTINGS.rotationTimeZone,
+      sessionTtlInMinutes: DEFAULT_TENANT_SETTINGS.sessionTtlInMinutes,
+    });
   }
 
   private enqueueClosed(row: RequestRow, followUps: FollowUps, event: ApprovalEvent, correlationId: string, at: string): void {

@@ -36,6 +36,9 @@ const MIGRATIONS: readonly string[] = [
     result_reconciled INTEGER
   )`,
   `CREATE INDEX pending_actions_running ON pending_actions (state, claimed_at)`,
+  // The per-person limit counts open actions; the purge finds expired ones.
+  `CREATE INDEX pending_actions_open_by_actor ON pending_actions (tenant_id, actor_user_id, state, expires_at);
+   CREATE INDEX pending_actions_expiry ON pending_actions (state, expires_at)`,
 ];
 
 interface PendingActionRow {
@@ -69,15 +72,22 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
     migrate(db, 'actions', MIGRATIONS);
   }
 
-  create(action: PendingAction): void {
-    this.db
+  create(action: PendingAction, options: { maxOpenPerActor?: number } = {}): boolean {
+    // INSERT … SELECT … WHERE: the count and the insert are one statement, so the limit holds
+    // under concurrent prepares (SQLite runs a statement atomically).
+    const inserted = this.db
       .prepare(
         `INSERT INTO pending_actions (id, tenant_id, actor_user_id, actor_upn, actor_display_name, action_id, target_user_id, target_upn,
            target_display_name, correlation_id, created_at, expires_at, state)
-         VALUES (@id, @tenant_id, @actor_user_id, @actor_upn, @actor_display_name, @action_id, @target_user_id, @target_upn,
-           @target_display_name, @correlation_id, @created_at, @expires_at, @state)`,
+         SELECT @id, @tenant_id, @actor_user_id, @actor_upn, @actor_display_name, @action_id, @target_user_id, @target_upn,
+           @target_display_name, @correlation_id, @created_at, @expires_at, @state
+         WHERE @limit IS NULL OR (
+           SELECT COUNT(*) FROM pending_actions
+           WHERE tenant_id = @tenant_id AND actor_user_id = @actor_user_id AND state = 'pending' AND expires_at > @created_at
+         ) < @limit`,
       )
       .run({
+        limit: options.maxOpenPerActor ?? null,
         id: action.id,
         tenant_id: action.tenantId,
         actor_user_id: action.actor.userId,
@@ -92,6 +102,18 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
         expires_at: action.expiresAt,
         state: action.state,
       });
+    return inserted.changes === 1;
+  }
+
+  countOpen(tenantId: string, actorUserId: string, now: Date): number {
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM pending_actions WHERE tenant_id = ? AND actor_user_id = ? AND state = 'pending' AND expires_at > ?`)
+      .get(tenantId, actorUserId, now.toISOString()) as { n: number };
+    return row.n;
+  }
+
+  purgeExpired(now: Date): number {
+    return this.db.prepare(`DELETE FROM pending_actions WHERE state IN ('pending', 'denied') AND expires_at <= ?`).run(now.toISOString()).changes;
   }
 
   get(id: string): PendingAction | undefined {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TENANT_ADMIN_ROLE_IDS } from '../../../services/access/directory-roles';
 import {
   DirectoryError,
   type ConditionalAccessVerdict,
@@ -79,6 +80,12 @@ export class FakeDirectoryWrites implements Directory {
   async listRoleAssignments(_tenantId: string, principalId: string): Promise<DirectoryRoleAssignment[]> {
     this.enter('listRoleAssignments', ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory']);
     return this.roleAssignments.filter((a) => a.principalId === principalId).map((a) => ({ ...a }));
+  }
+
+  async listTenantAdminIds(): Promise<string[]> {
+    this.enter('listTenantAdminIds', ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory']);
+    const admins = this.roleAssignments.filter((a) => a.directoryScopeId === '/' && TENANT_ADMIN_ROLE_IDS.includes(a.roleDefinitionId));
+    return [...new Set(admins.map((a) => a.principalId.toLowerCase()))];
   }
 
   async getDefaultDomain(): Promise<string> {

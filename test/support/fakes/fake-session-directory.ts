@@ -3,6 +3,7 @@
  * call authenticates its token (401 → DirectoryError DIRECTORY.UNAUTHENTICATED) and writes are
  * recorded with the caller the token belongs to.
  */
+import { TENANT_ADMIN_ROLE_IDS } from '../../../services/access/directory-roles';
 import {
   DirectoryError,
   type ConditionalAccessVerdict,
@@ -50,6 +51,11 @@ export class FakeSessionDirectory implements Directory {
       roleDefinitionId,
       directoryScopeId: '/',
     }));
+  }
+
+  async listTenantAdminIds(tenantId: string): Promise<string[]> {
+    await this.authenticate(tenantId, 'listTenantAdminIds', '');
+    return [...this.tenant.users.values()].filter((u) => u.roleIds.some((r) => TENANT_ADMIN_ROLE_IDS.includes(r))).map((u) => u.id.toLowerCase());
   }
 
   async getDefaultDomain(tenantId: string): Promise<string> {

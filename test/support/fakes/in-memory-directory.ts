@@ -5,6 +5,7 @@
  * the event loop, so concurrent service calls really interleave, and an outage can be switched on.
  */
 import { randomUUID } from 'node:crypto';
+import { TENANT_ADMIN_ROLE_IDS } from '../../../services/access/directory-roles';
 import {
   DirectoryError,
   type ConditionalAccessVerdict,
@@ -132,6 +133,18 @@ export class InMemoryDirectory implements Directory {
     return [...this.tenant(tenantId).assignments.values()].filter((a) => a.principalId === principalId).map((a) => ({ ...a }));
   }
 
+  /** Users holding GA or PRA at '/', directly or through (nested) groups; any other principal counts as a user. */
+  async listTenantAdminIds(tenantId: string): Promise<string[]> {
+    await this.call('listTenantAdminIds');
+    const data = this.tenant(tenantId);
+    const ids = new Set<string>();
+    for (const assignment of data.assignments.values()) {
+      if (assignment.directoryScopeId !== '/' || !TENANT_ADMIN_ROLE_IDS.includes(assignment.roleDefinitionId)) continue;
+      for (const userId of this.transitiveUserIds(data, assignment.principalId)) ids.add(userId.toLowerCase());
+    }
+    return [...ids];
+  }
+
   async getDefaultDomain(tenantId: string): Promise<string> {
     await this.call('getDefaultDomain');
     return this.tenant(tenantId).domain;
@@ -203,6 +216,24 @@ export class InMemoryDirectory implements Directory {
   private lookup(tenantId: string, idOrUpn: string): DirectoryUser | undefined {
     const data = this.tenant(tenantId);
     return data.users.get(idOrUpn) ?? [...data.users.values()].find((u) => u.userPrincipalName.toLowerCase() === idOrUpn.toLowerCase());
+  }
+
+  /** A principal's users: itself when not a group, else its members through nested groups. */
+  private transitiveUserIds(data: TenantData, principalId: string): Set<string> {
+    const users = new Set<string>();
+    const seenGroups = new Set<string>();
+    const queue = [principalId];
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      const group = data.groups.get(current);
+      if (!group) {
+        users.add(current);
+      } else if (!seenGroups.has(current)) {
+        seenGroups.add(current);
+        queue.push(...group.members);
+      }
+    }
+    return users;
   }
 
   private transitiveGroupIds(data: TenantData, memberId: string): Set<string> {

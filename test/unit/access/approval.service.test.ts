@@ -8,7 +8,7 @@ import { ManualClock } from '../../../services/ports/clock.port';
 import type { AuditRecord } from '../../../services/ports/audit-log.port';
 import { InMemoryDirectory } from '../../support/fakes/in-memory-directory';
 import { buildHarness, tempDatabase, type AccessHarness } from './support/access-harness';
-import { actor, people, seedContoso, targets, TENANT_A, TENANT_B } from './support/contoso';
+import { actor, GROUP_ROLE_HOLDERS, people, seedContoso, targets, TENANT_A, TENANT_B } from './support/contoso';
 
 const HOUR = 3_600_000;
 const ada = actor(TENANT_A, people.ada);
@@ -57,7 +57,8 @@ describe('ApprovalService', () => {
   const open: AccessHarness[] = [];
 
   function start(): AccessHarness {
-    const harness = buildHarness({ dbPath, directory, clock, handlers: registry });
+    // As the composition root wires it: Entra's complete list of tenant admins decides the single-admin rule.
+    const harness = buildHarness({ dbPath, directory, clock, handlers: registry, roleOptions: { tenantAdminRoster: directory } });
     open.push(harness);
     return harness;
   }
@@ -165,6 +166,9 @@ describe('ApprovalService', () => {
     });
 
     it('when the tenant opts into self-approve, then the change of policy is audited and a self-approval goes through, flagged', async () => {
+      // Self-approve is for a single-admin tenant: Pria (through her group) and Gus (through g-admins) lose their roles first.
+      directory.removeRoles(TENANT_A, GROUP_ROLE_HOLDERS);
+      directory.removeRoles(TENANT_A, 'g-admins');
       await h.approvals.setPolicy(ada, 'self-approve');
       const request = await requestModeChange();
       const outcome = await h.approvals.decide(request.id, ada, 'approve');
@@ -381,8 +385,16 @@ describe('ApprovalService', () => {
       directory.removeRoles(TENANT_A, 'g-admins');
       h.roles.invalidate(TENANT_A);
       expect((await h.approvals.eligibleApprovers(TENANT_A, request.id)).map((p) => p.userId)).toEqual([people.pria.userId]);
+      // Pria is still a tenant admin, so self-approve cannot be chosen (issue 11, finding 4): refused, nothing stored.
+      await expect(h.approvals.setPolicy(ada, 'self-approve')).rejects.toMatchObject({ code: 'APPROVAL.SELF_APPROVE_NEEDS_SINGLE_ADMIN' });
+      await expect(h.approvals.getPolicy(TENANT_A)).resolves.toBe('four-eyes');
+      expect((await h.approvals.eligibleApprovers(TENANT_A, request.id)).map((p) => p.userId)).toEqual([people.pria.userId]);
+
+      // Once Ada is the only tenant admin, self-approve applies and she is offered her own request.
+      directory.removeRoles(TENANT_A, GROUP_ROLE_HOLDERS);
+      h.roles.invalidate(TENANT_A);
       await h.approvals.setPolicy(ada, 'self-approve');
-      expect((await h.approvals.eligibleApprovers(TENANT_A, request.id)).map((p) => p.userId).sort()).toEqual([people.ada.userId, people.pria.userId].sort());
+      expect((await h.approvals.eligibleApprovers(TENANT_A, request.id)).map((p) => p.userId)).toEqual([people.ada.userId]);
     });
   });
 
