@@ -9,8 +9,7 @@
  * adapters) then starts on the same file, and nobody clicks anything: what must happen, happens
  * by itself, within seconds.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
@@ -25,7 +24,7 @@ import type { RotationLease } from '../../services/rotation/rotation-store.port'
 import type { RotationRun } from '../../services/rotation/rotation.types';
 import type { ProvisioningOperation } from '../../services/service-account/provisioning-journal.port';
 import { startAppWithSandbox, type AppWithSandbox } from '../support/app-harness';
-import { HARNESS_BOT_ID } from '../support/bot-harness';
+import { CRASH_CHILDREN, killHard, startBotChild, teamsMessage, type RunningChild } from '../support/crash/child-process';
 import { FakeConnector } from '../support/fake-connector';
 import { postJson } from '../support/http-client';
 import { startSandboxHarness, type SandboxHarness } from '../support/sandbox-harness';
@@ -33,52 +32,12 @@ import { auditTrail, createServiceAccount, setMode } from '../support/session-bo
 import { tempDatabasePath } from './access-bot.world';
 import { cardTextOf, latestRotationId, waitForRotation } from './rotation-bot.world';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const CHILD_SCRIPT = path.join(REPO_ROOT, 'test', 'support', 'crash', 'kill-after-call-child.ts');
 const GLOBAL_ADMINISTRATOR_ROLE = '62e90394-69f5-4237-9190-012177145e10';
 const CONVERGENCE_BUDGET_IN_MS = 30_000;
 
-interface KilledChild {
-  url: string;
-  pid: number;
-  /** Resolves with the signal that ended the child. */
-  exited: Promise<NodeJS.Signals | null>;
-  stderr: () => string;
-}
-
-/** Starts the self-killing bot and resolves once it listens (bounded). */
-function startChild(env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<KilledChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the bot child did not start within 30 s; stderr: ${stderr.slice(-2000)}`));
-    }, 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
-      if (!line) return;
-      clearTimeout(timer);
-      const ready = JSON.parse(line) as { url: string; pid: number };
-      resolve({ url: ready.url, pid: ready.pid, exited, stderr: () => stderr });
-    });
-    void exited.then((signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the bot child exited before it listened (${signal}); stderr: ${stderr.slice(-2000)}`));
-    });
-  });
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+/** Starts the self-killing bot (its database path is in `env`) and resolves once it listens. */
+function startChild(env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<RunningChild> {
+  return startBotChild(String(env['CRASH_DATABASE_PATH']), children, env, CRASH_CHILDREN.killAfterCall);
 }
 
 function within<T>(promise: Promise<T>, timeoutInMs: number, what: string): Promise<T> {
@@ -98,20 +57,7 @@ async function until(check: () => boolean, what: string, deadline: number): Prom
 
 /** A Teams personal-chat message from the sandbox's Global Admin to the bot at `url`. */
 function adminMessage(connectorUrl: string, tenantId: string, text: string): Record<string, unknown> {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    channelId: 'msteams',
-    serviceUrl: connectorUrl,
-    timestamp: new Date().toISOString(),
-    from: { id: `29:${GLOBAL_ADMIN.id}`, name: GLOBAL_ADMIN.displayName, aadObjectId: GLOBAL_ADMIN.id },
-    recipient: { id: HARNESS_BOT_ID, name: 'Management Session Bot' },
-    conversation: { id: `a:personal-${GLOBAL_ADMIN.id}`, conversationType: 'personal', tenantId },
-    channelData: { tenant: { id: tenantId } },
-    locale: 'en-US',
-    text,
-    textFormat: 'plain',
-  };
+  return teamsMessage(connectorUrl, tenantId, { id: GLOBAL_ADMIN.id, displayName: GLOBAL_ADMIN.displayName }, text);
 }
 
 /** What the dead process left in the SQLite file, read with the bot's own stores. */

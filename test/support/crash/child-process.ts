@@ -8,17 +8,28 @@ import path from 'node:path';
 import { HARNESS_BOT_ID } from '../bot-harness';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const CHILD_SCRIPT = path.join(REPO_ROOT, 'test', 'support', 'crash', 'bot-child.ts');
+
+/** The child scripts in test/support/crash/. */
+export const CRASH_CHILDREN = {
+  /** The bot, killed by the test. */
+  bot: path.join(REPO_ROOT, 'test', 'support', 'crash', 'bot-child.ts'),
+  /** The bot, killing itself right after a named outbound call (CRASH_KILL_AFTER). */
+  killAfterCall: path.join(REPO_ROOT, 'test', 'support', 'crash', 'kill-after-call-child.ts'),
+} as const;
 
 export interface RunningChild {
   process: ChildProcess;
   url: string;
+  /** The child's pid, as it reported it. */
+  pid: number | undefined;
+  /** Resolves with the signal that ended the child. */
+  exited: Promise<NodeJS.Signals | null>;
   stderr: () => string;
 }
 
 /** Starts the bot in a child process on `databasePath` and resolves once it listens (bounded). */
-export function startBotChild(databasePath: string, children: ChildProcess[], env: NodeJS.ProcessEnv = {}): Promise<RunningChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_SCRIPT], {
+export function startBotChild(databasePath: string, children: ChildProcess[], env: NodeJS.ProcessEnv = {}, script: string = CRASH_CHILDREN.bot): Promise<RunningChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, CRASH_DATABASE_PATH: databasePath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -27,6 +38,7 @@ export function startBotChild(databasePath: string, children: ChildProcess[], en
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -37,11 +49,12 @@ export function startBotChild(databasePath: string, children: ChildProcess[], en
       const line = stdout.split('\n').find((candidate) => candidate.startsWith('{'));
       if (!line) return;
       clearTimeout(timer);
-      resolve({ process: child, url: (JSON.parse(line) as { url: string }).url, stderr: () => stderr });
+      const ready = JSON.parse(line) as { url: string; pid?: number };
+      resolve({ process: child, url: ready.url, pid: ready.pid, exited, stderr: () => stderr });
     });
-    child.once('exit', (code, signal) => {
+    void exited.then((signal) => {
       clearTimeout(timer);
-      reject(new Error(`the bot child exited early (${code ?? signal}); stderr: ${stderr.slice(-2000)}`));
+      reject(new Error(`the bot child exited before it listened (${signal}); stderr: ${stderr.slice(-2000)}`));
     });
   });
 }
