@@ -159,14 +159,14 @@ export class ManagementBot extends TeamsActivityHandler {
     await this.rememberConversation(context);
     const route = this.router.route(context.activity.text ?? '');
     const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
-    const flow = await this.door(context);
-    const { logger } = flow;
     if (route.kind === 'too-long') {
-      // Nothing of an over-long message is parsed, not even by a waiting dialog.
-      logger.info({ intent: 'too-long', length: route.length }, 'command text too long');
+      // Nothing of an over-long message is parsed, not even by a waiting dialog, and nothing is looked up for it.
+      this.turnLogger(context).info({ intent: 'too-long', length: route.length }, 'command text too long');
       await context.sendActivity(TOO_LONG);
       return;
     }
+    const flow = await this.door(context);
+    const { logger } = flow;
     if (await this.dependencies.dialogs?.continueActive(context, route.kind === 'intent' ? route.intent.id : undefined)) return;
     if (route.kind === 'unknown') {
       logger.info({ intent: 'unknown' }, 'command not recognised');
