@@ -10,8 +10,6 @@
  * by itself, within seconds.
  */
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
 import { openDatabase } from '../../services/adapters/sqlite/database';
 import { SqliteProvisioningJournal } from '../../services/adapters/sqlite/provisioning-journal.sqlite';
@@ -25,11 +23,9 @@ import type { RotationRun } from '../../services/rotation/rotation.types';
 import type { ProvisioningOperation } from '../../services/service-account/provisioning-journal.port';
 import { startAppWithSandbox, type AppWithSandbox } from '../support/app-harness';
 import { CRASH_CHILDREN, killHard, startBotChild, teamsMessage, type RunningChild } from '../support/crash/child-process';
-import { FakeConnector } from '../support/fake-connector';
+import { startCrashStage, stopCrashStage, type CrashStage } from '../support/crash/crash-stage';
 import { postJson } from '../support/http-client';
-import { startSandboxHarness, type SandboxHarness } from '../support/sandbox-harness';
 import { auditTrail, createServiceAccount, setMode } from '../support/session-bot-world';
-import { tempDatabasePath } from './access-bot.world';
 import { cardTextOf, latestRotationId, waitForRotation } from './rotation-bot.world';
 
 const GLOBAL_ADMINISTRATOR_ROLE = '62e90394-69f5-4237-9190-012177145e10';
@@ -74,35 +70,6 @@ function onDisk(databasePath: string, tenantId: string): { record?: ServiceAccou
   }
 }
 
-/** The sandbox, a file for the bot, the fake Bot Connector, and the child environment that points at them. */
-interface CrashStage {
-  sandbox: SandboxHarness;
-  connector: FakeConnector;
-  databasePath: string;
-  tenantId: string;
-  childEnv: NodeJS.ProcessEnv;
-  cleanup: () => void;
-}
-
-async function stage(): Promise<CrashStage> {
-  const { databasePath, cleanup } = tempDatabasePath();
-  const connector = new FakeConnector();
-  await connector.start();
-  const sandbox = await startSandboxHarness();
-  const tenantId = sandbox.sandbox.tenantId;
-  const caCertPath = path.join(path.dirname(databasePath), 'sandbox-ca.pem');
-  writeFileSync(caCertPath, sandbox.sandbox.caCertPem);
-  const childEnv = {
-    CRASH_DATABASE_PATH: databasePath,
-    SANDBOX_URL: sandbox.sandbox.url,
-    SANDBOX_TENANT_ID: tenantId,
-    SANDBOX_CA_CERT_PATH: caCertPath,
-    AZURE_CLIENT_ID: sandbox.sandbox.botApp.clientId,
-    AZURE_CLIENT_SECRET: sandbox.sandbox.botApp.clientSecret,
-  };
-  return { sandbox, connector, databasePath, tenantId, childEnv, cleanup };
-}
-
 /** The restarted bot: this process, the same file and sandbox; the rotation scheduler runs as in production. */
 function restartApp(crash: CrashStage): Promise<AppWithSandbox> {
   return startAppWithSandbox({
@@ -137,7 +104,7 @@ describe('a rotation killed with SIGKILL right after Entra accepted the new pass
   let crash: CrashStage;
 
   beforeAll(async () => {
-    crash = await stage();
+    crash = await startCrashStage();
     // Arrange (not under test): Advanced mode and the service account, on the file.
     const setup = await startAppWithSandbox({ sandbox: crash.sandbox, databasePath: crash.databasePath, logLevel: 'warn' });
     setMode(setup, 'advanced', false);
@@ -148,9 +115,7 @@ describe('a rotation killed with SIGKILL right after Entra accepted the new pass
   afterAll(async () => {
     for (const child of children) await killHard(child);
     for (const app of apps) await app.close();
-    await crash?.sandbox.stop();
-    await crash?.connector.close();
-    crash?.cleanup();
+    await stopCrashStage(crash);
   }, 30_000);
 
   it('when the bot restarts, then within 30 s the run is settled, the current vault version signs in, and "rotate password now" is not refused as in progress', async () => {
@@ -204,15 +169,13 @@ describe('a service-account creation killed with SIGKILL mid-way (sandbox tenant
   let crash: CrashStage;
 
   beforeAll(async () => {
-    crash = await stage();
+    crash = await startCrashStage();
   }, 60_000);
 
   afterAll(async () => {
     for (const child of children) await killHard(child);
     for (const app of apps) await app.close();
-    await crash?.sandbox.stop();
-    await crash?.connector.close();
-    crash?.cleanup();
+    await stopCrashStage(crash);
   }, 30_000);
 
   const managementAccounts = () => crash.sandbox.sandbox.state().directory.users.filter((user) => user.userPrincipalName.startsWith('mgmt-bot.admin@'));

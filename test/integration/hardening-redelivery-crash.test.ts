@@ -6,17 +6,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
 import { startAppWithSandbox, type AppWithSandbox } from '../support/app-harness';
 import { killHard, startBotChild, teamsMessage, until } from '../support/crash/child-process';
-import { FakeConnector } from '../support/fake-connector';
+import { startCrashStage, stopCrashStage, type CrashStage } from '../support/crash/crash-stage';
 import { postJson } from '../support/http-client';
-import { startSandboxHarness, type SandboxHarness } from '../support/sandbox-harness';
 import { createServiceAccount, setMode } from '../support/session-bot-world';
-import { tempDatabasePath } from './access-bot.world';
 
 /** The turn's claim as the dead process left it, read straight from the file. */
 function claimOnDisk(databasePath: string, tenantId: string, activityId: string): { state: string } | undefined {
@@ -29,36 +25,18 @@ function claimOnDisk(databasePath: string, tenantId: string, activityId: string)
 }
 
 describe('a message whose turn is cut by a SIGKILL, then redelivered with the same activity id', () => {
-  const connector = new FakeConnector();
   const children: ChildProcess[] = [];
   const apps: AppWithSandbox[] = [];
-  let sandbox: SandboxHarness;
-  let databasePath: string;
-  let cleanup: () => void;
-  let childEnv: NodeJS.ProcessEnv;
-  let tenantId: string;
+  let crash: CrashStage;
 
   const startApp = async (): Promise<AppWithSandbox> => {
-    const app = await startAppWithSandbox({ sandbox, databasePath, logLevel: 'warn' });
+    const app = await startAppWithSandbox({ sandbox: crash.sandbox, databasePath: crash.databasePath, logLevel: 'warn' });
     apps.push(app);
     return app;
   };
 
   beforeAll(async () => {
-    ({ databasePath, cleanup } = tempDatabasePath());
-    await connector.start();
-    sandbox = await startSandboxHarness();
-    tenantId = sandbox.sandbox.tenantId;
-    const caCertPath = path.join(path.dirname(databasePath), 'sandbox-ca.pem');
-    writeFileSync(caCertPath, sandbox.sandbox.caCertPem);
-    childEnv = {
-      CRASH_SANDBOX: '1',
-      SANDBOX_URL: sandbox.sandbox.url,
-      SANDBOX_TENANT_ID: tenantId,
-      SANDBOX_CA_CERT_PATH: caCertPath,
-      AZURE_CLIENT_ID: sandbox.sandbox.botApp.clientId,
-      AZURE_CLIENT_SECRET: sandbox.sandbox.botApp.clientSecret,
-    };
+    crash = await startCrashStage();
     // Arrange (not under test): Advanced mode and the service account, on the file.
     const setup = await startApp();
     setMode(setup, 'advanced', false);
@@ -70,14 +48,13 @@ describe('a message whose turn is cut by a SIGKILL, then redelivered with the sa
   afterAll(async () => {
     for (const child of children) await killHard(child);
     for (const app of [...apps]) await app.close();
-    sandbox?.sandbox.faults.clear();
-    await sandbox?.stop();
-    await connector.close();
-    cleanup();
+    crash?.sandbox.sandbox.faults.clear();
+    await stopCrashStage(crash);
   }, 30_000);
 
   it('when the process is killed mid-turn and the channel redelivers the message, then the command runs once, and a later redelivery runs nothing', async () => {
-    const bot = await startBotChild(databasePath, children, childEnv);
+    const { sandbox, connector, databasePath, tenantId } = crash;
+    const bot = await startBotChild(databasePath, children, crash.childEnv);
     // Slow Microsoft Graph so the turn is still at the door (resolving the sender) when it is killed.
     sandbox.sandbox.faults.configure({ latency: [{ match: { area: 'graph' }, delayInMs: 8_000 }] });
     const activityId = randomUUID();
