@@ -72,6 +72,10 @@ import { SqliteTenantSettingsRepository } from '../services/adapters/sqlite/tena
 import { ApprovalHandlerRegistry } from '../services/approvals/approval-handler.registry';
 import { ApprovalService } from '../services/approvals/approval.service';
 import { AuditLogService } from '../services/audit/audit-log.service';
+import { linkKeyFrom } from '../services/audit/audit-export-link-token';
+import { AuditExportLinks } from '../services/audit/audit-export-links.service';
+import { SqlitePendingAuditExportStore } from '../services/adapters/sqlite/pending-audit-export.sqlite';
+import { AuditExportChat } from './access/audit-export';
 import { createLogger, type Logger } from '../services/logger';
 import { NoticeOutbox } from '../services/notifications/notice-outbox';
 import { NoticeTargetResolver } from '../services/notifications/notice-targets';
@@ -390,6 +394,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     provisioning,
     disabler: disable,
     approvals,
+    authorization,
     journal,
     clock,
     tasks: backgroundTasks,
@@ -475,22 +480,43 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const settingsCards = new SettingsCards(settings, actors);
   const switches = new SwitchRetry({ modeSwitch, progress: switchProgress, tasks: backgroundTasks });
   const requester = new ModeRequester({ modeSwitch, approvalCards: approvalPublisher, progress: switchProgress });
-  const creations = new ServiceAccountCreationRunner({ provisioning, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
+  const creations = new ServiceAccountCreationRunner({ provisioning, modeOf: (tenantId) => settingsRepo.get(tenantId).mode, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
   const rotationRuns = new RotationRuns({ rotation, requests: rotationRequests, notifier, tasks: backgroundTasks, logger: child('rotation-bot') });
   const flows = new CardFlows([
     new TurnOnManagementDialog({ sessions, statusCards, budget }),
     new TurnOffManagementDialog({ sessions, statusCards }),
     ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget })),
-    new CreateServiceAccountDialog({ creations, switches, botAppId }),
-    new ChangeManagementTypeDialog({ requester, switches, settingsCards, botAppId }),
+    new CreateServiceAccountDialog({ creations, switches, firstChoice: modeSwitch, botAppId }),
+    new ChangeManagementTypeDialog({ requester, switches, settingsCards, firstChoice: modeSwitch, statusCards, botAppId }),
     new DisableAdvancedManagementDialog({ settings, requester, switches, botAppId }),
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
   ]);
 
+  // Audit exports: file consent in personal chats, signed download links elsewhere (issue 12).
+  const auditExportLinks = new AuditExportLinks(
+    {
+      audit,
+      store: new SqlitePendingAuditExportStore(db),
+      authorization,
+      actors,
+      clock,
+      // Without a configured key, links made before a restart are refused with their reason (the key id changed).
+      signingKey: linkKeyFrom(config.auditExport.linkKey?.reveal()),
+    },
+    { ttlInMs: config.auditExport.linkTtlInMinutes * 60_000 },
+  );
+  if (!config.auditExport.linkKey) logger.info({ area: 'audit' }, 'AUDIT_EXPORT_LINK_KEY is not set: audit export links end when the bot restarts');
+  let listenedUrl: string | undefined;
+  const auditExportChat = new AuditExportChat({
+    exports: auditExportLinks,
+    fileConsent: config.auditExport.fileConsent,
+    publicBaseUrl: () => config.auditExport.publicBaseUrl ?? (config.mode === 'sandbox' ? listenedUrl : undefined),
+  });
+
   const sessionsFeature = createSessionsFeature({ flows, statusCards, sessions, settings });
   const features = [
     sessionsFeature,
-    createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep }),
+    createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
   ];
@@ -508,10 +534,11 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     conversationReferences,
     conversationState: createTenantConversationState(storage),
     dialogs,
+    fileConsent: auditExportChat,
   });
   const endpointSecret = config.sandbox.endpointSecret;
   if (config.mode === 'sandbox' && !endpointSecret) logger.info({ area: 'http' }, 'sandbox mode without SANDBOX_ENDPOINT_SECRET: any local process may post activities (npm start always sets one)');
-  const server = createServer({ adapter, bot, logger, ...(endpointSecret ? { endpointSecret } : {}) });
+  const server = createServer({ adapter, bot, logger, ...(endpointSecret ? { endpointSecret } : {}), auditExports: auditExportLinks });
 
   await processedActivities.prune();
   const pruneTimer = setInterval(() => {
@@ -550,7 +577,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       });
     });
     const { port } = server.address() as AddressInfo;
-    return { url: urlOf(config.server.host, port), port };
+    listenedUrl = urlOf(config.server.host, port);
+    return { url: listenedUrl, port };
   };
 
   const services: AppServices = {

@@ -68,6 +68,17 @@ export interface AppConfig {
     readonly roleIds: readonly string[];
     readonly usageLocation: string;
   };
+  /** How an audit export reaches the auditor (file consent in personal chats, or a signed download link). */
+  readonly auditExport: {
+    /** HMAC key of download links. Unset: a random key per process, so links end at a restart (and say so). */
+    readonly linkKey?: SecretValue;
+    /** How long a consent card or a download link stays valid. */
+    readonly linkTtlInMinutes: number;
+    /** Offer the export as a file (Teams file consent) in personal chats. Default: on in azure mode, off in sandbox mode (the Playground shows no consent card). */
+    readonly fileConsent: boolean;
+    /** This bot's public https root for download links (azure mode); sandbox mode uses the address it listens on. */
+    readonly publicBaseUrl?: string;
+  };
 }
 
 /** Entra built-in role template id of Global Administrator (the service account's default role). */
@@ -142,6 +153,17 @@ const EnvSchema = z.object({
   ),
   MANAGEMENT_ACCOUNT_ROLE_IDS: guidList('directory role template ids').transform((ids) => (ids.length > 0 ? ids : [GLOBAL_ADMINISTRATOR_ROLE_ID])),
   MANAGEMENT_ACCOUNT_USAGE_LOCATION: textWithDefault('US').refine((value) => /^[A-Z]{2}$/.test(value), 'must be a two-letter country code, e.g. US'),
+  AUDIT_EXPORT_LINK_KEY: optionalText.refine(
+    (value) => value === undefined || value.length >= MIN_ENDPOINT_SECRET_LENGTH,
+    `must be at least ${MIN_ENDPOINT_SECRET_LENGTH} characters (e.g. 32 random bytes in base64url)`,
+  ),
+  AUDIT_EXPORT_LINK_TTL_MINUTES: textWithDefault('10')
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 60, 'must be a whole number of minutes from 1 to 60')
+    .transform(Number),
+  AUDIT_EXPORT_FILE_CONSENT: optionalText
+    .transform((value) => value?.toLowerCase())
+    .refine((value) => value === undefined || ['on', 'off', 'true', 'false'].includes(value), 'must be on or off'),
+  BOT_PUBLIC_URL: httpsUrl,
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -241,6 +263,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       upnPrefix: values.MANAGEMENT_ACCOUNT_UPN_PREFIX,
       roleIds: values.MANAGEMENT_ACCOUNT_ROLE_IDS,
       usageLocation: values.MANAGEMENT_ACCOUNT_USAGE_LOCATION,
+    },
+    auditExport: {
+      linkKey: secret(values.AUDIT_EXPORT_LINK_KEY),
+      linkTtlInMinutes: values.AUDIT_EXPORT_LINK_TTL_MINUTES,
+      fileConsent: values.AUDIT_EXPORT_FILE_CONSENT === undefined ? mode === 'azure' : ['on', 'true'].includes(values.AUDIT_EXPORT_FILE_CONSENT),
+      publicBaseUrl: values.BOT_PUBLIC_URL?.replace(/\/+$/, ''),
     },
   };
 }

@@ -5,8 +5,10 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type BotState,
+  type FileConsentCardResponse,
 } from 'botbuilder';
 import { setFlowTurn, type FlowTurn, type FlowViewer } from '../dialogs/flow-turn';
+import { openInvokeAnswer, sendInvokeAnswer } from '../dialogs/shared/invoke-response-gate';
 import { cardForError, denialCard, isExpectedError } from '../dialogs/shared/card-for-error';
 import type { Actor } from '../services/access/actor';
 import type { ActorResolver } from '../services/access/actor-resolver';
@@ -16,7 +18,7 @@ import type { ConversationReferenceStore } from '../services/ports/conversation-
 import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
 import type { Logger } from '../services/logger';
 import { CommandRouter, MAX_COMMAND_TEXT_LENGTH } from './command-router';
-import { sendHelp, type CommandDefinition } from './commands';
+import { commandsVisibleTo, sendDidYouMean, sendHelp, type CommandDefinition } from './commands';
 import { sendCard } from './commands/reply';
 import { InvokeRouter } from './invoke-router';
 import { correlationIdOf, tenantIdOf } from './turn-scope';
@@ -37,6 +39,14 @@ export interface ManagementBotDependencies {
   conversationState: BotState;
   /** Multi-step dialogs; an unfinished one gets the user's next message first. */
   dialogs?: { continueActive(turn: TurnContext, routedCommandId: string | undefined): Promise<boolean> };
+  /** Answers to Teams file consent cards (`fileConsent/invoke`): the audit export's delivery. */
+  fileConsent?: FileConsentHandler;
+}
+
+/** What a `fileConsent/invoke` reaches, with the sender resolved at the door (never from the consent context). */
+export interface FileConsentHandler {
+  accept(turn: { turn: TurnContext; actor: Actor; correlationId: string; logger: Logger }, response: FileConsentCardResponse): Promise<void>;
+  decline(turn: { turn: TurnContext; actor: Actor; correlationId: string; logger: Logger }, response: FileConsentCardResponse): Promise<void>;
 }
 
 /**
@@ -84,6 +94,8 @@ export class ManagementBot extends TeamsActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const claimed = await this.claim(context);
     if (claimed === 'duplicate') return;
+    // A click's answer goes before any update of the clicked card, and carries its newest state.
+    openInvokeAnswer(context);
     try {
       // The door's authorization and the service's of the same click are evaluated once (one scope per turn).
       await runInAuthorizationScope(() => super.run(context));
@@ -91,7 +103,11 @@ export class ManagementBot extends TeamsActivityHandler {
     } finally {
       // Finished, or failed with an apology: either way a redelivery must not run it again. Only a
       // crash leaves the claim unfinished, and then the redelivery redoes the turn.
-      if (claimed === 'claimed' && context.activity.id) await this.dependencies.processedActivities.finishTurn(tenantIdOf(context), context.activity.id);
+      try {
+        if (claimed === 'claimed' && context.activity.id) await this.dependencies.processedActivities.finishTurn(tenantIdOf(context), context.activity.id);
+      } finally {
+        sendInvokeAnswer(context);
+      }
     }
   }
 
@@ -108,6 +124,20 @@ export class ManagementBot extends TeamsActivityHandler {
       },
       invokeValue,
     );
+  }
+
+  /** Allow on a file consent card: the door resolves the sender; the handler re-checks them (invoke answered 200 by the base class). */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!this.dependencies.fileConsent) return super.handleTeamsFileConsentAccept(context, response);
+    const flow = await this.door(context);
+    await this.dependencies.fileConsent.accept({ turn: context, actor: flow.actor, correlationId: flow.correlationId, logger: flow.logger }, response);
+  }
+
+  /** Decline on a file consent card. */
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!this.dependencies.fileConsent) return super.handleTeamsFileConsentDecline(context, response);
+    const flow = await this.door(context);
+    await this.dependencies.fileConsent.decline({ turn: context, actor: flow.actor, correlationId: flow.correlationId, logger: flow.logger }, response);
   }
 
   /**
@@ -158,7 +188,6 @@ export class ManagementBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     await this.rememberConversation(context);
     const route = this.router.route(context.activity.text ?? '');
-    const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
     if (route.kind === 'too-long') {
       // Nothing of an over-long message is parsed, not even by a waiting dialog, and nothing is looked up for it.
       this.turnLogger(context).info({ intent: 'too-long', length: route.length }, 'command text too long');
@@ -167,10 +196,11 @@ export class ManagementBot extends TeamsActivityHandler {
     }
     const flow = await this.door(context);
     const { logger } = flow;
+    const availableCommands = () => this.commandsFor(flow.actor);
     if (await this.dependencies.dialogs?.continueActive(context, route.kind === 'intent' ? route.intent.id : undefined)) return;
     if (route.kind === 'unknown') {
       logger.info({ intent: 'unknown' }, 'command not recognised');
-      await sendHelp({ turn: context, availableCommands }, route.text || undefined);
+      await (route.text ? sendDidYouMean({ turn: context, availableCommands }, route.text) : sendHelp({ turn: context, availableCommands }));
       return;
     }
     logger.info({ intent: route.intent.id }, 'command');
@@ -207,8 +237,16 @@ export class ManagementBot extends TeamsActivityHandler {
     if (!botWasAdded) return;
     await this.rememberConversation(context);
     await context.sendActivity(WELCOME);
-    const availableCommands = this.router.list().map(({ usage, description }) => ({ usage, description }));
-    await sendHelp({ turn: context, availableCommands });
+    await sendHelp({ turn: context, availableCommands: async () => this.commandsFor((await this.door(context)).actor) });
+  }
+
+  /**
+   * The rows help and "Did you mean" offer this actor: those whose capability they hold (not
+   * audited). A directory outage leaves only the open rows; every command is authorized again when run.
+   */
+  private async commandsFor(actor: Actor): Promise<CommandDefinition[]> {
+    const capabilities = await this.dependencies.authorization.capabilitiesOf(actor).catch((): string[] => []);
+    return commandsVisibleTo(this.router.list(), capabilities);
   }
 
   /** Stores (or refreshes, when Teams moved the service URL) where to post proactive messages later. */

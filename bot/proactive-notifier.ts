@@ -2,6 +2,8 @@ import { CardFactory, MessageFactory, type CloudAdapter, type ConversationRefere
 import type { ConversationReferenceStore, StoredConversationReference } from '../services/ports/conversation-reference.port';
 import type { Logger } from '../services/logger';
 import { NotifierError, type NotificationTarget, type Notifier, type OutboundCard, type SentMessage } from '../services/ports/notifier.port';
+import { afterInvokeAnswer } from '../dialogs/shared/invoke-response-gate';
+import type { AdaptiveCardJson } from '../cards';
 
 /** Connector answers Teams asks bots to retry later (DESIGN §7); anything else is a plain failure. */
 const THROTTLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 502, 503, 504]);
@@ -66,6 +68,8 @@ export class ProactiveNotifier implements Notifier {
   async update(sent: SentMessage, message: OutboundCard): Promise<void> {
     const stored = await this.options.references.get(sent.target.tenantId, sent.conversationId);
     if (!stored) throw new NotifierError('NOTIFY.NO_REFERENCE', 'no conversation reference for the sent message');
+    // A click on this very card may still be waiting for its answer: update only after it has gone.
+    await afterInvokeAnswer(sent.conversationId, sent.activityId, message.card as AdaptiveCardJson);
     await this.continueConversation(stored, 'update', async (turn) => {
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
       activity.id = sent.activityId;

@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import restify, { type Request, type Response, type Server } from 'restify';
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { ActivityHandler, CloudAdapter, TurnContext } from 'botbuilder';
+import { releaseInvokeAnswer } from '../dialogs/shared/invoke-response-gate';
 import type { AppErrorCode } from '../services/errors';
 import type { Logger } from '../services/logger';
 import type { SecretValue } from './secret-value';
+import { AUDIT_EXPORT_LOG_PATH, registerAuditExportRoute, type AuditExportDownloads } from './audit-export-route';
 
 /** Bot Framework activities are small; 1 MB leaves room for large cards and rejects abuse early. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,6 +27,8 @@ export interface ServerDependencies {
    * has one; there the Bot Framework JWT authenticates each request.
    */
   endpointSecret?: SecretValue;
+  /** `GET /api/audit-exports/<token>`: the audit export's signed download links (bot/audit-export-route.ts). */
+  auditExports?: AuditExportDownloads;
 }
 
 const STATUS_CODES: Record<number, AppErrorCode> = {
@@ -85,7 +89,7 @@ export function createServer(dependencies: ServerDependencies): Server {
   });
 
   const refuse = (req: Request, res: Response, refusal: Refusal, options: { bodyUnread: boolean }): void => {
-    httpLogger.warn({ status: refusal.status, code: refusal.code, field: refusal.field, method: req.method, path: req.path() }, 'request rejected');
+    httpLogger.warn({ status: refusal.status, code: refusal.code, field: refusal.field, method: req.method, path: loggedPath(req) }, 'request rejected');
     // A body left unread would otherwise be read to its end and thrown away on a kept-alive
     // connection: an attacker could stream without limit. Closing stops reading it.
     if (options.bodyUnread) res.setHeader('connection', 'close');
@@ -110,13 +114,15 @@ export function createServer(dependencies: ServerDependencies): Server {
     const status = err.statusCode ?? 500;
     const code = STATUS_CODES[status] ?? 'BOT.INTERNAL';
     err.toJSON = () => httpErrorBody(code);
-    httpLogger.warn({ status, code, method: req.method, path: req.path() }, 'request rejected');
+    httpLogger.warn({ status, code, method: req.method, path: loggedPath(req) }, 'request rejected');
     callback();
   });
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
   });
+
+  if (dependencies.auditExports) registerAuditExportRoute(server, dependencies.auditExports, httpLogger);
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const early = refusalBeforeReading(req, secretDigest);
@@ -137,10 +143,22 @@ export function createServer(dependencies: ServerDependencies): Server {
       return;
     }
     req.body = parsed.value;
-    await adapter.process(req, res, (context) => bot.run(context));
+    let turn: TurnContext | undefined;
+    try {
+      await adapter.process(req, res, (context) => ((turn = context), bot.run(context)));
+    } finally {
+      // The invoke's answer has been written: updates of the clicked card may go now.
+      if (turn) releaseInvokeAnswer(turn);
+    }
   });
 
   return server;
+}
+
+/** The path for a log line: a download link's token is a credential and is never logged. */
+function loggedPath(req: Request): string {
+  const path = req.path();
+  return path.startsWith('/api/audit-exports/') ? AUDIT_EXPORT_LOG_PATH : path;
 }
 
 /** What can be refused from the headers alone, before one byte of the body is read. */

@@ -49,7 +49,7 @@ function statusLine(view: ApprovalCardView): string {
   switch (view.state) {
     case 'pending':
       return view.mode === 'decide'
-        ? `Another tenant admin asked for this. Approve or reject it before ${view.expiresAt}.`
+        ? `${plainText(view.requester, 160)} asked for this. Approve or reject it before ${view.expiresAt}.`
         : `Waiting for a tenant admin to decide, until ${view.expiresAt}.`;
     case 'expired':
       return `Nobody decided before ${view.expiresAt}, so nothing was changed.`;

@@ -17,6 +17,8 @@ export interface ModeRequestView {
   /** Approval request id, so support can find it. */
   reference?: string;
   tone?: 'sent' | 'refused';
+  /** Set only when the viewer is the requester: shows a Cancel button (the verb re-checks who asks). */
+  cancelRequestId?: string;
 }
 
 export function renderModeRequestCard(view: ModeRequestView): AdaptiveCardJson {
@@ -27,6 +29,7 @@ export function renderModeRequestCard(view: ModeRequestView): AdaptiveCardJson {
     facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
     nextStep: view.nextStep ? plainText(view.nextStep, 400) : '',
     reference: view.reference ?? '',
-    verbs: { settings: Verbs.settingsOpen },
+    cancelRequestId: view.cancelRequestId ?? '',
+    verbs: { settings: Verbs.settingsOpen, cancel: Verbs.approvalCancel },
   });
 }

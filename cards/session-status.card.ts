@@ -29,7 +29,8 @@ export interface SessionStatusView {
   /** One bold line above the facts, e.g. "Turned on automatically for your action." */
   note?: string;
   /** Buttons for the viewer; each is re-authorized when clicked. */
-  offer?: { turnOn?: boolean; turnOff?: boolean; details?: boolean };
+  /** `chooseMode`: no management type yet and the viewer is a tenant admin: the seed's two first-run options. */
+  offer?: { turnOn?: boolean; turnOff?: boolean; details?: boolean; chooseMode?: boolean };
 }
 
 const presentation: Record<SessionState, { title: string; color: string; style: string; summary: string }> = {
@@ -69,7 +70,14 @@ export function renderSessionStatusCard(view: SessionStatusView): AdaptiveCardJs
     facts,
     hasNote: Boolean(view.note),
     note: view.note ? plainText(view.note, 300) : '',
-    offer: { turnOn: view.offer?.turnOn === true, turnOff: view.offer?.turnOff === true, details: view.offer?.details === true },
-    verbs: { refresh: Verbs.refreshSessionStatus, turnOn: Verbs.sessionTurnOn, turnOff: Verbs.sessionTurnOff, details: Verbs.sessionDetails },
+    offer: { turnOn: view.offer?.turnOn === true, turnOff: view.offer?.turnOff === true, details: view.offer?.details === true, chooseMode: view.offer?.chooseMode === true },
+    verbs: {
+      refresh: Verbs.refreshSessionStatus,
+      turnOn: Verbs.sessionTurnOn,
+      turnOff: Verbs.sessionTurnOff,
+      details: Verbs.sessionDetails,
+      createServiceAccount: Verbs.serviceAccountCreate,
+      chooseMode: Verbs.modeChangeRequest,
+    },
   });
 }

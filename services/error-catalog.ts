@@ -81,6 +81,26 @@ export const errorCatalog = {
     nextStep: 'For example: export audit 2026-01-01 2026-01-31 as csv',
   },
   'AUDIT.EXPORT_INVALID': { userMessage: 'The audit could not be read.' },
+  'AUDIT.EXPORT_EXPIRED': { userMessage: 'This audit export has expired.', nextStep: 'Type "export audit" to get a new one.' },
+  'AUDIT.EXPORT_NOT_YOURS': { userMessage: 'This audit export was made for someone else.', nextStep: 'Type "export audit" to get your own.' },
+  'AUDIT.EXPORT_LINK_INVALID': { userMessage: 'This download link is not valid.', nextStep: 'Type "export audit" in Teams to get a new link.' },
+  'AUDIT.EXPORT_LINK_STALE': {
+    userMessage: "This download link was made before the bot's signing key changed, so it can no longer be checked.",
+    nextStep: 'Type "export audit" in Teams to get a new link.',
+  },
+  'AUDIT.EXPORT_ALREADY_DELIVERED': {
+    userMessage: 'This audit export was already delivered or declined.',
+    nextStep: 'Type "export audit" to get a new one.',
+  },
+  'AUDIT.EXPORT_UPLOAD_FAILED': {
+    userMessage: "I couldn't save the audit export to your OneDrive.",
+    nextStep: 'Click Allow on the same card again within its time limit, or type "export audit" for a new one.',
+  },
+  'AUDIT.EXPORT_TOO_LARGE': { userMessage: 'The audit export is too large to send.', nextStep: 'Export a shorter period, e.g. "export audit 2026-01-01 2026-01-07".' },
+  'AUDIT.EXPORT_LINKS_UNAVAILABLE': {
+    userMessage: "Download links aren't set up for this bot, so I can't send the export here.",
+    nextStep: 'Type "export audit" in our personal chat to get it as a file, or ask your administrator to set BOT_PUBLIC_URL.',
+  },
 
   // Settings.
   'SETTINGS.INVALID': {
@@ -93,7 +113,10 @@ export const errorCatalog = {
   'SESSION.NOT_ACTIVE': { userMessage: 'The management session is off.', nextStep: 'Turn on the management session, then run the action again.' },
   'SESSION.FORBIDDEN': { userMessage: "You can't change the management session.", nextStep: 'Ask a tenant admin.' },
   'SESSION.DEFAULT_MODE_ADMIN_ONLY': { userMessage: 'In Default mode only a Global Administrator can turn the session on.' },
-  'SESSION.MODE_NOT_CONFIGURED': { userMessage: 'No management mode has been chosen yet.', nextStep: 'A tenant admin chooses one in settings.' },
+  'SESSION.MODE_NOT_CONFIGURED': {
+    userMessage: 'No management type has been chosen yet, so there is nothing to turn on.',
+    nextStep: 'A tenant admin chooses "Use management service account" (recommended) or "Use Global Admin credentials" (MFA must be off).',
+  },
   'SESSION.CREDENTIALS_REQUIRED': { userMessage: 'Default mode needs a Global Admin to sign in.', nextStep: 'Enter the Global Admin user name and password.' },
   'SESSION.CREDENTIALS_NOT_EXPECTED': { userMessage: 'This mode does not take a password.' },
   'SESSION.NO_SERVICE_ACCOUNT': {

@@ -1,12 +1,36 @@
-import { CardFactory, type Activity, type Attachment } from 'botbuilder';
-import { renderAuditExportCard, renderGrantResultCard, type AdaptiveCardJson } from '../../cards';
-import type { AuditExportFormat, AuditLog } from '../../services/ports/audit-log.port';
+/**
+ * The audit export at the Teams edge: how the file reaches the auditor, never who may have it
+ * (services/audit/audit-export-links.service.ts decides that, again at every step).
+ *
+ * - Personal chat in Teams: a file consent card (`application/vnd.microsoft.teams.card.file.consent`).
+ *   On Allow, Teams sends `fileConsent/invoke` with an upload URL in the user's OneDrive; the bot
+ *   builds the file, PUTs it there and sends a file info card (`…card.file.info`).
+ * - Group chats, channels and sandbox mode (the Playground shows no consent card): a signed
+ *   download link served by the bot (`GET /api/audit-exports/<token>`). In a group chat or a
+ *   channel the card carries no link, only "Show my download link", whose answer Teams shows to
+ *   the person who clicked; the service gives it to the export's owner only.
+ */
+import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
+import type { FileConsentCardResponse } from 'botbuilder';
+import { renderAuditExportCard, type AdaptiveCardJson, type AuditExportView } from '../../cards';
+import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
+import type { Actor } from '../../services/access/actor';
+import { AuditExportError } from '../../services/audit/audit-export-errors';
+import type { AuditExportFile, AuditExportLinks, AuditExportOffer } from '../../services/audit/audit-export-links.service';
+import type { AuditExportFormat } from '../../services/ports/audit-log.port';
+import type { Logger } from '../../services/logger';
 
 /**
- * Teams refuses large message payloads; an inline file above this size needs the file consent
- * card flow (upload to the user's OneDrive), which this bot does not implement yet.
+ * The size an inline `data:` attachment could carry, which this bot no longer sends; kept as the
+ * yardstick the denial-flood tests measure a day's export against.
  */
 export const MAX_INLINE_EXPORT_BYTES = 200 * 1024;
+
+export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
+export const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
+/** Where download links are served (bot/audit-export-route.ts). */
+export const AUDIT_EXPORT_ROUTE = '/api/audit-exports';
+const UPLOAD_TIMEOUT_IN_MS = 30_000;
 
 export interface ExportRequest {
   from?: string;
@@ -43,31 +67,213 @@ export function parseExportArguments(text: string): { ok: true; value: ExportReq
   return { ok: true, value: { format, ...(from ? { from } : {}), ...(to ? { to } : {}) } };
 }
 
-/** The export as a message: a summary card plus the file as an inline `data:` attachment. */
-export async function buildExportMessage(
-  audit: AuditLog,
-  tenantId: string,
-  request: ExportRequest,
-  correlationId: string,
-): Promise<{ activity: Partial<Activity>; recordCount: number } | { card: AdaptiveCardJson }> {
-  const file = await audit.export(tenantId, request);
-  const bytes = Buffer.from(file.content, 'utf8');
-  if (bytes.length > MAX_INLINE_EXPORT_BYTES) {
+/** What a consent card carries back: the pending export's id, nothing else (and nothing trusted). */
+interface ConsentContext {
+  exportId: string;
+}
+
+export interface AuditExportChatOptions {
+  exports: AuditExportLinks;
+  /** Offer a file (consent card) in personal chats; otherwise always a link. */
+  fileConsent: boolean;
+  /** The bot's public root for links (`https://bot.contoso.com`), once known; undefined when links are not set up. */
+  publicBaseUrl: () => string | undefined;
+}
+
+/** The turn a file consent answer arrives in, as the door resolved it. */
+export interface FileConsentTurn {
+  turn: TurnContext;
+  actor: Actor;
+  correlationId: string;
+  logger: Logger;
+}
+
+export class AuditExportChat {
+  constructor(private readonly options: AuditExportChatOptions) {}
+
+  /**
+   * Offers the export asked for in this conversation. Refusals come back as a card for `reply`;
+   * an unexpected failure is thrown to the turn error handler.
+   */
+  async offer(turn: TurnContext, actor: Actor, request: ExportRequest, correlationId: string, reply: (card: AdaptiveCardJson) => Promise<void>): Promise<void> {
+    const personal = turn.activity.conversation?.conversationType === 'personal';
+    try {
+      if (personal && this.options.fileConsent) {
+        const offer = await this.options.exports.offer(actor, request, 'fileConsent', correlationId);
+        await turn.sendActivity({
+          type: 'message',
+          text: `Audit export: ${offer.fileName}`,
+          attachments: [CardFactory.adaptiveCard(renderAuditExportCard({ ...this.summaryOf(offer), delivery: 'fileConsent' })), consentAttachment(offer)],
+        });
+        return;
+      }
+      const baseUrl = this.options.publicBaseUrl();
+      if (!baseUrl) throw new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL');
+      const offer = await this.options.exports.offer(actor, request, 'link', correlationId);
+      const view: AuditExportView = personal
+        ? { ...this.summaryOf(offer), delivery: 'link', downloadUrl: downloadUrl(baseUrl, offer.linkToken ?? '') }
+        : { ...this.summaryOf(offer), delivery: 'showLink', exportId: offer.exportId };
+      await reply(renderAuditExportCard(view));
+    } catch (error) {
+      await reply(refusalCard(error, correlationId));
+    }
+  }
+
+  /** "Show my download link": the link of an export, for its owner (Teams shows the answer to the clicker only). */
+  async showLink(actor: Actor, exportId: string, correlationId: string): Promise<AdaptiveCardJson> {
+    try {
+      const baseUrl = this.options.publicBaseUrl();
+      if (!baseUrl) throw new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL');
+      const { linkToken, expiresAt, format, from, to } = await this.options.exports.linkFor(actor, exportId, correlationId);
+      return renderAuditExportCard({
+        format,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        delivery: 'link',
+        downloadUrl: downloadUrl(baseUrl, linkToken),
+        expiresAt,
+        validFor: this.validFor(),
+      });
+    } catch (error) {
+      return refusalCard(error, correlationId);
+    }
+  }
+
+  /**
+   * Allow on the consent card: the door resolved `actor` from the activity; the service checks
+   * again that they may export and own this export. The file goes to the URL Teams gave.
+   */
+  async accept(at: FileConsentTurn, response: FileConsentCardResponse): Promise<void> {
+    const { turn, actor, correlationId, logger } = at;
+    const exportId = exportIdOf(response.context);
+    const uploadInfo = response.uploadInfo;
+    let file: AuditExportFile;
+    try {
+      if (!exportId || !uploadInfo?.uploadUrl || !isAllowedUploadUrl(uploadInfo.uploadUrl)) throw new AuditExportError('AUDIT.EXPORT_NOT_YOURS', 'consent answer without an export id or a usable upload URL');
+      file = await this.options.exports.accept(actor, exportId, correlationId);
+    } catch (error) {
+      if (error instanceof AuditExportError && error.code === 'AUDIT.EXPORT_ALREADY_DELIVERED') {
+        // Teams redelivers an invoke it got no answer to in time; the first one delivered the file.
+        logger.info({ code: error.code, correlationId }, 'file consent answered again');
+        return;
+      }
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(error, correlationId))] });
+      return;
+    }
+    const uploaded = await upload(uploadInfo.uploadUrl, file.content);
+    if (!uploaded.ok) {
+      logger.warn({ code: 'AUDIT.EXPORT_UPLOAD_FAILED', status: uploaded.status, correlationId }, 'audit export upload failed');
+      await this.options.exports.recordUploadFailed(actor, file.exportId, correlationId, uploaded.status !== undefined ? { status: uploaded.status } : {});
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(new AuditExportError('AUDIT.EXPORT_UPLOAD_FAILED'), correlationId))] });
+      return;
+    }
+    await this.options.exports.recordDelivered(actor, file, 'fileConsent', correlationId);
+    const info: Attachment = {
+      contentType: FILE_INFO_CONTENT_TYPE,
+      contentUrl: uploadInfo.contentUrl,
+      name: uploadInfo.name ?? file.fileName,
+      content: { uniqueId: uploadInfo.uniqueId, fileType: uploadInfo.fileType ?? file.fileName.split('.').pop() },
+    };
+    await turn.sendActivity({ type: 'message', text: `Saved ${info.name} to your OneDrive.`, attachments: [info] });
+  }
+
+  /** Decline on the consent card: nothing is uploaded; the owner's decline is audited, anyone else's refused. */
+  async decline(at: FileConsentTurn, response: FileConsentCardResponse): Promise<void> {
+    const { turn, actor, correlationId } = at;
+    const exportId = exportIdOf(response.context);
+    try {
+      if (!exportId) throw new AuditExportError('AUDIT.EXPORT_NOT_YOURS', 'consent answer without an export id');
+      await this.options.exports.decline(actor, exportId, correlationId);
+    } catch (error) {
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(error, correlationId))] });
+      return;
+    }
+    await turn.sendActivity({
+      type: 'message',
+      attachments: [CardFactory.adaptiveCard(renderAuditExportCard({ format: 'csv', delivery: 'declined' }))],
+    });
+  }
+
+  private summaryOf(offer: AuditExportOffer): AuditExportView {
     return {
-      card: renderGrantResultCard({
-        outcome: 'failed',
-        title: 'The export is too large for a chat message',
-        message: `${file.recordCount} records make ${Math.ceil(bytes.length / 1024)} KB; a chat message holds at most ${MAX_INLINE_EXPORT_BYTES / 1024} KB.`,
-        nextStep: 'Export a shorter period, e.g. "export audit 2026-01-01 2026-01-07".',
-        correlationId,
-      }),
+      fileName: offer.fileName,
+      format: offer.format,
+      recordCount: offer.recordCount,
+      ...(offer.from ? { from: offer.from } : {}),
+      ...(offer.to ? { to: offer.to } : {}),
+      expiresAt: offer.expiresAt,
+      validFor: this.validFor(),
     };
   }
-  const mediaType = file.contentType.split(';')[0]?.trim() ?? 'application/octet-stream';
-  const attachment: Attachment = { contentType: mediaType, contentUrl: `data:${mediaType};base64,${bytes.toString('base64')}`, name: file.fileName };
-  const summary = renderAuditExportCard({ fileName: file.fileName, format: request.format, recordCount: file.recordCount, from: request.from, to: request.to });
+
+  private validFor(): string {
+    const minutes = this.options.exports.ttlInMinutes;
+    return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+  }
+}
+
+/** The file consent card: what Teams shows before anything is written to the user's OneDrive. */
+function consentAttachment(offer: AuditExportOffer): Attachment {
+  const context: ConsentContext = { exportId: offer.exportId };
   return {
-    recordCount: file.recordCount,
-    activity: { type: 'message', text: `Audit export: ${file.fileName}`, attachments: [CardFactory.adaptiveCard(summary), attachment] },
+    contentType: FILE_CONSENT_CONTENT_TYPE,
+    name: offer.fileName,
+    content: {
+      description: `Audit export (${offer.format.toUpperCase()}, ${offer.recordCount} records)`,
+      sizeInBytes: offer.sizeInBytes,
+      acceptContext: context,
+      declineContext: context,
+    },
   };
+}
+
+export function downloadUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${AUDIT_EXPORT_ROUTE}/${encodeURIComponent(token)}`;
+}
+
+function exportIdOf(context: unknown): string | undefined {
+  if (context === null || typeof context !== 'object') return undefined;
+  const id = (context as Record<string, unknown>).exportId;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** OneDrive upload sessions are https; plain http is accepted on loopback only (local test servers). */
+function isAllowedUploadUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+/** One PUT of the whole file, as a OneDrive upload session expects (Content-Range over all bytes). */
+async function upload(uploadUrl: string, content: Buffer): Promise<{ ok: true } | { ok: false; status?: number }> {
+  try {
+    const response = await fetch(uploadUrl, {
+      method: 'PUT',
+      // fetch sets Content-Length from the body (the whole file, in one request).
+      headers: { 'content-range': `bytes 0-${content.length - 1}/${content.length}` },
+      body: new Uint8Array(content),
+      redirect: 'error',
+      signal: AbortSignal.timeout(UPLOAD_TIMEOUT_IN_MS),
+    });
+    // Drain the body so the connection is released.
+    await response.arrayBuffer().catch(() => undefined);
+    return response.ok ? { ok: true } : { ok: false, status: response.status };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** A refusal as a card: the service's words and next step, never the export id or any content. */
+function refusalCard(error: unknown, correlationId: string): AdaptiveCardJson {
+  if (error instanceof AuditExportError) {
+    return renderAuditExportCard({ format: 'csv', delivery: 'refused', reason: error.userMessage, ...(error.nextStep ? { nextStep: error.nextStep } : {}), correlationId });
+  }
+  const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: "I can't export that" });
+  if (!card) throw error;
+  return card;
 }

@@ -1,4 +1,3 @@
-import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import type { TurnContext } from 'botbuilder';
 import { renderGrantResultCard, Verbs, type AdaptiveCardJson } from '../../cards';
 import type { Actor } from '../../services/access/actor';
@@ -7,10 +6,12 @@ import type { CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import type { VerbDefinition, VerbResult } from '../invoke-router';
 import { auditPageCard, parseBeforeCursor, verifyAuditCard } from './audit-cards';
-import { buildExportMessage, parseExportArguments, type ExportRequest } from './audit-export';
+import { parseExportArguments, type AuditExportChat, type ExportRequest } from './audit-export';
 
 export interface AuditCommandDependencies {
   audit: AuditLog;
+  /** How exports reach the auditor (file consent or a signed link); without it exports are refused. */
+  exports?: AuditExportChat;
 }
 
 /** `audit`: the newest records (tenant admins and auditors). Reading the audit is itself audited. */
@@ -44,13 +45,16 @@ export function createVerifyAuditCommand(dependencies: AuditCommandDependencies)
   };
 }
 
-/** `export audit [from] [to] [as csv|json]`: a file in personal chat only, so the audit never lands in a channel. */
+/**
+ * `export audit [from] [to] [as csv|json]`: a file (Teams file consent) in personal chat, or a
+ * signed download link for the asker alone; in a group chat or channel the card carries no link.
+ */
 export function createExportAuditCommand(dependencies: AuditCommandDependencies): CommandDefinition {
   return {
     id: 'audit.export',
     capability: 'audit.export',
     usage: 'export audit [YYYY-MM-DD] [YYYY-MM-DD] [as csv|json]',
-    description: 'Sends the audit as a CSV or JSON file in our personal chat (tenant admins and auditors).',
+    description: 'Sends the audit as a CSV or JSON file, or a download link only you can open (tenant admins and auditors).',
     patterns: [/^export (?:the )?audit(?: log)?(?<rest>(?:\s.*)?)$/i],
     handle: async (context) => {
       const { actor } = context;
@@ -81,12 +85,16 @@ export function createAuditVerbs(dependencies: AuditCommandDependencies): VerbDe
       verb: Verbs.auditExport,
       handle: async (context): Promise<VerbResult> => {
         const actor = context.actor;
+        // "Show my download link": the answer goes to the clicker only; the service checks they own the export.
+        if (typeof context.data.exportId === 'string' && dependencies.exports) {
+          return { card: await dependencies.exports.showLink(actor, context.data.exportId.slice(0, 64).toLowerCase(), context.correlationId) };
+        }
         const format = context.data.format === 'json' ? 'json' : 'csv';
-        let refusal: VerbResult | undefined;
+        let answer: VerbResult | undefined;
         await exportToChat(dependencies, context.turn, actor, { format }, context.correlationId, async (card) => {
-          refusal = { card };
+          answer = { card };
         });
-        return refusal ?? { message: 'The audit export is in our personal chat.' };
+        return answer ?? { message: 'The audit export is on its way.' };
       },
     },
   ];
@@ -110,35 +118,9 @@ async function exportToChat(
   correlationId: string,
   reply: (card: AdaptiveCardJson) => Promise<void>,
 ): Promise<void> {
-  if (turn.activity.conversation?.conversationType !== 'personal') {
-    await reply(
-      renderGrantResultCard({
-        outcome: 'failed',
-        title: 'Audit exports go to personal chat only',
-        message: 'The audit names people and changes, so I only send it in a one-to-one chat.',
-        nextStep: 'Open a chat with me and type "export audit" there.',
-        correlationId,
-      }),
-    );
+  if (!dependencies.exports) {
+    await reply(renderGrantResultCard({ outcome: 'failed', title: "I can't export that", message: 'Audit exports are not set up in this bot.', correlationId }));
     return;
   }
-  try {
-    const built = await buildExportMessage(dependencies.audit, actor.tenantId, request, correlationId);
-    if ('card' in built) {
-      await reply(built.card);
-      return;
-    }
-    await dependencies.audit.recordRead(actor, 'audit.export', correlationId, {
-      format: request.format,
-      recordCount: built.recordCount,
-      ...(request.from ? { from: request.from } : {}),
-      ...(request.to ? { to: request.to } : {}),
-    });
-    await turn.sendActivity(built.activity);
-  } catch (error) {
-    const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: "I can't export that" });
-    if (!card) throw error;
-    await reply(card);
-  }
+  await dependencies.exports.offer(turn, actor, request, correlationId, reply);
 }
-

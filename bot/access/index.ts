@@ -15,6 +15,7 @@ import type { VerbDefinition } from '../invoke-router';
 import type { ApprovalCardViews } from './approval-card-views';
 import type { ApprovalUpkeep } from './approval-upkeep';
 import { ApprovalVerbs } from './approval.verbs';
+import type { AuditExportChat } from './audit-export';
 import { createAuditCommand, createAuditVerbs, createExportAuditCommand, createVerifyAuditCommand } from './audit.commands';
 import { ConfirmationVerbs } from './confirmation.verbs';
 import { createGrantOperatorCommand, createUserChangeCommands } from './grant.commands';
@@ -31,6 +32,8 @@ export interface AccessFeatureDependencies {
   confirmations: PendingConfirmations;
   approvalViews: ApprovalCardViews;
   approvalUpkeep: Pick<ApprovalUpkeep, 'kick'>;
+  /** How audit exports reach the auditor (file consent or a signed link). */
+  auditExports?: AuditExportChat;
 }
 
 export interface AccessFeature {
@@ -45,7 +48,7 @@ export function createAccessFeature(deps: AccessFeatureDependencies): AccessFeat
       createGrantOperatorCommand({ dialogs }),
       ...createUserChangeCommands({ dialogs }),
       createOperatorsCommand({ grants, audit }),
-      createExportAuditCommand({ audit }),
+      createExportAuditCommand({ audit, ...(deps.auditExports ? { exports: deps.auditExports } : {}) }),
       createVerifyAuditCommand({ audit }),
       createAuditCommand({ audit }),
       createNotifyHereCommand({ settings: deps.settings }),
@@ -53,7 +56,7 @@ export function createAccessFeature(deps: AccessFeatureDependencies): AccessFeat
     verbs: [
       ...new ConfirmationVerbs({ confirmations, grants, audit }).definitions(),
       createOperatorsPageVerb({ grants, audit }),
-      ...createAuditVerbs({ audit }),
+      ...createAuditVerbs({ audit, ...(deps.auditExports ? { exports: deps.auditExports } : {}) }),
       ...new ApprovalVerbs({ approvals, views: deps.approvalViews, audit, kickDelivery: () => deps.approvalUpkeep.kick() }).definitions(),
     ],
   };

@@ -3,6 +3,7 @@ import type { Actor } from '../../services/access/actor';
 import type { CapabilityId } from '../../services/access/capabilities';
 import type { Logger } from '../../services/logger';
 import type { IntentDefinition } from '../command-router';
+import type { HelpRow } from './suggest';
 
 /** What a command handler gets. Identity comes from the activity (server side), never from text or card data. */
 export interface CommandContext {
@@ -18,8 +19,11 @@ export interface CommandContext {
   /** The cleaned text that matched. */
   text: string;
   logger: Logger;
-  /** The visible command rows, for help. */
-  availableCommands: ReadonlyArray<{ usage: string; description: string }>;
+  /**
+   * The command rows this caller may run (by their capabilities, not audited), for help and
+   * "Did you mean"; read only when needed, since it may ask the directory.
+   */
+  availableCommands(): Promise<readonly HelpRow[]>;
 }
 
 /**

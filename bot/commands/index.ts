@@ -3,7 +3,8 @@ import { createHelpCommand } from './help.command';
 import { createStatusCommand, type StatusCardSource } from './status.command';
 
 export type { CommandContext, CommandDefinition } from './command';
-export { sendHelp } from './help.command';
+export { sendDidYouMean, sendHelp } from './help.command';
+export { commandsVisibleTo, suggestCommands, type HelpRow, type Suggestion } from './suggest';
 
 /** A feature's rows; the composition root hands every wired feature in. */
 export interface CommandFeature {

@@ -41,7 +41,7 @@ export function createServiceAccountFeature(deps: ServiceAccountFeatureDependenc
         id: 'mode.change',
         capability: 'mode.change',
         usage: 'switch to advanced | switch to default',
-        description: 'Asks another tenant admin to approve a change of management type (tenant admins).',
+        description: 'Chooses the management type when none is chosen yet; after that, asks another tenant admin to approve a change (tenant admins).',
         patterns: ['switch to {mode}', 'switch [the] management type to {mode}', 'change [the] management type to {mode}', 'change [the] management type', 'use {mode} mode'],
       }),
       flowCommand(flows, DISABLE_ADVANCED_MANAGEMENT_DIALOG, {

@@ -9,6 +9,8 @@ import { renderModeRequestCard } from '../../cards';
 import type { TargetMode } from '../../services/service-account/mode-switch.types';
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf } from '../flow-turn';
+import type { ModeSwitchService } from '../../services/service-account/mode-switch.service';
+import type { SessionStatusCards } from '../sessions/session-status-card';
 import type { SettingsCards } from '../settings/settings-card';
 import { clickedCardTarget, postInTurn } from '../shared/live-card';
 import type { ModeRequester } from './mode-request';
@@ -22,8 +24,18 @@ export interface ChangeManagementTypeDependencies {
   requester: Pick<ModeRequester, 'request' | 'rememberRequestCard'>;
   switches: Pick<SwitchRetry, 'retry'>;
   settingsCards: Pick<SettingsCards, 'forActor'>;
+  /** A tenant with no management type yet: the first choice takes effect at once (no approval). */
+  firstChoice?: Pick<ModeSwitchService, 'chooseFirstMode'>;
+  /** The session card shown after a first choice of Default: its Turn on opens the Global Admin sign-in. */
+  statusCards?: Pick<SessionStatusCards, 'forTurn'>;
   botAppId: string;
 }
+
+const FIRST_CHOICE_NOTES: Record<TargetMode, string> = {
+  default:
+    'Management type set to Default (Global Admin credentials). Turn the management session on and sign in with a Global Admin account that has MFA off.',
+  advanced: 'Management type set to Advanced (service account). Next: create the management service account, then turn the management session on.',
+};
 
 const UNKNOWN_MODE = renderModeRequestCard({
   title: 'Which management type?',
@@ -50,6 +62,11 @@ export class ChangeManagementTypeDialog extends CardStepDialog {
     const { actor, correlationId } = flowTurnOf(turn);
     const mode = parseMode(data['targetMode'] ?? data['mode']);
     if (!mode) return { card: UNKNOWN_MODE };
+    const flow = flowTurnOf(turn);
+    if (this.deps.firstChoice && (await this.deps.firstChoice.chooseFirstMode(actor.tenantId, actor, mode, correlationId))) {
+      if (this.deps.statusCards) return { card: await this.deps.statusCards.forTurn(flow, FIRST_CHOICE_NOTES[mode]) };
+      return { card: await this.deps.settingsCards.forActor(actor, { message: { text: FIRST_CHOICE_NOTES[mode], tone: 'good' } }) };
+    }
     const answer = await this.deps.requester.request(actor, { kind: 'mode.change', targetMode: mode }, correlationId);
     if (turn.activity.type === 'invoke') {
       // The invoke's answer replaces the clicked card; the approved change later replaces it again.

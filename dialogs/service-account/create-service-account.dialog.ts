@@ -14,6 +14,7 @@ import type { AdaptiveCardJson } from '../../cards';
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf } from '../flow-turn';
 import { clickedCardTarget, postInTurn } from '../shared/live-card';
+import type { ModeSwitchService } from '../../services/service-account/mode-switch.service';
 import type { AttachCard, ServiceAccountCreationRunner } from './creation-runner';
 import type { SwitchRetry } from './switch-retry';
 
@@ -24,6 +25,8 @@ const PROGRESS_SUMMARY = 'Management account change';
 export interface CreateServiceAccountDependencies {
   creations: Pick<ServiceAccountCreationRunner, 'start'>;
   switches: Pick<SwitchRetry, 'openSwitch' | 'retry'>;
+  /** A tenant with no management type yet takes Advanced at once: "Use management service account" is the first choice. */
+  firstChoice?: Pick<ModeSwitchService, 'chooseFirstMode'>;
   /** The bot's app id (empty in sandbox mode), to update the progress card after the turn. */
   botAppId: string;
 }
@@ -37,7 +40,8 @@ export class CreateServiceAccountDialog extends CardStepDialog {
 
   /** Starts (or resumes) the creation; the card on screen becomes its progress card. */
   private async createStep(turn: TurnContext): Promise<CardAnswer | undefined> {
-    const { actor } = flowTurnOf(turn);
+    const { actor, correlationId } = flowTurnOf(turn);
+    await this.deps.firstChoice?.chooseFirstMode(actor.tenantId, actor, 'advanced', correlationId);
     let posted = false;
     const attach = this.attacher(turn, () => (posted = true));
     const open = this.deps.switches.openSwitch(actor.tenantId, 'mode.change');

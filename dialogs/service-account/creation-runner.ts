@@ -15,10 +15,13 @@ import { CREATE_STEPS, createProgressBoard, type ProgressListener, type Progress
 import type { ServiceAccountProvisioningService } from '../../services/service-account/service-account-provisioning.service';
 import type { CoalescingCardUpdaterOptions } from '../shared/coalescing-card-updater';
 import { LiveCard, type LiveCardTarget } from '../shared/live-card';
+import type { ManagementMode } from '../../services/ports/tenant-settings.repository.port';
 import { creationFailedView, creationResultView, creationRunningView } from './progress-views';
 
 export interface CreationRunnerDependencies {
   provisioning: Pick<ServiceAccountProvisioningService, 'create'>;
+  /** The tenant's management type when the creation ends: in Advanced mode the card ends with "Turn on management session". */
+  modeOf?: (tenantId: string) => ManagementMode;
   tasks: BackgroundTasks;
   logger: Logger;
   cardUpdates?: CoalescingCardUpdaterOptions;
@@ -87,7 +90,7 @@ export class ServiceAccountCreationRunner {
   private async runOnce(actor: Actor, listener: ProgressListener, rows: () => readonly ProgressRow[]): Promise<AdaptiveCardJson> {
     try {
       const result = await this.deps.provisioning.create(actor.tenantId, actor, listener);
-      return renderProgressCard(creationResultView(rows(), result));
+      return renderProgressCard(creationResultView(rows(), result, this.deps.modeOf?.(actor.tenantId)));
     } catch (error) {
       // The service has logged and audited the failure with its code; the card explains it.
       return renderProgressCard(creationFailedView(rows(), error));

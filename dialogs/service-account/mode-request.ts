@@ -61,7 +61,7 @@ export class ModeRequester {
       // The service refuses a second request while one waits; show the one that waits.
       if (isServiceAccountError(error) && error.code === 'MODE.REQUEST_PENDING') {
         const waiting = await modeSwitch.pendingRequest(actor.tenantId, ask.kind);
-        if (waiting) return { card: waitingCard(waiting) };
+        if (waiting) return { card: waitingCard(waiting, actor.userId) };
       }
       return { card: failureCard(error, correlationId) };
     } finally {
@@ -88,26 +88,42 @@ function describeAsk(request: ApprovalRequest): { title: string; facts: CardFact
 
 function sentCard(request: ApprovalRequest, sent: number): AdaptiveCardJson {
   const ask = describeAsk(request);
+  if (sent === 0) {
+    // Nobody received the card: say so now instead of leaving the requester waiting for nothing.
+    return renderModeRequestCard({
+      title: `Approval requested: ${ask.title}`,
+      message:
+        'No other tenant admin could be reached in Teams yet. Nobody has been asked to approve this, and nothing changes until someone does.',
+      facts: [...ask.facts, { label: 'Expires', value: formatInstant(request.expiresAt) }],
+      nextStep:
+        'Ask another tenant admin to open a chat with the bot, or register an admin channel with "notify here". If you are the only tenant admin, open Settings and choose "Self-approve" as the approval policy, then ask again.',
+      tone: 'refused',
+      reference: request.id,
+      cancelRequestId: request.id,
+    });
+  }
   return renderModeRequestCard({
     title: `Approval requested: ${ask.title}`,
     message: 'Another tenant admin must approve this. When they do, the change runs and this card shows its progress.',
     facts: [...ask.facts, { label: 'Sent to', value: sent === 1 ? '1 chat' : `${sent} chats` }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
-    nextStep:
-      sent > 0
-        ? 'You can keep working; nothing changes until it is approved.'
-        : 'No other tenant admin could be reached in Teams yet. Ask one to open a chat with the bot, or register an admin channel with "notify here", then ask again.',
+    nextStep: 'You can keep working; nothing changes until it is approved.',
     reference: request.id,
+    cancelRequestId: request.id,
   });
 }
 
-function waitingCard(request: ApprovalRequest): AdaptiveCardJson {
+function waitingCard(request: ApprovalRequest, viewerId: string): AdaptiveCardJson {
   const ask = describeAsk(request);
   return renderModeRequestCard({
     title: `Already waiting for approval: ${ask.title}`,
     message: 'A request for this is waiting for another tenant admin, so no second one was sent.',
     facts: [...ask.facts, { label: 'Requested at', value: formatInstant(request.createdAt) }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
-    nextStep: 'Ask another tenant admin to decide it, or wait for it to expire before asking again.',
+    nextStep:
+      viewerId === request.requester.userId
+        ? 'Ask another tenant admin to decide it, or cancel it and ask again.'
+        : 'Ask another tenant admin to decide it, or ask the person who requested it to cancel it.',
     reference: request.id,
+    ...(viewerId === request.requester.userId ? { cancelRequestId: request.id } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
  * views: words and a next step for every code, never a stack trace or a secret. Pure.
  */
 import { Verbs, type CardFact, type ProgressButtonView, type ProgressCardView, type ProgressStepView } from '../../cards';
+import type { ManagementMode } from '../../services/ports/tenant-settings.repository.port';
 import type { ProgressRow } from '../../services/service-account/provisioning-progress';
 import type { CreateServiceAccountResult } from '../../services/service-account/service-account-provisioning.service';
 import { isServiceAccountError } from '../../services/service-account/service-account.errors';
@@ -11,6 +12,8 @@ import type { SignInReadiness } from '../../services/service-account/sign-in-rea
 
 export const RETRY_CREATE_BUTTON: ProgressButtonView = { title: 'Retry service account creation', verb: Verbs.serviceAccountRetry, style: 'positive' };
 export const OPEN_SETTINGS_BUTTON: ProgressButtonView = { title: 'Open settings', verb: Verbs.settingsOpen };
+/** The seed's last step of the first run: the green button that turns the session on. */
+export const TURN_ON_BUTTON: ProgressButtonView = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
 
 export function stepViews(rows: readonly ProgressRow[]): ProgressStepView[] {
   return rows.map((row) => ({ label: row.label, state: row.state, ...(row.detail?.message ? { detail: row.detail.message } : {}) }));
@@ -56,7 +59,9 @@ function signInFact(readiness: SignInReadiness): CardFact {
   return { label: 'Sign-in', value: words[readiness.status] };
 }
 
-export function creationResultView(rows: readonly ProgressRow[], result: CreateServiceAccountResult): ProgressCardView {
+/** `mode`: the tenant's management type now; in Advanced mode a ready account ends with "Turn on management session". */
+export function creationResultView(rows: readonly ProgressRow[], result: CreateServiceAccountResult, mode?: ManagementMode): ProgressCardView {
+  const canTurnOn = mode === 'advanced';
   const ready = result.readiness.status === 'ready';
   const existing = result.outcome === 'already-exists';
   const roles = result.account.roles.map((role) => role.name).join(', ');
@@ -71,9 +76,11 @@ export function creationResultView(rows: readonly ProgressRow[], result: CreateS
     facts: [...accountFacts(result.account), signInFact(result.readiness)],
     attention: readinessAttention(result.readiness),
     nextStep: ready
-      ? 'Next: switch the management type to Advanced in settings (if it is not already), then turn the management session on.'
+      ? canTurnOn
+        ? 'The management type is Advanced (service account). Next: turn the management session on.'
+        : 'Next: switch the management type to Advanced in settings, then turn the management session on.'
       : 'After changing Entra, select "Check sign-in again".',
-    buttons: ready ? [OPEN_SETTINGS_BUTTON] : [{ title: 'Check sign-in again', verb: Verbs.serviceAccountCreate, style: 'positive' }, OPEN_SETTINGS_BUTTON],
+    buttons: ready ? (canTurnOn ? [TURN_ON_BUTTON, OPEN_SETTINGS_BUTTON] : [OPEN_SETTINGS_BUTTON]) : [{ title: 'Check sign-in again', verb: Verbs.serviceAccountCreate, style: 'positive' }, OPEN_SETTINGS_BUTTON],
     correlationId: result.correlationId,
   };
 }

@@ -40,6 +40,12 @@ function lastChangeOf(session: ManagementSession): string | undefined {
   return `${reason}${who}, ${formatUtc(session.changedAt) ?? session.changedAt}`;
 }
 
+/** The seed's first run, in its words: the two ways to turn management on. */
+const FIRST_RUN_NOTE =
+  'No management type is chosen yet. Use management service account (recommended): the bot creates an account whose password only Key Vault holds. ' +
+  'Or use Global Admin credentials: a Global Admin signs in for each session, and that account must have MFA off.';
+const NO_MODE_NOTE = 'No management type is chosen yet. A tenant admin chooses one here or in settings.';
+
 export interface StatusViewOptions {
   /** The viewer may turn the session on or off (tenant admin or operator). */
   mayOperate: boolean;
@@ -62,8 +68,11 @@ export function statusView(status: SessionStatus, options: StatusViewOptions): S
       turnOff: options.mayOperate && (on || session.state === 'ERROR'),
       turnOn: options.mayOperate && (session.state === 'OFF' || session.state === 'ERROR') && status.configuredMode !== 'none',
       details: options.isTenantAdmin,
+      chooseMode: options.isTenantAdmin && status.configuredMode === 'none' && (session.state === 'OFF' || session.state === 'ERROR'),
     },
   };
+  if (view.offer?.chooseMode) view.note = FIRST_RUN_NOTE;
+  else if (status.configuredMode === 'none' && session.state === 'OFF') view.note = NO_MODE_NOTE;
   if (on || inTransition) {
     if (session.principal) view.principal = session.principal.userPrincipalName;
     if (session.enabledBy) view.enabledBy = `${describePerson(session.enabledBy)}${session.autoEnabled ? ', automatically (auto-enable)' : ''}`;
@@ -110,6 +119,9 @@ export function counterFacts(details: SessionDetails): CardFact[] {
   ];
 }
 
+const ADVANCED_DISABLED_NOTE =
+  'Advanced management was disabled, so your management session was turned off. No management type is chosen now; a tenant admin chooses one to turn management on again.';
+
 const NOTICE_NOTES: Record<SessionNotice['kind'], string> = {
   expired: 'Your management session reached its time limit and was turned off.',
   'credentials-lost': 'Your management session was turned off: the bot restarted, and a Default-mode sign-in is kept in memory only.',
@@ -120,9 +132,12 @@ const NOTICE_NOTES: Record<SessionNotice['kind'], string> = {
 
 /** A proactive notice to the person who enabled the session: the status card with a note. */
 export function noticeView(notice: SessionNotice, configuredMode: ManagementMode, autoEnable: boolean): SessionStatusView {
+  // Disabling advanced management ends the session first and clears the mode right after: the
+  // notice must already say what the tenant is left with (no mode, nothing to turn on).
+  const disabled = notice.code === 'SESSION.ENDED_ADVANCED_DISABLED';
   const view = statusView(
-    { session: notice.session, configuredMode, autoEnable, sessionTtlInMinutes: 0 },
-    { mayOperate: true, isTenantAdmin: false, note: NOTICE_NOTES[notice.kind] },
+    { session: notice.session, configuredMode: disabled ? 'none' : configuredMode, autoEnable, sessionTtlInMinutes: 0 },
+    { mayOperate: true, isTenantAdmin: false, note: disabled ? ADVANCED_DISABLED_NOTE : NOTICE_NOTES[notice.kind] },
   );
   if (notice.kind === 'resume-failed' && notice.session.lastError) view.errorReason = notice.session.lastError.message;
   return view;

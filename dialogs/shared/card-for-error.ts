@@ -126,6 +126,8 @@ const TRY_AGAIN: CardButton = { title: 'Try again', verb: Verbs.sessionTurnOn, s
 const TURN_ON: CardButton = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
 const OPEN_SETTINGS: CardButton = { title: 'Open settings', verb: Verbs.settingsOpen };
 const CREATE_SERVICE_ACCOUNT: CardButton = { title: 'Create service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
+const USE_SERVICE_ACCOUNT: CardButton = { title: 'Use management service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
+const USE_GLOBAL_ADMIN: CardButton = { title: 'Use Global Admin credentials', verb: Verbs.modeChangeRequest, data: { targetMode: 'default' } };
 const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps };
 const ROTATE_NOW: CardButton = { title: 'Rotate password now', verb: Verbs.rotationRotateNow };
 
@@ -155,7 +157,7 @@ const SESSION_PROBLEMS: Partial<Record<SessionErrorCode, SessionProblemShape>> =
     tone: 'warning',
     buttons: (v, e) => (e.details.actorIsTenantAdmin ?? v.isTenantAdmin ? [CREATE_SERVICE_ACCOUNT, OPEN_SETTINGS] : []),
   },
-  'SESSION.MODE_NOT_CONFIGURED': { title: 'No management mode chosen yet', tone: 'warning', buttons: (v) => adminOnly(v, OPEN_SETTINGS) },
+  'SESSION.MODE_NOT_CONFIGURED': { title: 'No management type chosen yet', tone: 'warning', buttons: (v) => adminOnly(v, USE_SERVICE_ACCOUNT, USE_GLOBAL_ADMIN) },
   'SESSION.DEFAULT_MODE_ADMIN_ONLY': { title: 'Only a Global Administrator can turn this on', tone: 'warning', buttons: () => [] },
   'SESSION.FORBIDDEN': { title: "You can't do that", buttons: () => [] },
   'SESSION.NOT_ACTIVE': { title: 'Management session is off', tone: 'warning', buttons: () => [TURN_ON] },

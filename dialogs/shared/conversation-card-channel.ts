@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity, type BotAdapter, type ConversationReference } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards';
+import { afterInvokeAnswer } from './invoke-response-gate';
 
 /**
  * Updates a card in the conversation a turn came from, after that turn has been answered.
@@ -41,6 +42,8 @@ export class ConversationCardChannel {
 
   /** Replaces the card of the message `activityId` in this conversation. */
   async update(activityId: string, card: AdaptiveCardJson, summary: string): Promise<void> {
+    // Never ahead of a click's answer on the same card: the client applies that answer on arrival.
+    await afterInvokeAnswer(this.conversationId, activityId, card);
     await this.continue(async (turn) => {
       const activity = cardActivity(card, summary);
       activity.id = activityId;

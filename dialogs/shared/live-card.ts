@@ -3,10 +3,16 @@ import type { AdaptiveCardJson } from '../../cards';
 import { ConversationCardChannel } from './conversation-card-channel';
 import type { Logger } from '../../services/logger';
 import { CoalescingCardUpdater, type CoalescingCardUpdaterOptions } from './coalescing-card-updater';
+import { followClickedCard } from './invoke-response-gate';
 
 /** Where a live card lives: either already posted (replace it) or still to be posted once. */
 export type LiveCardTarget =
-  | { kind: 'posted'; replace: (card: AdaptiveCardJson) => Promise<void> }
+  | {
+      kind: 'posted';
+      replace: (card: AdaptiveCardJson) => Promise<void>;
+      /** The card is the one a click is being answered on: the answer shows the live card's newest state. */
+      answersClick?: (latest: () => AdaptiveCardJson | undefined) => void;
+    }
   | { kind: 'unposted'; post: (card: AdaptiveCardJson) => Promise<(card: AdaptiveCardJson) => Promise<void>> };
 
 /**
@@ -20,7 +26,10 @@ export class LiveCard {
   private current: AdaptiveCardJson | undefined;
 
   constructor(target: LiveCardTarget, logger: Logger, options: CoalescingCardUpdaterOptions = {}) {
-    if (target.kind === 'posted') this.replace = target.replace;
+    if (target.kind === 'posted') {
+      this.replace = target.replace;
+      target.answersClick?.(() => this.current);
+    }
     const deliver = async (card: AdaptiveCardJson): Promise<void> => {
       if (this.replace) return this.replace(card);
       if (target.kind === 'unposted') this.replace = await target.post(card);
@@ -51,7 +60,7 @@ export class LiveCard {
 export function clickedCardTarget(turn: TurnContext, botAppId: string, summary: string): LiveCardTarget {
   const channel = ConversationCardChannel.fromTurn(turn, botAppId);
   const activityId = turn.activity.replyToId;
-  if (activityId) return { kind: 'posted', replace: (card) => channel.update(activityId, card, summary) };
+  if (activityId) return { kind: 'posted', replace: (card) => channel.update(activityId, card, summary), answersClick: (latest) => followClickedCard(turn, latest) };
   return {
     kind: 'unposted',
     post: async (card) => {

@@ -63,6 +63,11 @@ export interface ModeSwitchDeps {
    */
   sessions?: SessionTerminator;
   approvals: ApprovalRequester;
+  /**
+   * Checks a first choice of mode server-side (the `mode.change` capability: tenant admins).
+   * Without it (some unit tests) a first choice is refused, so nothing bypasses the check.
+   */
+  authorization?: { require(actor: Actor, capability: 'mode.change', target?: undefined, options?: { correlationId?: string }): Promise<unknown> };
   journal: ProvisioningJournal;
   clock: Clock;
   tasks: BackgroundTasks;
@@ -112,6 +117,41 @@ export class ModeSwitchService {
     this.audit = deps.audit ?? noAudit;
     this.logger = deps.logger ?? silentLogger;
     this.newId = deps.newId ?? randomUUID;
+  }
+
+  /**
+   * A tenant admin's FIRST choice of management type (the tenant has none yet) takes effect at
+   * once, audited as `mode.chosen`: there is no established mode to protect, and the seed's first
+   * run ("Use management service account", then "Turn on management session") has no approval
+   * step. Four-eyes still applies to changing an established mode (`requestModeChange`) and to
+   * disabling advanced management. Choosing Advanced writes the mode before the account exists;
+   * the creation that follows is journalled on its own, and until it finishes turning on says
+   * "No management service account yet" with the Create button.
+   * @returns true when this call set the mode; false when a mode was already chosen (the caller
+   *   goes on to the four-eyes request, or to what it was doing).
+   * @throws AccessDeniedError when the actor may not change the management type.
+   */
+  async chooseFirstMode(tenantId: string, actor: Actor, targetMode: TargetMode, correlationId: string = this.newId()): Promise<boolean> {
+    this.assertSameTenant(tenantId, actor);
+    if (this.deps.settings.get(tenantId).mode !== 'none') return false;
+    if (!this.deps.authorization) throw new ServiceAccountError('MODE.INVALID', 'first choice needs the authorization check', { nextStep: 'Ask a tenant admin to choose the management type.' });
+    await this.deps.authorization.require(actor, 'mode.change', undefined, { correlationId });
+    this.assertNoSwitchRunning(tenantId);
+    // Re-read after the awaits: a second admin's click in the meantime made this no longer a first choice.
+    if (this.deps.settings.get(tenantId).mode !== 'none') return false;
+    this.deps.settings.update(tenantId, { mode: targetMode }, actor.userId);
+    await this.audit.append({
+      tenantId,
+      actor: toPerson(actor),
+      action: 'mode.chosen',
+      target: { type: 'tenant', id: tenantId },
+      principal: { kind: 'botApp' },
+      result: 'ok',
+      correlationId,
+      details: { targetMode, fromMode: 'none', firstChoice: true },
+    });
+    this.logger.info({ tenantId, targetMode, correlationId }, 'first management type chosen');
+    return true;
   }
 
   /**
@@ -314,7 +354,9 @@ export class ModeSwitchService {
       return { ...base, mode: 'advanced', message: `${message}${blocked}${endedNote(run.state)}`, readiness: created.readiness };
     }
     await progress.run(MODE_SWITCH_STEP, async () => this.applyMode(run, actor, 'default', correlationId), () => ({}));
-    return { ...base, mode: 'default', message: `${MODE_SWITCH_MESSAGES.defaultKept}${endedNote(run.state)}` };
+    // Only say the account was kept when there is one to keep.
+    const kept = this.deps.accounts.get(tenantId) !== undefined ? MODE_SWITCH_MESSAGES.defaultKept : MODE_SWITCH_MESSAGES.defaultNoAccount;
+    return { ...base, mode: 'default', message: `${kept}${endedNote(run.state)}` };
   }
 
   /** The new mode first, so a session turned on from here on already uses it; then the session of the old mode ends. */

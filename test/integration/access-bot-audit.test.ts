@@ -1,15 +1,32 @@
+import http from 'node:http';
 import { Verbs } from '../../cards';
 import { verifyAuditRecords } from '../../services/audit/audit-chain';
 import { parseAuditExport } from '../../services/audit/audit-export';
 import type { AuditRecord } from '../../services/ports/audit-log.port';
 import { actorOf, buttonData, people, startWorld, textOf, TENANT, type Reply, type World } from './access-bot.world';
 
-function exportedFile(replies: Reply[]): { name: string; contentType: string; content: string } {
-  const file = replies.flatMap((reply) => reply.attachments).find((attachment) => attachment.contentUrl?.startsWith('data:'));
-  if (!file?.contentUrl || !file.name) throw new Error(`no file attachment in ${textOf(replies).slice(0, 300)}`);
-  const [header, base64] = file.contentUrl.split(',', 2) as [string, string];
-  expect(header).toBe(`data:${file.contentType};base64`);
-  return { name: file.name, contentType: file.contentType, content: Buffer.from(base64, 'base64').toString('utf8') };
+/** Issue 12: the export comes as a signed download link (sandbox mode), no longer as an inline `data:` attachment. */
+async function exportedFile(replies: Reply[]): Promise<{ name: string; contentType: string; content: string }> {
+  const actions = replies.flatMap((reply) => reply.cards).flatMap((card) => (card.actions as Array<{ type: string; url?: string }> | undefined) ?? []);
+  const url = actions.find((action) => action.type === 'Action.OpenUrl')?.url;
+  if (!url) throw new Error(`no download link in ${textOf(replies).slice(0, 300)}`);
+  const response = await downloadText(url);
+  expect(response.status).toBe(200);
+  const name = /filename="([^"]+)"/.exec(String(response.headers['content-disposition']))?.[1] ?? '';
+  return { name, contentType: String(response.headers['content-type']).split(';')[0]!, content: response.text };
+}
+
+function downloadText(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
 
 describe('reading, exporting and verifying the audit through the bot', () => {
@@ -31,33 +48,38 @@ describe('reading, exporting and verifying the audit through the bot', () => {
 
   it('when an auditor exports the audit as CSV and as JSON, then each file parses back to exactly the stored records and verifies', async () => {
     for (const format of ['csv', 'json'] as const) {
-      const stored = await world.auditRecords();
       const replies = await world.say(people.aud, `export audit as ${format}`);
-      const file = exportedFile(replies);
+      const file = await exportedFile(replies);
+      // The file is built when it is downloaded: it holds every record up to then, the request included.
+      const stored = (await world.auditRecords()).slice(0, -1);
 
       expect(file.name).toMatch(new RegExp(`^audit-${TENANT}-.*\\.${format}$`));
       expect(file.contentType).toBe(format === 'csv' ? 'text/csv' : 'application/json');
       const parsed = parseAuditExport(file.content, format);
       expect(parsed).toEqual(stored);
       expect(verifyAuditRecords(TENANT, parsed)).toMatchObject({ ok: true, checked: stored.length });
-      expect(textOf(replies)).toContain(`"value":"${stored.length}"`);
+      // The card counted the records when it was asked for, before the request was recorded.
+      expect(textOf(replies)).toContain(`"value":"${stored.length - 1}"`);
     }
-    // Exporting is itself audited (after the file was built).
-    expect((await world.auditRecords()).filter((record) => record.action === 'audit.export' && record.actor.userId === people.aud.id)).toHaveLength(2);
+    // Exporting is itself audited: the request, then each delivery.
+    const mine = (await world.auditRecords()).filter((record) => record.actor.userId === people.aud.id && record.action.startsWith('audit.export'));
+    expect(mine.map((record) => record.action)).toEqual(['audit.export', 'audit.export.delivered', 'audit.export', 'audit.export.delivered']);
   });
 
   it('when an export names dates, then only records of those days are in the file', async () => {
     const today = world.clock.now().toISOString().slice(0, 10);
-    const file = exportedFile(await world.say(people.ada, `export audit 2020-01-01 2020-01-31 as json`));
+    const file = await exportedFile(await world.say(people.ada, `export audit 2020-01-01 2020-01-31 as json`));
     expect(parseAuditExport(file.content, 'json')).toEqual([]);
-    const todays = parseAuditExport(exportedFile(await world.say(people.ada, `export audit ${today} ${today}`)).content, 'csv');
+    const todays = parseAuditExport((await exportedFile(await world.say(people.ada, `export audit ${today} ${today}`))).content, 'csv');
     expect(todays.length).toBeGreaterThan(0);
     expect(todays.every((record: AuditRecord) => record.recordedAt.startsWith(today))).toBe(true);
   });
 
-  it('when the export is asked for in a channel, or with a bad date, then no file is sent and the card says why', async () => {
+  it('when the export is asked for in a channel, or with a bad date, then no file or link lands there and the card says why', async () => {
+    // Issue 12: a channel gets a card whose link only the asker can reveal (audit-export-delivery.test.ts).
     const inChannel = await world.say(people.ada, 'export audit', { kind: 'channel' });
-    expect(textOf(inChannel)).toContain('Audit exports go to personal chat only');
+    expect(textOf(inChannel)).toContain('Show my download link');
+    expect(textOf(inChannel)).not.toContain('/api/audit-exports/');
     expect(inChannel.flatMap((reply) => reply.attachments).some((attachment) => attachment.contentUrl)).toBe(false);
     expect(textOf(await world.say(people.ada, 'export audit 2026-02-30'))).toContain('2026-02-30 is not a date');
   });

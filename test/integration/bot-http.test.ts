@@ -57,7 +57,8 @@ describe('bot over HTTP (sandbox mode)', () => {
     expect(json).toContain('Not configured');
   });
 
-  it('when the user types something unknown, then the bot says it did not understand and shows help', async () => {
+  // Issue 12 changed this by design: an unknown command gets a hint (and "Did you mean" when close), never the whole catalogue.
+  it('when the user types something unknown, then the bot says it did not understand and hints at help without listing every command', async () => {
     const { conversationId, conversation } = inConversation();
     await harness.send(harness.message('make me a sandwich', { conversation }));
 
@@ -65,7 +66,18 @@ describe('bot over HTTP (sandbox mode)', () => {
     const json = JSON.stringify(cardOf(reply?.activity));
     expect(json).toContain("I didn't understand");
     expect(json).toContain('make me a sandwich');
-    expect(json).toContain('What I can do');
+    expect(json).toContain('to see what you can do');
+    expect(json).not.toContain('What I can do');
+  });
+
+  it('when the user misspells a command, then the bot asks "Did you mean" with a button that sends the command', async () => {
+    const { conversationId, conversation } = inConversation();
+    await harness.send(harness.message('stauts', { conversation }));
+
+    const [reply] = await harness.waitForReplies(1, { conversationId });
+    const card = cardOf(reply?.activity) as { actions?: unknown[] } | undefined;
+    expect(JSON.stringify(card)).toContain('Did you mean');
+    expect(card?.actions).toContainEqual(expect.objectContaining({ type: 'Action.Submit', data: { msteams: { type: 'imBack', value: 'status' } } }));
   });
 
   it('when the same activity is delivered twice, then it is handled once (one reply)', async () => {

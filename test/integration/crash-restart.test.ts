@@ -83,8 +83,11 @@ describe('a bot killed with SIGKILL while an approval request is pending', () =>
     const bot = await startChild(databasePath, children);
     // Each admin talks to the bot once: a personal chat reference exists and the admin role is confirmed.
     for (const admin of [people.ada, people.adam, people.ava]) await say(bot, admin, 'operators');
-    const [requestReply] = await say(bot, people.ada, 'switch to default');
-    expect(textOf(cardOf(requestReply!))).toContain('Approval requested: switch to Default');
+    // The tenant's first choice of mode takes effect at once; changing it afterwards needs a second admin.
+    const [firstChoice] = await say(bot, people.ada, 'switch to default');
+    expect(textOf(cardOf(firstChoice!))).toContain('Management type set to Default');
+    const [requestReply] = await say(bot, people.ada, 'switch to advanced');
+    expect(textOf(cardOf(requestReply!))).toContain('Approval requested: switch to Advanced');
 
     // The POST answers after the turn ran, so the approval cards are already at the connector.
     const approvalCopies = [people.adam, people.ava].map((approver) => {
@@ -139,8 +142,8 @@ describe('a bot killed with SIGKILL while an approval request is pending', () =>
     // The requester is told, in their personal chat.
     const notice = connector.calls.slice(callsBeforeRestart).filter((call) => call.kind === 'send' && call.conversationId === personalChat(people.ada));
     expect(textOf(notice)).toContain('Your request expired');
-    // Nothing changed, and the decision is audited once; the hash chain, written by two processes, still verifies.
-    expect(app.services.settingsRepo.get(TENANT).mode).toBe('none');
+    // Nothing changed (still the first choice, Default), and the decision is audited once; the hash chain, written by two processes, still verifies.
+    expect(app.services.settingsRepo.get(TENANT).mode).toBe('default');
     const records = await world.auditRecords();
     expect(records.filter((record) => record.action === 'approval.expire' && record.target?.id === requestId)).toHaveLength(1);
     expect(await app.access.audit.verify(TENANT)).toMatchObject({ ok: true });

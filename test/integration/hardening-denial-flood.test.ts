@@ -9,6 +9,7 @@ import { parseAuditExport } from '../../services/audit/audit-export';
 import { DirectoryError, type DirectoryGroupRef } from '../../services/ports/directory.port';
 import type { AuditRecord } from '../../services/ports/audit-log.port';
 import { InMemoryDirectory } from '../support/fakes/in-memory-directory';
+import { httpRequest } from '../support/http-client';
 import { people, seedDirectory, startWorld, textOf, type Person, type Reply, type World } from './access-bot.world';
 
 /** Graph answers GET /users/{id}/transitiveMemberOf with 404 for a user it does not know; so does this directory. */
@@ -25,9 +26,13 @@ const NOT_KNOWN = "You're not known in this organization's directory";
 const MESSAGES = 1000;
 const CLICKS = 300;
 
-function exportedFile(replies: Reply[]): string | undefined {
-  const file = replies.flatMap((reply) => reply.attachments).find((attachment) => attachment.contentUrl?.startsWith('data:'));
-  return file?.contentUrl ? Buffer.from(file.contentUrl.split(',', 2)[1] ?? '', 'base64').toString('utf8') : undefined;
+/** Issue 12: the export comes as a signed download link (sandbox mode), no longer as an inline `data:` attachment. */
+async function exportedFile(replies: Reply[]): Promise<string | undefined> {
+  const actions = replies.flatMap((reply) => reply.cards).flatMap((card) => (card.actions as Array<{ type: string; url?: string }> | undefined) ?? []);
+  const url = actions.find((action) => action.type === 'Action.OpenUrl')?.url;
+  if (!url) return undefined;
+  const response = await httpRequest(url);
+  return response.status === 200 ? (typeof response.body === 'string' ? response.body : JSON.stringify(response.body)) : undefined;
 }
 
 describe('a denial flood by a user unknown to the directory', () => {
@@ -77,7 +82,7 @@ describe('a denial flood by a user unknown to the directory', () => {
     expect(after.length).toBeLessThanOrEqual(12);
 
     const today = world.clock.now().toISOString().slice(0, 10);
-    const file = exportedFile(await world.say(people.ada, `export audit ${today} ${today} as json`));
+    const file = await exportedFile(await world.say(people.ada, `export audit ${today} ${today} as json`));
     expect(file).toBeDefined();
     expect(parseAuditExport(file!, 'json').filter((record) => record.actor.userId === stranger.id)).toHaveLength(after.length + before);
   });

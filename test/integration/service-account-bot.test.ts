@@ -132,15 +132,18 @@ describe('settings, the service account and the mode switch, over HTTP against t
     expect(repo.get(world.app.tenantId).autoEnable).toBe(true);
   });
 
-  it('when the admin asks to switch to Advanced and Megan rejects, then nothing changes and the admin is told', async () => {
-    const [request] = await world.say(admin, 'switch to advanced');
-    expect(textOf(request!.card)).toContain('Approval requested: switch to Advanced');
+  // Creating the account was the tenant's first choice of management type (issue 12), so the
+  // mode is Advanced now; changing it needs Megan's approval.
+  it('when the admin asks to switch to Default and Megan rejects, then nothing changes and the admin is told', async () => {
+    expect(world.app.app.services.settingsRepo.get(world.app.tenantId).mode).toBe('advanced');
+    const [request] = await world.say(admin, 'switch to default');
+    expect(textOf(request!.card)).toContain('Approval requested: switch to Default');
     const approval = await world.waitForSent(world.as(megan).conversationId, 'Approval needed: Change management type');
     const reject = button(approval.card, 'Reject');
     const decided = await world.click(megan, reject.verb, reject.data, approval.activityId);
     expect(textOf(decided)).toContain('Rejected');
     await world.waitForSent(adminChat(), 'Your request was rejected');
-    expect(world.app.app.services.settingsRepo.get(world.app.tenantId).mode).toBe('none');
+    expect(world.app.app.services.settingsRepo.get(world.app.tenantId).mode).toBe('advanced');
     // The request card was never turned into a progress card.
     expect(world.updatesOf(adminChat(), request!.activityId).map(textOf).join()).not.toContain('Switching the management type');
   });
@@ -171,6 +174,11 @@ describe('settings, the service account and the mode switch, over HTTP against t
   });
 
   it('when the admin asks to switch to Advanced and Megan approves, then the request card shows the switch creating the account, ending in what to do next', async () => {
+    // Disabling left no management type; a first choice takes effect at once (issue 12), so choose
+    // Default first: switching from it to Advanced is a change, and needs the approval.
+    const [chosen] = await world.say(admin, 'switch to default');
+    expect(textOf(chosen!.card)).toContain('Management type set to Default');
+    expect(world.app.app.services.settingsRepo.get(world.app.tenantId).mode).toBe('default');
     const meganChat = world.as(megan).conversationId;
     const before = world.sentCount(meganChat);
     const [request] = await world.say(admin, 'switch to advanced');

@@ -46,6 +46,12 @@ describe('access cards', () => {
     expect(libraryErrors(card)).toEqual([]);
   });
 
+  it('when an approver views a pending request, then it names the requester rather than "another tenant admin" (true under self-approve too)', () => {
+    const text = JSON.stringify(renderApprovalCard({ ...pending, mode: 'decide' }));
+    expect(text).toContain(`${pending.requester} asked for this`);
+    expect(text).not.toContain('Another tenant admin asked');
+  });
+
   it('when more than 60 approvers exist, then the refresh names at most 60 (the Teams limit)', () => {
     const card = renderApprovalCard({ ...pending, approverIds: Array.from({ length: 70 }, (_, index) => `a-${index}`) });
     expect((card.refresh as { userIds: string[] }).userIds).toHaveLength(60);

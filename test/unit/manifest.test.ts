@@ -86,6 +86,8 @@ describe('Teams app manifest', () => {
     const [bot] = buildManifest({ botAppId: BOT_APP_ID }).bots ?? [];
     expect(bot?.botId).toBe(BOT_APP_ID.toLowerCase());
     expect([...(bot?.scopes ?? [])].sort()).toEqual(['groupChat', 'personal', 'team']);
+    // The audit export is offered as a file (Teams' file consent card) in personal chats.
+    expect((bot as { supportsFiles?: boolean } | undefined)?.supportsFiles).toBe(true);
     const lists = bot?.commandLists ?? [];
     for (const scope of ['personal', 'team', 'groupChat'] as const) {
       const titles = lists.filter((list) => (list.scopes as readonly string[]).includes(scope)).flatMap((list) => list.commands.map((c) => c.title));

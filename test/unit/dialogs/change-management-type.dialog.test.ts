@@ -122,6 +122,33 @@ describe('ChangeManagementTypeDialog', () => {
       expect(cardText(card)).toContain(says);
       expect(modes.requests).toHaveLength(requests);
     });
+
+    it('when no other tenant admin can be reached, then the requester is told at once how to go on and may cancel', async () => {
+      approvalCards.reachableChats = 0;
+
+      const { answer } = await clickCard(dialog, Verbs.modeChangeRequest, { targetMode: 'advanced' }, { replyToId: 'settings-card' });
+
+      const card = cardOf(answer);
+      expectValidCard(card);
+      expect(cardText(card)).toContain('Nobody has been asked to approve this');
+      expect(cardText(card)).toContain('Self-approve');
+      expect(cardText(card)).not.toContain('Sent to');
+      expect(buttonsOf(card).find((button) => button.verb === Verbs.approvalCancel)?.data).toMatchObject({ requestId: modes.requests[0]!.id });
+    });
+
+    it.each<{ who: string; actor: Actor; cancel: boolean }>([
+      { who: 'the requester', actor: BEN, cancel: true },
+      { who: 'another tenant admin', actor: ADA, cancel: false },
+    ])('when a request is already waiting and $who asks again, then Cancel is offered: $cancel', async ({ actor, cancel }) => {
+      await modes.requestModeChange(ADA.tenantId, BEN, 'advanced');
+
+      const { answer } = await clickCard(dialog, Verbs.modeChangeRequest, { targetMode: 'advanced' }, { replyToId: 'settings-card', actor });
+
+      const card = cardOf(answer);
+      expectValidCard(card);
+      expect(cardText(card)).not.toContain('wait for it to expire');
+      expect(buttonsOf(card).some((button) => button.verb === Verbs.approvalCancel)).toBe(cancel);
+    });
   });
 
   describe('the retry step', () => {

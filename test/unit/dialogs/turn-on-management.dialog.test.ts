@@ -81,7 +81,16 @@ describe('TurnOnManagementDialog', () => {
         inputs: ['username', 'password'],
         sessionAfter: 'OFF',
       },
-      { name: 'no mode chosen', mode: 'none', alreadyOn: false, title: 'No management mode chosen yet', says: ['Open settings'], inputs: [], sessionAfter: 'OFF' },
+      // Issue 12: the dead end became the seed's two first-run options.
+      {
+        name: 'no mode chosen',
+        mode: 'none',
+        alreadyOn: false,
+        title: 'No management type chosen yet',
+        says: ['Use management service account', 'Use Global Admin credentials'],
+        inputs: [],
+        sessionAfter: 'OFF',
+      },
     ])('when "turn on management" is typed in $name, then the answer is "$title" and the session is $sessionAfter', async ({ mode, alreadyOn, title, says, inputs, sessionAfter }) => {
       sessions.configuredMode = mode;
       if (alreadyOn) await sessions.turnOn(ADA);

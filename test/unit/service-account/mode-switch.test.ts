@@ -25,6 +25,33 @@ describe('ModeSwitchService', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('the first choice of management type (issue 12)', () => {
+    it('when the tenant has none, then a tenant admin\'s choice takes effect at once, with no approval, audited as the first choice', async () => {
+      expect(bot.settings.get(TENANT_ID).mode).toBe('none');
+      await expect(bot.modeSwitch.chooseFirstMode(TENANT_ID, ADMIN, 'default')).resolves.toBe(true);
+      expect(bot.settings.get(TENANT_ID).mode).toBe('default');
+      expect(await bot.approvals.listPending(TENANT_ID, {})).toEqual([]);
+      const chosen = (await bot.auditLog.list(TENANT_ID, { limit: 100 })).records.filter((r) => r.action === 'mode.chosen');
+      expect(chosen).toHaveLength(1);
+      expect(chosen[0]!.actor.userId).toBe(ADMIN.userId);
+    });
+
+    it('when a mode is established, then a second choice changes nothing and the change still needs the approval', async () => {
+      await bot.modeSwitch.chooseFirstMode(TENANT_ID, ADMIN, 'default');
+      await expect(bot.modeSwitch.chooseFirstMode(TENANT_ID, ADMIN, 'advanced')).resolves.toBe(false);
+      expect(bot.settings.get(TENANT_ID).mode).toBe('default');
+      const request = await bot.modeSwitch.requestModeChange(TENANT_ID, ADMIN, 'advanced');
+      expect(request.state).toBe('pending');
+      expect(bot.settings.get(TENANT_ID).mode).toBe('default');
+    });
+
+    it('when an operator (not a tenant admin) makes the first choice, then it is refused and nothing changes', async () => {
+      await expect(bot.modeSwitch.chooseFirstMode(TENANT_ID, OPERATOR, 'default')).rejects.toMatchObject({ name: expect.stringMatching(/AccessDenied/) });
+      expect(bot.settings.get(TENANT_ID).mode).toBe('none');
+      expect((await bot.auditLog.list(TENANT_ID, { limit: 100 })).records.filter((r) => r.action === 'mode.chosen')).toEqual([]);
+    });
+  });
+
   async function approve(requestId: string): Promise<void> {
     const outcome = await bot.approvals.decide(requestId, SECOND_ADMIN, 'approve');
     expect(outcome.status).toBe('decided');
@@ -126,6 +153,14 @@ describe('ModeSwitchService', () => {
     expect(bot.settings.get(TENANT_ID).mode).toBe('default');
     await expectOneWorkingAccount(world, bot);
     expect(bot.reporter.outcomes.at(-1)).toMatchObject({ status: 'switched', mode: 'default', message: MODE_SWITCH_MESSAGES.defaultKept });
+  });
+
+  it('when the tenant switches to Default with no management account, then the message does not claim an account was kept', async () => {
+    await approve((await bot.modeSwitch.requestModeChange(TENANT_ID, ADMIN, 'default')).id);
+    expect(bot.settings.get(TENANT_ID).mode).toBe('default');
+    const outcome = bot.reporter.outcomes.at(-1);
+    expect(outcome).toMatchObject({ status: 'switched', mode: 'default', message: MODE_SWITCH_MESSAGES.defaultNoAccount });
+    expect(outcome?.message).not.toContain('kept');
   });
 
   it('when the bot lacks a permission, then the switch reports it with Retry, the mode is unchanged, and Retry after granting finishes', async () => {

@@ -148,6 +148,7 @@ export function bootProcess(world: World, dbPath: string, options: BootOptions =
     provisioning,
     disabler,
     approvals,
+    authorization,
     journal: common.journal,
     clock,
     tasks,

@@ -1,0 +1,25 @@
+/**
+ * The bot's real command table, built the way the composition root builds it. Only the rows are
+ * read (usage, patterns, capability), so the features' dependencies are never called.
+ */
+import { createAccessFeature } from '../../../bot/access';
+import { createCommandTable, type CommandDefinition } from '../../../bot/commands';
+import { CommandRouter } from '../../../bot/command-router';
+import { createRotationFeature } from '../../../bot/rotation';
+import { createServiceAccountFeature } from '../../../bot/service-account';
+import { createSessionsFeature } from '../../../bot/sessions';
+
+const unused = {} as never;
+
+export function realCommandTable(): CommandDefinition[] {
+  const sessionsFeature = createSessionsFeature(unused);
+  return createCommandTable({
+    statusCard: sessionsFeature.statusCard,
+    features: [sessionsFeature, createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused)],
+  });
+}
+
+/** The rows help lists (hidden ones left out), in table order, as the bot's router gives them. */
+export function realHelpRows(): readonly CommandDefinition[] {
+  return new CommandRouter(realCommandTable()).list();
+}
