@@ -13,11 +13,13 @@
 import { readFileSync } from 'node:fs';
 import { EntraTokenIssuer, type AppCredentialOptions, type EntraTarget } from '../services/adapters/entra/entra-token-issuer';
 import { GraphDirectory } from '../services/adapters/graph/graph-directory';
+import { GraphTeamsAppInstaller } from '../services/adapters/graph/graph-teams-app-installer';
 import type { GraphFetch } from '../services/adapters/graph/graph-client-factory';
 import { KeyVaultSecretVault, type KeyVaultTarget } from '../services/adapters/keyvault/key-vault-secret-vault';
 import { createSandboxDispatcher, createSandboxFetch } from '../services/adapters/tls/sandbox-trust';
 import type { Directory } from '../services/ports/directory.port';
 import type { SecretVault } from '../services/ports/secret-vault.port';
+import type { TeamsAppInstaller } from '../services/ports/teams-app-installer.port';
 import type { TokenIssuer } from '../services/ports/token-issuer.port';
 import type { AppConfig } from './config';
 import { UnconfiguredDirectory, UnconfiguredSecretVault, UnconfiguredTokenIssuer } from './unconfigured-adapters';
@@ -33,6 +35,8 @@ export interface BotAdapters {
   vault: SecretVault;
   /** Entra tokens: the bot's app token and the password grant. */
   tokenIssuer: TokenIssuer;
+  /** Teams app installs for users, as the bot's own app identity. Absent: the bot never installs itself. */
+  teamsApps?: TeamsAppInstaller;
   /** Graph as another principal (the session's account), given its token function. */
   directoryForToken(getAccessToken: AccessTokenFunction): Directory;
   /** Which adapters are real; the rest refuse every call. For the start-up log line. */
@@ -132,8 +136,14 @@ export function createAdapters(config: AppConfig): BotAdapters {
       })
     : new UnconfiguredSecretVault();
 
+  const appToken: AccessTokenFunction = async (tenantId) => (await issuer.getAppToken(tenantId)).token;
   return {
-    directory: graph(async (tenantId) => (await issuer.getAppToken(tenantId)).token),
+    directory: graph(appToken),
+    teamsApps: new GraphTeamsAppInstaller({
+      getAccessToken: appToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    }),
     vault,
     tokenIssuer: issuer,
     directoryForToken: graph,

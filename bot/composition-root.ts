@@ -38,6 +38,8 @@ import { CreateServiceAccountDialog } from '../dialogs/service-account/create-se
 import { ServiceAccountCreationRunner } from '../dialogs/service-account/creation-runner';
 import { DisableAdvancedManagementDialog } from '../dialogs/service-account/disable-advanced-management.dialog';
 import { ModeRequester } from '../dialogs/service-account/mode-request';
+import { ApprovalsCards } from '../dialogs/approvals/approvals-cards';
+import { PendingApprovalsService } from '../services/approvals/pending-approvals.service';
 import { ModeSwitchProgressCards } from '../dialogs/service-account/mode-switch-progress';
 import { SwitchRetry } from '../dialogs/service-account/switch-retry';
 import { SessionStatusCards } from '../dialogs/sessions/session-status-card';
@@ -108,6 +110,7 @@ import { TenantOperationLock } from '../services/service-account/tenant-operatio
 import type { ManagementSessionOptions, ManagementSessionService } from '../services/sessions/management-session.service';
 import type { ActiveSessionGuard } from '../services/sessions/require-active-session';
 import { createSessionServices } from '../services/sessions/session-services';
+import { breakGlassFromSettings } from '../services/access/privileged-target.service';
 import { SettingsService } from '../services/settings/settings.service';
 import type { TokenBroker } from '../services/sessions/token-broker';
 import { createAccessFeature } from './access';
@@ -118,11 +121,12 @@ import { ApprovalCardDelivery } from './access/approval-delivery';
 import { ApprovalRequests } from './access/approval-requests';
 import { ApprovalUpkeep } from './access/approval-upkeep';
 import { createAdapters, unconfiguredAdapters, type BotAdapters } from './adapters';
-import { createCommandTable, type CommandDefinition } from './commands';
+import { commandsAvailableTo, createCommandTable, type CommandDefinition } from './commands';
 import type { AppConfig } from './config';
 import { InvokeRouter } from './invoke-router';
 import { ManagementBot } from './management-bot';
 import { ProactiveNotifier } from './proactive-notifier';
+import { TeamsPersonalChatOpener } from './personal-chat-opener';
 import { createRotationFeature, rotationNoticeRenderer } from './rotation';
 import { createServer } from './server';
 import { createServiceAccountFeature } from './service-account';
@@ -317,12 +321,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const audit = new AuditLogService(new SqliteAuditRecordRepository(db), clock);
   const grantRepository = new SqliteAccessGrantRepository(db);
   const roles = new RoleService(adapters.directory, grantRepository, clock, { bootstrapTenantAdminIds: config.tenants.bootstrapTenantAdminIds, tenantAdminRoster: adapters.directory });
-  const authorization = new AuthorizationService(roles, adapters.directory, audit);
+  const settingsRepo = new SqliteTenantSettingsRepository(db, clock);
+  const authorization = new AuthorizationService(roles, adapters.directory, audit, { breakGlassAccounts: breakGlassFromSettings(settingsRepo) });
   const accessGrants = new AccessGrantService(authorization, grantRepository, adapters.directory, audit, clock);
   const approvalHandlers = new ApprovalHandlerRegistry();
   const approvals = new ApprovalService(new SqliteApprovalRepository(db), approvalHandlers, authorization, roles, audit, clock);
   const actors = new ActorResolver(adapters.directory, { now: () => now().getTime() });
-  const settingsRepo = new SqliteTenantSettingsRepository(db, clock);
   const serviceAccountRepo = new SqliteServiceAccountRepository(db);
 
   // Sessions, the token broker and management actions.
@@ -468,7 +472,15 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   // The edge: approval cards, dialogs and flows, feature tables, the bot and the server.
   const approvalLogger = child('approvals');
   const approvalViews = new ApprovalCardViews(approvals);
-  const approvalPublisher = new ApprovalCardPublisher({ approvals, views: approvalViews, notifier, settings, logger: approvalLogger });
+  const personalChats = new TeamsPersonalChatOpener({
+    adapter,
+    botAppId,
+    references: conversationReferences,
+    ...(adapters.teamsApps ? { installer: adapters.teamsApps } : {}),
+    ...(config.bot.teamsAppId ? { teamsAppId: config.bot.teamsAppId } : {}),
+    logger: child('personal-chats'),
+  });
+  const approvalPublisher = new ApprovalCardPublisher({ approvals, views: approvalViews, notifier, personalChats, settings, logger: approvalLogger });
   const approvalDelivery = new ApprovalCardDelivery({ approvals, views: approvalViews, notifier, logger: approvalLogger });
   const upkeep = new ApprovalUpkeep(approvals, approvalPublisher, approvalDelivery, approvalLogger, { intervalInMs: overrides.approvalTimerIntervalInMs });
 
@@ -479,7 +491,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const statusCards = new SessionStatusCards(sessions);
   const settingsCards = new SettingsCards(settings, actors);
   const switches = new SwitchRetry({ modeSwitch, progress: switchProgress, tasks: backgroundTasks });
-  const requester = new ModeRequester({ modeSwitch, approvalCards: approvalPublisher, progress: switchProgress });
+  const requester = new ModeRequester({ modeSwitch, approvalCards: approvalPublisher, progress: switchProgress, requestCards: approvals });
+  const approvalLists = new ApprovalsCards(new PendingApprovalsService(approvals, roles, audit, clock));
   const creations = new ServiceAccountCreationRunner({ provisioning, modeOf: (tenantId) => settingsRepo.get(tenantId).mode, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
   const rotationRuns = new RotationRuns({ rotation, requests: rotationRequests, notifier, tasks: backgroundTasks, logger: child('rotation-bot') });
   const flows = new CardFlows([
@@ -516,13 +529,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const sessionsFeature = createSessionsFeature({ flows, statusCards, sessions, settings });
   const features = [
     sessionsFeature,
-    createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat }),
-    createServiceAccountFeature({ flows, settings, approvals, settingsCards }),
+    createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
+    createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
   ];
   const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });
-  const helpRows = commands.filter((command) => !command.hidden).map(({ usage, description }) => ({ usage, description }));
-  const invokes = new InvokeRouter(createVerbTable(helpRows, { statusCard: sessionsFeature.statusCard, features }), new AccessInvokeAuthorizer(authorization));
+  const invokes = new InvokeRouter(createVerbTable(commandsAvailableTo(commands, authorization), { statusCard: sessionsFeature.statusCard, features }), new AccessInvokeAuthorizer(authorization));
   const bot = new ManagementBot({
     logger: child('bot'),
     actors,

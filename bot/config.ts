@@ -22,6 +22,11 @@ export interface AppConfig {
     readonly appPassword?: SecretValue;
     readonly appTenantId?: string;
     readonly appType: BotAppType;
+    /**
+     * The bot's Teams app in the tenant's app catalog (not the manifest id): installed for a tenant
+     * admin the bot never met, so an approval card can open a 1:1 chat. Unset: no install is tried.
+     */
+    readonly teamsAppId?: string;
   };
   readonly tenants: {
     /** Lower-cased. Empty in sandbox mode means "allow all". */
@@ -122,6 +127,7 @@ const EnvSchema = z.object({
     (value) => value === undefined || value.toLowerCase() in APP_TYPES,
     'must be MultiTenant, SingleTenant or UserAssignedMSI',
   ),
+  TEAMS_APP_ID: guid("the bot's Teams app id in the tenant app catalog"),
   ALLOWED_TENANT_IDS: guidList('tenant ids'),
   DATABASE_PATH: textWithDefault('./data/bot.db'),
   LOG_LEVEL: textWithDefault('info')
@@ -238,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appPassword: secret(values.MicrosoftAppPassword),
       appTenantId: values.MicrosoftAppTenantId,
       appType: appTypeOf(values),
+      teamsAppId: values.TEAMS_APP_ID?.toLowerCase(),
     },
     tenants: { allowedTenantIds: values.ALLOWED_TENANT_IDS, bootstrapTenantAdminIds: values.BOOTSTRAP_TENANT_ADMIN_IDS },
     storage: { databasePath: values.DATABASE_PATH },

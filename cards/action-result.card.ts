@@ -21,9 +21,10 @@ export interface ActionResultView {
 }
 
 const looks: Record<ActionResultOutcome, { style: string; color: string }> = {
-  done: { style: 'good', color: 'Good' },
+  // Green or yellow title text is hard to read; the container's style carries the tone.
+  done: { style: 'good', color: 'Default' },
   failed: { style: 'attention', color: 'Attention' },
-  unknown: { style: 'warning', color: 'Warning' },
+  unknown: { style: 'warning', color: 'Default' },
   'in-progress': { style: 'emphasis', color: 'Accent' },
   cancelled: { style: 'emphasis', color: 'Default' },
 };

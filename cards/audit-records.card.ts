@@ -1,4 +1,5 @@
 import template from './templates/audit-records.json';
+import { actionWords, cardDateTime, explainCode, personWords } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -26,7 +27,17 @@ export interface AuditRecordsView {
   headSequence?: number;
 }
 
-const RESULT_COLORS = { ok: 'Good', denied: 'Warning', failed: 'Attention' } as const;
+/** Green or yellow text is hard to read: only a refusal or a failure is coloured. */
+const RESULT_LOOK = {
+  ok: { word: 'Done', color: 'Default' },
+  denied: { word: 'Refused', color: 'Attention' },
+  failed: { word: 'Failed', color: 'Attention' },
+} as const;
+
+/** "user 5bc9…" (a target the directory did not name) → "user with object id 5bc9…". */
+function targetWords(target: string): string {
+  return target.replace(/^(\w+) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, '$1 with object id $2');
+}
 
 export function renderAuditRecordsCard(view: AuditRecordsView): AdaptiveCardJson {
   const first = view.records[0];
@@ -38,13 +49,19 @@ export function renderAuditRecordsCard(view: AuditRecordsView): AdaptiveCardJson
   return renderTemplate({
     summary,
     records: view.records.map((record) => ({
-      heading: `#${record.sequence} · ${record.recordedAt} · ${plainText(record.action, 60)}`,
+      heading: `#${record.sequence} · ${cardDateTime(record.recordedAt)} · ${plainText(actionWords(record.action), 80)}`,
       line: plainText(
-        [record.actor, record.target ? `→ ${record.target}` : '', record.principal ? `(as ${record.principal})` : ''].filter(Boolean).join(' '),
-        300,
+        [
+          personWords(record.actor),
+          record.target ? `→ ${targetWords(personWords(record.target))}` : '',
+          record.principal ? `(as ${personWords(record.principal)})` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        400,
       ),
-      result: record.code ? `${record.outcome}: ${plainText(record.code, 80)}` : record.outcome,
-      resultColor: RESULT_COLORS[record.outcome],
+      result: record.code ? `${RESULT_LOOK[record.outcome].word}: ${plainText(explainCode(record.code), 300)}` : RESULT_LOOK[record.outcome].word,
+      resultColor: RESULT_LOOK[record.outcome].color,
     })),
     newerBefore: view.newerBefore ?? 0,
     olderBefore: view.olderBefore ?? 0,

@@ -22,7 +22,7 @@ export function renderAuditVerifyCard(view: AuditVerifyView): AdaptiveCardJson {
   }
   return renderTemplate({
     style: view.ok ? 'good' : 'attention',
-    color: view.ok ? 'Good' : 'Attention',
+    color: view.ok ? 'Default' : 'Attention',
     title: view.ok ? 'The audit chain is intact' : 'The audit chain is broken',
     message: view.ok
       ? 'No record was edited, removed, reordered or inserted since it was written.'

@@ -1,4 +1,5 @@
 import template from './templates/grant-confirmation.json';
+import { cardDateTime } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 
 const renderTemplate = compileTemplate(template);
@@ -37,7 +38,7 @@ export function renderGrantConfirmationCard(view: GrantConfirmationView): Adapti
     verb: view.verb,
     confirmTitle: plainText(view.confirmTitle, 40),
     confirmStyle: view.destructive ? 'destructive' : 'positive',
-    expiresAt: view.expiresAt,
+    expiresAt: cardDateTime(view.expiresAt),
     confirmData: { ...view.confirmData },
     cancelData: { ...view.cancelData },
   });

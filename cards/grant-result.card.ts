@@ -16,12 +16,19 @@ export interface GrantResultView {
   correlationId?: string;
 }
 
-const COLORS: Record<GrantOutcome, string> = { done: 'Good', cancelled: 'Default', unchanged: 'Default', failed: 'Attention' };
+/** Green title text is hard to read; the container's style carries the tone. */
+const LOOK: Record<GrantOutcome, { style: string; color: string }> = {
+  done: { style: 'good', color: 'Default' },
+  cancelled: { style: 'emphasis', color: 'Default' },
+  unchanged: { style: 'emphasis', color: 'Default' },
+  failed: { style: 'attention', color: 'Attention' },
+};
 
 export function renderGrantResultCard(view: GrantResultView): AdaptiveCardJson {
   return renderTemplate({
     title: plainText(view.title, 120),
-    color: COLORS[view.outcome],
+    style: LOOK[view.outcome].style,
+    color: LOOK[view.outcome].color,
     message: plainText(view.message, 500),
     facts: (view.facts ?? []).map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 600) })),
     nextStep: view.nextStep ? plainText(view.nextStep, 300) : '',

@@ -1,5 +1,6 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/mode-request.json';
+import { humanizeInstants, modeWords } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -26,7 +27,7 @@ export function renderModeRequestCard(view: ModeRequestView): AdaptiveCardJson {
     style: view.tone === 'refused' ? 'attention' : 'emphasis',
     title: plainText(view.title, 120),
     message: plainText(view.message, 500),
-    facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
+    facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(modeWords(humanizeInstants(fact.value)), 300) })),
     nextStep: view.nextStep ? plainText(view.nextStep, 400) : '',
     reference: view.reference ?? '',
     cancelRequestId: view.cancelRequestId ?? '',

@@ -44,7 +44,7 @@ const LOOK: Record<NoticeTone, { style: string; color: string }> = {
   // Green on the green container is hard to read; the container already says "good".
   good: { style: 'good', color: 'Default' },
   info: { style: 'accent', color: 'Accent' },
-  warning: { style: 'warning', color: 'Warning' },
+  warning: { style: 'warning', color: 'Default' },
   critical: { style: 'attention', color: 'Attention' },
 };
 

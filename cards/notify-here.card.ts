@@ -1,5 +1,6 @@
 import type { CardFact } from './grant-confirmation.card';
 import template from './templates/notify-here.json';
+import { cardDateTime, personWords } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 
 const renderTemplate = compileTemplate(template);
@@ -15,8 +16,8 @@ export interface NotifyHereView {
 
 export function renderNotifyHereCard(view: NotifyHereView): AdaptiveCardJson {
   const facts: CardFact[] = [
-    { label: 'Registered by', value: plainText(view.registeredBy, 160) },
-    { label: 'When', value: view.registeredAt },
+    { label: 'Registered by', value: plainText(personWords(view.registeredBy), 160) },
+    { label: 'When', value: cardDateTime(view.registeredAt) },
   ];
   const replaced = view.replacedPrevious ? ' It replaces the conversation registered before.' : '';
   return renderTemplate({

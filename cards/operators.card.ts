@@ -1,4 +1,5 @@
 import template from './templates/operators.json';
+import { cardDateTime, personWords } from './card-words';
 import { compileTemplate, plainText, usageText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -36,12 +37,12 @@ export function renderOperatorsCard(view: OperatorsView): AdaptiveCardJson {
   return renderTemplate({
     summary,
     operators: view.operators.map((row) => ({
-      name: plainText(row.name, 160),
+      name: plainText(personWords(row.name), 160),
       scope: plainText(row.scope.join('; '), 500),
       actions: plainText(row.actions.join(', '), 300),
       privileged: row.includePrivileged ? 'Yes, explicitly included' : 'No',
-      grantedBy: plainText(row.grantedBy, 160),
-      grantedAt: row.grantedAt,
+      grantedBy: plainText(personWords(row.grantedBy), 160),
+      grantedAt: cardDateTime(row.grantedAt),
     })),
     auditors: view.auditors.length > 0 ? plainText(view.auditors.join(', '), 1000) : `No auditors yet ("${usageText('grant auditor <user>')}").`,
     previousOffset,

@@ -48,8 +48,9 @@ export interface ProgressCardView {
 
 const LOOK: Record<ProgressOutcome, { style: string; color: string }> = {
   running: { style: 'emphasis', color: 'Accent' },
-  succeeded: { style: 'good', color: 'Good' },
-  attention: { style: 'warning', color: 'Warning' },
+  // Green or yellow title text is hard to read; the container's style carries the tone.
+  succeeded: { style: 'good', color: 'Default' },
+  attention: { style: 'warning', color: 'Default' },
   failed: { style: 'attention', color: 'Attention' },
 };
 

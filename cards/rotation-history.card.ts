@@ -1,4 +1,5 @@
 import template from './templates/rotation-history.json';
+import { explainCode, personWords } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -37,11 +38,12 @@ const TRIGGER_WORDS: Record<RotationHistoryTrigger, string> = {
   recovery: 'Recovery',
 };
 
+/** Green or yellow bold text is hard to read: the word says it, red marks a failure. */
 const RESULT_LOOK: Record<RotationHistoryResult, { word: string; color: string }> = {
-  succeeded: { word: 'Succeeded', color: 'Good' },
+  succeeded: { word: 'Succeeded', color: 'Default' },
   failed: { word: 'Failed', color: 'Attention' },
   running: { word: 'Running', color: 'Accent' },
-  unresolved: { word: 'Being settled', color: 'Warning' },
+  unresolved: { word: 'Being settled', color: 'Accent' },
 };
 
 export function renderRotationHistoryCard(view: RotationHistoryView): AdaptiveCardJson {
@@ -57,8 +59,8 @@ export function renderRotationHistoryCard(view: RotationHistoryView): AdaptiveCa
       when: plainText(row.startedAt, 80),
       result: RESULT_LOOK[row.result].word,
       resultColor: RESULT_LOOK[row.result].color,
-      line: plainText([TRIGGER_WORDS[row.trigger], `by ${row.initiatedBy}`, row.duration ? `took ${row.duration}` : ''].filter(Boolean).join(' · '), 300),
-      detail: plainText(detailOf(row), 300),
+      line: plainText([TRIGGER_WORDS[row.trigger], `by ${personWords(row.initiatedBy)}`, row.duration ? `took ${row.duration}` : ''].filter(Boolean).join(' · '), 300),
+      detail: plainText(detailOf(row), 500),
     })),
     verbs: { refresh: Verbs.rotationHistory },
   });
@@ -67,7 +69,7 @@ export function renderRotationHistoryCard(view: RotationHistoryView): AdaptiveCa
 function detailOf(row: RotationHistoryRowView): string {
   const parts: string[] = [];
   if (row.newVersion) parts.push(`version ${row.newVersion.slice(0, 8)}${row.previousVersion ? ` replaced ${row.previousVersion.slice(0, 8)}` : ''}`);
-  if (row.errorCode) parts.push(row.errorCode);
+  if (row.errorCode) parts.push(explainCode(row.errorCode));
   if (row.settledByRecovery) parts.push('finished by recovery after an interruption');
   return parts.join(' · ');
 }

@@ -22,12 +22,20 @@ export interface RotationStatusView {
   reference?: string;
 }
 
-const COLORS: Record<RotationStatusKind, string> = { working: 'Accent', done: 'Good', refused: 'Warning', failed: 'Attention', cancelled: 'Default' };
+/** Green or yellow title text is hard to read; the container's style carries the tone. */
+const LOOK: Record<RotationStatusKind, { style: string; color: string }> = {
+  working: { style: 'emphasis', color: 'Accent' },
+  done: { style: 'good', color: 'Default' },
+  refused: { style: 'warning', color: 'Default' },
+  failed: { style: 'attention', color: 'Attention' },
+  cancelled: { style: 'emphasis', color: 'Default' },
+};
 
 export function renderRotationStatusCard(view: RotationStatusView): AdaptiveCardJson {
   return renderTemplate({
     title: plainText(view.title, 120),
-    color: COLORS[view.kind],
+    style: LOOK[view.kind].style,
+    color: LOOK[view.kind].color,
     message: plainText(view.message, 600),
     facts: (view.facts ?? []).map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
     nextStep: view.nextStep ? plainText(view.nextStep, 400) : '',

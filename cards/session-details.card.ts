@@ -1,5 +1,6 @@
 import template from './templates/session-details.json';
 import type { CardFact } from './grant-confirmation.card';
+import { humanizeInstants } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -13,7 +14,7 @@ export interface SessionDetailsView {
 }
 
 export function renderSessionDetailsCard(view: SessionDetailsView): AdaptiveCardJson {
-  const fact = (item: CardFact) => ({ label: plainText(item.label, 40), value: plainText(item.value, 300) });
+  const fact = (item: CardFact) => ({ label: plainText(item.label, 40), value: plainText(humanizeInstants(item.value), 300) });
   return renderTemplate({
     facts: view.facts.map(fact),
     counters: (view.counters ?? []).map(fact),

@@ -36,7 +36,8 @@ export function renderSessionProblemCard(view: SessionProblemView): AdaptiveCard
   return renderTemplate({
     title: plainText(view.title, 120),
     headerStyle: tone,
-    headerColor: tone === 'attention' ? 'Attention' : 'Warning',
+    // Yellow title text is hard to read; the warning container carries the tone.
+    headerColor: tone === 'attention' ? 'Attention' : 'Default',
     message: plainText(view.message, 600),
     policies: (view.policies ?? []).slice(0, 10).map((policy) => plainText(policy, 120)),
     facts: (view.facts ?? []).map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),

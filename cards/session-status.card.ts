@@ -1,4 +1,5 @@
 import template from './templates/session-status.json';
+import { humanizeInstants } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -36,12 +37,13 @@ export interface SessionStatusView {
 const presentation: Record<SessionState, { title: string; color: string; style: string; summary: string }> = {
   OFF: {
     title: 'Management OFF',
-    color: 'Warning',
+    // Yellow or green title text is hard to read; the container's style carries the tone.
+    color: 'Default',
     style: 'emphasis',
     summary: 'Management actions are unavailable until the management session is turned on.',
   },
   ENABLING: { title: 'Management turning on…', color: 'Accent', style: 'emphasis', summary: 'The management session is starting.' },
-  ON: { title: 'Management ON', color: 'Good', style: 'good', summary: 'Management actions run inside this session.' },
+  ON: { title: 'Management ON', color: 'Default', style: 'good', summary: 'Management actions run inside this session.' },
   DISABLING: { title: 'Management turning off…', color: 'Accent', style: 'emphasis', summary: 'The management session is stopping.' },
   ERROR: { title: 'Management ERROR', color: 'Attention', style: 'attention', summary: 'The management session failed.' },
 };
@@ -60,7 +62,7 @@ export function renderSessionStatusCard(view: SessionStatusView): AdaptiveCardJs
   const facts = [
     { label: 'Tenant', value: plainText(view.tenantId) },
     { label: 'Mode', value: plainText(view.modeLabel) },
-    ...optional.flatMap(([label, value]) => (value ? [{ label, value: plainText(value, 300) }] : [])),
+    ...optional.flatMap(([label, value]) => (value ? [{ label, value: plainText(humanizeInstants(value), 300) }] : [])),
   ];
   return renderTemplate({
     title: look.title,

@@ -1,6 +1,7 @@
 import type { CardFact } from './grant-confirmation.card';
 import type { ProgressButtonView } from './progress.card';
 import template from './templates/settings.json';
+import { humanizeInstants } from './card-words';
 import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
 import { Verbs } from './verbs';
 
@@ -56,7 +57,7 @@ export function renderSettingsCard(view: SettingsCardView): AdaptiveCardJson {
     rotationTimeZone: view.rotationTimeZone.slice(0, 64),
     rotationSummary: plainText(view.rotationSummary, 300),
     approvalPolicy: view.approvalPolicy,
-    updated: plainText(view.updated, 300),
+    updated: plainText(humanizeInstants(view.updated), 300),
     correlationId: view.correlationId ?? '',
     verbs: {
       autoEnable: Verbs.settingsAutoEnableSet,
@@ -68,5 +69,5 @@ export function renderSettingsCard(view: SettingsCardView): AdaptiveCardJson {
 }
 
 function fact(item: CardFact): CardFact {
-  return { label: plainText(item.label, 40), value: plainText(item.value, 300) };
+  return { label: plainText(item.label, 40), value: plainText(humanizeInstants(item.value), 300) };
 }

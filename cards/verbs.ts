@@ -19,6 +19,8 @@ export const Verbs = {
   approvalReject: 'approval.reject',
   approvalRefresh: 'approval.refresh',
   approvalCancel: 'approval.cancel',
+  // The `approvals` list's Refresh and the closed approval card's next step (capability approval.list).
+  approvalsList: 'approval.list',
   // Password rotation (issue 7): capabilities password.rotateNow, password.forceReset, rotation.history.
   rotationRotateNow: 'rotation.rotateNow',
   rotationRetry: 'rotation.retry',

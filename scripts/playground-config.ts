@@ -40,6 +40,12 @@ export interface PlaygroundConfigInput {
   users: readonly PlaygroundPerson[];
   /** The Playground's one team, backed by an Entra group of the tenant. */
   team: { name: string; aadGroupId: string };
+  /**
+   * Set for every Playground but the first: its chats get ids of their own. Each Playground is a
+   * separate client and connector, so two Playgrounds sharing a conversation id would make the
+   * bot's stored reference for that chat point at whichever spoke last.
+   */
+  conversationSuffix?: string;
 }
 
 /** One user entry as the Playground's schema names it. */
@@ -77,20 +83,21 @@ export function buildPlaygroundConfig(input: PlaygroundConfigInput): PlaygroundC
   }
   const tenant = input.tenantId.toLowerCase();
   const team = input.team;
+  const key = input.conversationSuffix ? `${tenant}-${input.conversationSuffix}` : tenant;
   return {
     version: PLAYGROUND_CONFIG_VERSION,
     tenantId: tenant,
     bot: { id: input.bot.id, name: input.bot.name },
     currentUser: toEntry(input.currentUser),
     users: input.users.map(toEntry),
-    personalChat: { id: `a:personal-${tenant}` },
-    groupChat: { id: `19:groupchat-${tenant}@thread.v2`, name: 'Contoso help desk' },
+    personalChat: { id: `a:personal-${key}` },
+    groupChat: { id: `19:groupchat-${key}@thread.v2`, name: 'Contoso help desk' },
     team: {
       // In Teams the General channel's conversation id is the team id.
-      id: `19:team-${tenant}@thread.tacv2`,
+      id: `19:team-${key}@thread.tacv2`,
       name: team.name,
       aadGroupId: team.aadGroupId,
-      channels: [{ id: `19:announcements-${tenant}@thread.tacv2`, name: 'Announcements' }],
+      channels: [{ id: `19:announcements-${key}@thread.tacv2`, name: 'Announcements' }],
     },
   };
 }
@@ -172,6 +179,9 @@ function validateInput(input: PlaygroundConfigInput): string[] {
   const problems: string[] = [];
   if (!input.tenantId.trim()) problems.push('tenantId is empty');
   if (!input.bot.id.trim()) problems.push('bot.id is empty');
+  if (input.conversationSuffix !== undefined && !/^[a-z0-9]{1,32}$/.test(input.conversationSuffix)) {
+    problems.push('conversationSuffix must be 1 to 32 lowercase letters or digits');
+  }
   if (!input.team.aadGroupId.trim()) problems.push('team.aadGroupId is empty');
   if (!input.team.name.trim() || input.team.name.length > MAX_NAME_LENGTH) problems.push(`team.name must have 1 to ${MAX_NAME_LENGTH} characters`);
   if (!input.bot.name.trim() || input.bot.name.length > MAX_BOT_NAME_LENGTH) {

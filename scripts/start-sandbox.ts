@@ -3,6 +3,10 @@
  * then one line on the terminal saying which address to open. Ctrl-C stops all three.
  *
  *   npm start -- [--data-dir ./data] [--port 56150] [--bot-port 3978] [--sandbox-port 0] [--log-level info]
+ *                [--personas admin,approver,operator]
+ *
+ * Each persona gets a Playground of its own (the Global Admin's on --port, the others on the
+ * following ports), so four-eyes approvals and operators can be played without typing JSON.
  *
  * Logs go to files under the data directory (bot: logs/bot.log, Playground: playground/*.log).
  * `npm run start:bot` runs the bot alone with real Azure settings instead.
@@ -10,13 +14,13 @@
 import './local-stack/quiet-node-warnings';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '../services/logger';
-import { DEFAULT_DATA_DIR, DEFAULT_PORTS, startLocalStack, type LocalStack } from './local-stack/local-stack';
+import { ALL_PERSONAS, DEFAULT_DATA_DIR, DEFAULT_PORTS, startLocalStack, type LocalStack, type PersonaKey } from './local-stack/local-stack';
 
 export { startLocalStack, contosoPlaygroundInput, sandboxBotConfig } from './local-stack/local-stack';
-export type { LocalStack, LocalStackOptions, LocalStackUser } from './local-stack/local-stack';
+export type { LocalStack, LocalStackOptions, LocalStackUser, PersonaKey, RunningPersona } from './local-stack/local-stack';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const USAGE = 'usage: npm start -- [--data-dir DIR] [--port N] [--bot-port N] [--sandbox-port N] [--log-level LEVEL]';
+const USAGE = 'usage: npm start -- [--data-dir DIR] [--port N] [--bot-port N] [--sandbox-port N] [--log-level LEVEL] [--personas admin,approver,operator]';
 
 function parsePort(value: string, flag: string): number {
   const port = Number(value);
@@ -26,7 +30,22 @@ function parsePort(value: string, flag: string): number {
 
 class UsageError extends Error {}
 
-function parseCommandLine(argv: string[]): { dataDir: string; ports: { bot: number; playground: number; sandbox: number }; logLevel: LogLevel } {
+function parsePersonas(value: string): PersonaKey[] {
+  const keys = value
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  const unknown = keys.filter((key) => !ALL_PERSONAS.includes(key as PersonaKey));
+  if (unknown.length > 0 || keys.length === 0) throw new UsageError(`--personas takes a comma-separated list of ${ALL_PERSONAS.join(', ')}`);
+  return keys as PersonaKey[];
+}
+
+function parseCommandLine(argv: string[]): {
+  dataDir: string;
+  ports: { bot: number; playground: number; sandbox: number };
+  logLevel: LogLevel;
+  personas: PersonaKey[];
+} {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -35,6 +54,7 @@ function parseCommandLine(argv: string[]): { dataDir: string; ports: { bot: numb
       'bot-port': { type: 'string', default: String(DEFAULT_PORTS.bot) },
       'sandbox-port': { type: 'string', default: String(DEFAULT_PORTS.sandbox) },
       'log-level': { type: 'string', default: 'info' },
+      personas: { type: 'string', default: ALL_PERSONAS.join(',') },
     },
     strict: true,
   });
@@ -48,6 +68,7 @@ function parseCommandLine(argv: string[]): { dataDir: string; ports: { bot: numb
       sandbox: parsePort(values['sandbox-port'] as string, '--sandbox-port'),
     },
     logLevel,
+    personas: parsePersonas(values.personas as string),
   };
 }
 
@@ -78,6 +99,7 @@ async function main(): Promise<void> {
     dataDir: options.dataDir,
     ports: options.ports,
     logLevel: options.logLevel,
+    personas: options.personas,
     onUnexpectedExit: (component, detail) => {
       process.stderr.write(`The ${component} stopped unexpectedly (${detail}); see ${stack?.files.playgroundOutput ?? 'its log'}. Stopping.\n`);
       shutdown(1);
@@ -88,10 +110,22 @@ async function main(): Promise<void> {
     await stack.stop();
     return;
   }
+  process.stdout.write(startLines(stack).join('\n') + '\n');
+}
+
+/** What the terminal shows once everything is up: where to go, and who else can be played. */
+export function startLines(stack: Pick<LocalStack, 'playgroundUrl' | 'currentUser' | 'personas'>): string[] {
   const admin = stack.currentUser;
-  process.stdout.write(
-    `Open ${stack.playgroundUrl} in your browser: you are ${admin.displayName} (${admin.userPrincipalName}), Global Admin of the sandbox tenant. Press Ctrl-C to stop.\n`,
-  );
+  const lines = [
+    `Open ${stack.playgroundUrl} in your browser: you are ${admin.displayName} (${admin.userPrincipalName}), Global Admin of the sandbox tenant. Press Ctrl-C to stop.`,
+  ];
+  const others = stack.personas.filter((persona) => persona.key !== 'admin');
+  if (others.length > 0) {
+    lines.push('Play someone else in a Playground of their own:');
+    for (const persona of others) lines.push(`  ${persona.playgroundUrl}  ${persona.displayName} (${persona.userPrincipalName}), ${persona.role}`);
+    lines.push('Who may do what, and the sign-in passwords for Default mode: README.md, "Personas".');
+  }
+  return lines;
 }
 
 if (require.main === module) {

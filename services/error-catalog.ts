@@ -39,7 +39,14 @@ export const errorCatalog = {
   'ACCESS.TARGET_REQUIRED': { userMessage: 'That needs a user to act on.' },
   'ACCESS.TARGET_NOT_FOUND': { userMessage: "I couldn't find that user." },
   'ACCESS.NOT_IN_SCOPE': { userMessage: 'That user is outside the scope you manage.' },
-  'ACCESS.PRIVILEGED_TARGET': { userMessage: 'That user holds an admin role, which your grant does not include.' },
+  'ACCESS.PRIVILEGED_TARGET': {
+    userMessage: "That is a privileged account (your own, one holding a directory role, or a break-glass account), and your operator grant doesn't include privileged accounts.",
+    nextStep: 'Ask a tenant admin to do it, or to extend your grant to privileged accounts ("including admins").',
+  },
+  'ACCESS.PRIVILEGED_CONFIRMATION_REQUIRED': {
+    userMessage: 'That is a privileged account, so the action needs a second confirmation.',
+    nextStep: 'Run the command again and confirm on the second card.',
+  },
   'ACCESS.DIRECTORY_UNAVAILABLE': {
     userMessage: "I couldn't check access with Microsoft Entra right now.",
     nextStep: 'Nothing was changed. Try again in a few minutes.',
@@ -145,8 +152,11 @@ export const errorCatalog = {
 
   // Management actions.
   'ACTION.UNKNOWN': { userMessage: "I don't know that action.", nextStep: 'Type "help" to see the actions you can run.' },
-  'ACTION.TARGET_REQUIRED': { userMessage: 'Which user?', nextStep: 'Name the user, for example: block sign-in for adele@contoso.com' },
-  'ACTION.TARGET_NOT_FOUND': { userMessage: "I couldn't find that user.", nextStep: 'Check the user principal name (for example adele@contoso.com) and run the command again.' },
+  'ACTION.TARGET_REQUIRED': { userMessage: 'Which user?', nextStep: 'Run the command again with the user\'s sign-in name, name or surname, for example adele@contoso.com, "Adele Vance" or "vance".' },
+  'ACTION.TARGET_NOT_FOUND': {
+    userMessage: "I couldn't find that user.",
+    nextStep: 'Check the spelling and run the command again with the sign-in name, the name or the surname (for example adele@contoso.com or "vance").',
+  },
   'ACTION.TARGET_AMBIGUOUS': { userMessage: 'More than one user matches.', nextStep: 'Run the command again with the exact user principal name of one of them.' },
   'ACTION.DIRECTORY_UNAVAILABLE': { userMessage: 'The directory is unavailable.', nextStep: 'Nothing was changed. Try again in a few minutes.' },
   'ACTION.DENIED': { userMessage: "You can't do that." },

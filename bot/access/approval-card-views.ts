@@ -1,5 +1,5 @@
 import { renderApprovalCard, type AdaptiveCardJson, type CardFact } from '../../cards';
-import { describePerson, type Actor } from '../../services/access/actor';
+import { describePerson, type Actor, type Person } from '../../services/access/actor';
 import type { ApprovalRequest } from '../../services/approvals/approval-request';
 import type { ApprovalService } from '../../services/approvals/approval.service';
 import type { JsonValue } from '../../services/ports/audit-log.port';
@@ -40,6 +40,8 @@ export interface ApprovalCardOptions {
   /** Refresh targets; only used while pending. */
   approverIds: readonly string[];
   message?: string;
+  /** A cancelled card also offers "Open settings" (the requester's copy: where to ask again). */
+  showSettings?: boolean;
 }
 
 /**
@@ -67,7 +69,25 @@ export class ApprovalCardViews {
       mode: options.mode,
       approverIds: request.state === 'pending' ? options.approverIds : [],
       ...(options.message ? { message: options.message } : {}),
+      ...(options.showSettings ? { showSettings: true } : {}),
     });
+  }
+
+  /**
+   * The requester's own "approval requested" card once the request closed without approval
+   * (after an approval the feature's progress card takes it over). Only the requester can
+   * cancel, so a cancelled one says "you".
+   */
+  requesterCopy(request: ApprovalRequest): AdaptiveCardJson {
+    const message =
+      request.state === 'cancelled'
+        ? 'You cancelled this request. Nothing was changed.'
+        : request.state === 'rejected'
+          ? 'Your request was rejected. Nothing was changed.'
+          : request.state === 'expired'
+            ? 'Your request expired without a decision. Ask again if you still need it.'
+            : undefined;
+    return this.render(request, { mode: 'status', approverIds: [], showSettings: true, ...(message ? { message } : {}) });
   }
 
   /** The view the activity's actor should see now (Universal Actions refresh, and after a click). */
@@ -79,7 +99,12 @@ export class ApprovalCardViews {
   }
 
   async approverIds(request: ApprovalRequest): Promise<string[]> {
-    return (await this.approvals.eligibleApprovers(request.tenantId, request.id)).map((person) => person.userId);
+    return (await this.approvers(request)).map((person) => person.userId);
+  }
+
+  /** Who may decide the request now, by id and name. */
+  async approvers(request: ApprovalRequest): Promise<Person[]> {
+    return this.approvals.eligibleApprovers(request.tenantId, request.id);
   }
 
   /** What the requester is told after a decision or expiry. */

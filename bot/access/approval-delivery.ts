@@ -36,8 +36,10 @@ export class ApprovalCardDelivery {
     const { approvals, views, notifier, logger } = this.dependencies;
     const { request } = item;
     try {
-      if (item.kind === 'updateCard' && item.card) {
-        const card = views.render(request, { mode: 'status', approverIds: [] });
+      if (item.kind === 'updateCard' && item.card?.audience === 'requester' && request.state === 'approved') {
+        // The approved change's progress card has taken the requester's card over; leave it be.
+      } else if (item.kind === 'updateCard' && item.card) {
+        const card = item.card.audience === 'requester' ? views.requesterCopy(request) : views.render(request, { mode: 'status', approverIds: [] });
         await notifier.update(
           { target: { tenantId: request.tenantId, kind: 'conversation', id: item.card.conversationId }, ...item.card },
           { card, summary: approvalSummary(request) },

@@ -15,9 +15,9 @@ export class ApprovalRequests {
   ) {}
 
   /** @throws what ApprovalService.create throws (ApprovalError, AccessDeniedError). */
-  async request(actor: Actor, input: { kind: string; payload: JsonObject; expiresInMs?: number; correlationId?: string }): Promise<{ request: ApprovalRequest; sent: number }> {
+  async request(actor: Actor, input: { kind: string; payload: JsonObject; expiresInMs?: number; correlationId?: string }): Promise<{ request: ApprovalRequest; sent: number; reached: string[] }> {
     const request = await this.approvals.create(actor, input);
-    const { sent } = await this.publisher.publish(request);
-    return { request, sent };
+    const { sent, reached } = await this.publisher.publish(request);
+    return { request, sent, reached };
   }
 }

@@ -7,6 +7,7 @@ import type { ApprovalService } from '../../services/approvals/approval.service'
 import type { AuditWriter } from '../../services/ports/audit-log.port';
 import type { VerbContext, VerbDefinition, VerbResult } from '../invoke-router';
 import type { ApprovalCardViews } from './approval-card-views';
+import type { ApprovalsCards } from '../../dialogs/approvals/approvals-cards';
 
 export interface ApprovalVerbDependencies {
   approvals: ApprovalService;
@@ -14,6 +15,13 @@ export interface ApprovalVerbDependencies {
   audit: AuditWriter;
   /** Starts delivering the card updates a decision queued. */
   kickDelivery: () => void;
+  /** A click on the `approvals` list is answered with the list again, saying what happened. */
+  lists?: Pick<ApprovalsCards, 'forActor'>;
+}
+
+/** Buttons on the `approvals` list say so in their data; only the answer's shape depends on it. */
+function fromList(data: Readonly<Record<string, unknown>>): boolean {
+  return data['from'] === 'approvals';
 }
 
 const REQUEST_ID = /^[0-9a-f-]{36}$/i;
@@ -56,6 +64,11 @@ export class ApprovalVerbs {
       const outcome = await approvals.decide(requestId, actor, decision, { correlationId: context.correlationId });
       // Every other copy of the card, and the requester, hear about it from the outbox.
       this.dependencies.kickDelivery();
+      const lists = this.dependencies.lists;
+      if (lists && fromList(context.data)) {
+        const done = outcome.status === 'decided' ? `${decision === 'approve' ? 'Approved' : 'Rejected'}. Every copy of the request card now says so.` : outcome.message;
+        return { card: await lists.forActor(actor, { correlationId: context.correlationId, message: { text: done, tone: 'good' } }) };
+      }
       if (outcome.status === 'decided') {
         const message = outcome.effect?.ok === false ? `Recorded, but carrying it out failed (${outcome.effect.code}). The team was told in the audit.` : undefined;
         return { card: views.render(outcome.request, { mode: 'status', approverIds: [], ...(message ? { message } : {}) }) };
@@ -79,7 +92,12 @@ export class ApprovalVerbs {
       const outcome = await this.dependencies.approvals.cancel(requestId, context.actor, { correlationId: context.correlationId });
       this.dependencies.kickDelivery();
       const message = outcome.status === 'decided' ? 'You cancelled this request. Nothing was changed.' : outcome.message;
-      return { card: this.dependencies.views.render(outcome.request, { mode: 'status', approverIds: [], message }) };
+      const lists = this.dependencies.lists;
+      if (lists && fromList(context.data)) {
+        const text = outcome.status === 'decided' ? `${message} Every copy of the request card now says it was cancelled.` : message;
+        return { card: await lists.forActor(context.actor, { correlationId: context.correlationId, message: { text, tone: 'good' } }) };
+      }
+      return { card: this.dependencies.views.render(outcome.request, { mode: 'status', approverIds: [], message, showSettings: outcome.request.requester.userId === context.actor.userId }) };
     } catch (error) {
       const card = expectedErrorCard(error, ANY_VIEWER, context.correlationId, { title: 'Nothing was cancelled' });
       if (card) return { card };

@@ -15,6 +15,8 @@ import type { VerbDefinition } from '../invoke-router';
 import type { ApprovalCardViews } from './approval-card-views';
 import type { ApprovalUpkeep } from './approval-upkeep';
 import { ApprovalVerbs } from './approval.verbs';
+import { createApprovalsCommand, createApprovalsListVerb } from './approvals.command';
+import type { ApprovalsCards } from '../../dialogs/approvals/approvals-cards';
 import type { AuditExportChat } from './audit-export';
 import { createAuditCommand, createAuditVerbs, createExportAuditCommand, createVerifyAuditCommand } from './audit.commands';
 import { ConfirmationVerbs } from './confirmation.verbs';
@@ -34,6 +36,8 @@ export interface AccessFeatureDependencies {
   approvalUpkeep: Pick<ApprovalUpkeep, 'kick'>;
   /** How audit exports reach the auditor (file consent or a signed link). */
   auditExports?: AuditExportChat;
+  /** The `approvals` list (the command, its Refresh, and the answer to a click on it). */
+  approvalLists: ApprovalsCards;
 }
 
 export interface AccessFeature {
@@ -52,12 +56,14 @@ export function createAccessFeature(deps: AccessFeatureDependencies): AccessFeat
       createVerifyAuditCommand({ audit }),
       createAuditCommand({ audit }),
       createNotifyHereCommand({ settings: deps.settings }),
+      createApprovalsCommand({ cards: deps.approvalLists }),
     ],
     verbs: [
       ...new ConfirmationVerbs({ confirmations, grants, audit }).definitions(),
       createOperatorsPageVerb({ grants, audit }),
       ...createAuditVerbs({ audit, ...(deps.auditExports ? { exports: deps.auditExports } : {}) }),
-      ...new ApprovalVerbs({ approvals, views: deps.approvalViews, audit, kickDelivery: () => deps.approvalUpkeep.kick() }).definitions(),
+      ...new ApprovalVerbs({ approvals, views: deps.approvalViews, audit, kickDelivery: () => deps.approvalUpkeep.kick(), lists: deps.approvalLists }).definitions(),
+      createApprovalsListVerb({ cards: deps.approvalLists }),
     ],
   };
 }

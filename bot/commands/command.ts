@@ -3,6 +3,7 @@ import type { Actor } from '../../services/access/actor';
 import type { CapabilityId } from '../../services/access/capabilities';
 import type { Logger } from '../../services/logger';
 import type { IntentDefinition } from '../command-router';
+import type { CommandGroup } from './help-groups';
 import type { HelpRow } from './suggest';
 
 /** What a command handler gets. Identity comes from the activity (server side), never from text or card data. */
@@ -37,5 +38,10 @@ export interface CommandDefinition extends IntentDefinition {
    * leave the decision to the service they call, which knows the target.
    */
   capability?: CapabilityId;
+  /**
+   * Where help lists the row ("Management session", "Audit", …). Optional: without it help uses
+   * the group of the row's capability, so a row only declares one to differ from that.
+   */
+  group?: CommandGroup;
   handle(context: CommandContext): Promise<void>;
 }

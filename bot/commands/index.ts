@@ -3,7 +3,8 @@ import { createHelpCommand } from './help.command';
 import { createStatusCommand, type StatusCardSource } from './status.command';
 
 export type { CommandContext, CommandDefinition } from './command';
-export { sendDidYouMean, sendHelp } from './help.command';
+export { commandsAvailableTo, helpCardFor, sendDidYouMean, sendHelp } from './help.command';
+export { COMMAND_GROUPS, groupCommands, groupOf, NEXT_STEPS, nextStepsFor, type CommandGroup, type NextStep } from './help-groups';
 export { commandsVisibleTo, suggestCommands, type HelpRow, type Suggestion } from './suggest';
 
 /** A feature's rows; the composition root hands every wired feature in. */

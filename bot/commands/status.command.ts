@@ -19,6 +19,7 @@ export function createStatusCommand(statusCard: StatusCardSource = placeholderSt
     id: 'status',
     usage: 'status',
     description: 'Shows whether the management session is on, for this tenant.',
+    group: 'Management session',
     patterns: [
       'status',
       '[show] [me] [the] [management] [session] status',

@@ -3,6 +3,7 @@
  * are closest to text the router did not recognise. Pure (no botbuilder), so both are table-tested.
  */
 import { ENTRY_POINTS, findCapability, type CapabilityId } from '../../services/access/capabilities';
+import type { CommandGroup } from './help-groups';
 
 /** What help and suggestions read of a command row. */
 export interface HelpRow {
@@ -11,6 +12,8 @@ export interface HelpRow {
   description: string;
   patterns: ReadonlyArray<string | RegExp>;
   capability?: CapabilityId;
+  /** The help group the row declares; without one, help derives it from the capability (help-groups.ts). */
+  group?: CommandGroup;
   hidden?: boolean;
 }
 
@@ -38,15 +41,17 @@ export function helpCapabilityOf(row: Pick<HelpRow, 'id' | 'usage' | 'capability
 
 /**
  * The rows help lists for a caller whose capabilities are `capabilities` (from
- * `AuthorizationService.capabilitiesOf`, which audits nothing). Hidden rows never show. Every
- * command is still authorized when it runs; this only decides what is offered.
+ * `AuthorizationService.capabilitiesOf`, which audits nothing). Hidden rows never show; rows open
+ * to everyone (help, status) always do. Every command is still authorized when it runs; this
+ * only decides what is offered.
  */
 export function commandsVisibleTo<T extends Pick<HelpRow, 'id' | 'usage' | 'capability' | 'hidden'>>(rows: readonly T[], capabilities: readonly string[]): T[] {
   const allowed = new Set(capabilities);
   return rows.filter((row) => {
     if (row.hidden) return false;
     const capability = helpCapabilityOf(row);
-    return capability === undefined || allowed.has(capability);
+    // Rows open to everyone stay listed even when the caller's capabilities could not be read (an empty list).
+    return capability === undefined || allowed.has(capability) || findCapability(capability)?.audience === 'anyone';
   });
 }
 

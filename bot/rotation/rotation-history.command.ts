@@ -30,11 +30,20 @@ export function createRotationHistoryCommand(dependencies: RotationHistoryDepend
   };
 }
 
-/** The button (and Refresh): the invoke authorizer already checked rotation.history for the activity's user. */
+/**
+ * The button (and Refresh): the invoke authorizer already checked rotation.history for the
+ * activity's user. The history card's own Refresh replaces it; the button on a rotation notice
+ * posts the history as a new card, so the notice it was clicked on stays readable.
+ */
 export function createRotationHistoryVerb(dependencies: RotationHistoryDependencies): VerbDefinition {
   return {
     verb: Verbs.rotationHistory,
-    handle: async (context) => ({ card: await historyCard(dependencies, context.actor, context.correlationId) }),
+    handle: async (context) => {
+      const card = await historyCard(dependencies, context.actor, context.correlationId);
+      if (context.data['refresh'] === true) return { card };
+      await sendCard(context.turn, card);
+      return { message: 'Password rotation history posted below; this notice stays as it was.' };
+    },
   };
 }
 
@@ -52,7 +61,7 @@ export function rowOf(entry: RotationHistoryEntry, timeZone: string): RotationHi
   return {
     startedAt: formatInZone(entry.startedAt, timeZone),
     trigger: entry.trigger,
-    initiatedBy: entry.trigger === 'schedule' ? 'the weekly schedule' : entry.initiatedBy,
+    initiatedBy: entry.trigger === 'schedule' ? 'the rotation schedule' : entry.initiatedBy,
     result: entry.result,
     settledByRecovery: entry.settledByRecovery,
     ...(entry.durationInMs !== undefined ? { duration: formatDuration(entry.durationInMs) } : {}),

@@ -1,7 +1,7 @@
 import type { CommandContext, CommandDefinition } from '../commands';
 import { sendCard } from '../commands/reply';
 import { parseApprovalPolicy } from './settings-input';
-import { approvalPolicySaved, type SettingsFeature } from './settings.handlers';
+import { approvalPolicyConfirmation, type SettingsFeature } from './settings.handlers';
 
 /** `settings`: the tenant admin's settings card. Anyone else gets the access card (why, and who can help). */
 export function createSettingsCommand(feature: SettingsFeature): CommandDefinition {
@@ -37,7 +37,7 @@ export function createApprovalPolicyCommand(feature: SettingsFeature): CommandDe
       }
       // A refusal (ApprovalError, AccessDeniedError) is answered with its card at the door.
       await feature.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
-      await sendCard(context.turn, await feature.settingsCards.forActor(actor, { message: { text: approvalPolicySaved(parsed.value), tone: 'good' } }));
+      await sendCard(context.turn, await approvalPolicyConfirmation(feature, actor, parsed.value, context.correlationId));
     },
   };
 }

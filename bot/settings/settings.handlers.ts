@@ -6,7 +6,9 @@
  */
 import { Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
 import type { SettingsCards } from '../../dialogs/settings/settings-card';
+import type { ApprovalsCards } from '../../dialogs/approvals/approvals-cards';
 import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
+import type { Actor } from '../../services/access/actor';
 import type { ApprovalService } from '../../services/approvals/approval.service';
 import type { SettingsPatch, SettingsService } from '../../services/settings/settings.service';
 import { SettingsError } from '../../services/settings/settings.errors';
@@ -18,6 +20,18 @@ export interface SettingsFeature {
   settings: Pick<SettingsService, 'update'>;
   approvals: Pick<ApprovalService, 'setPolicy'>;
   settingsCards: Pick<SettingsCards, 'forActor'>;
+  /** While requests wait, a policy change is confirmed on the list of them, with Cancel for the requester. */
+  approvalLists?: Pick<ApprovalsCards, 'afterPolicyChange'>;
+}
+
+/**
+ * The confirmation of a saved approval policy: the settings card, or, while requests wait, the
+ * list of them (the policy applies to new requests; the requester may cancel and ask again).
+ */
+export async function approvalPolicyConfirmation(feature: SettingsFeature, actor: Actor, policy: 'four-eyes' | 'self-approve', correlationId: string): Promise<AdaptiveCardJson> {
+  const saved = approvalPolicySaved(policy);
+  const waiting = await feature.approvalLists?.afterPolicyChange(actor, saved, correlationId);
+  return waiting ?? feature.settingsCards.forActor(actor, { message: { text: saved, tone: 'good' } });
 }
 
 /** Expected refusals become cards; anything else goes to the turn error handler. */
@@ -78,7 +92,7 @@ export function createSettingsVerbs(feature: SettingsFeature): VerbDefinition[] 
           const parsed = parseApprovalPolicy(context.data['approvalPolicy']);
           if (!parsed.ok) return feature.settingsCards.forActor(actor, { message: { text: parsed.message, tone: 'attention' } });
           await feature.approvals.setPolicy(actor, parsed.value, { correlationId: context.correlationId });
-          return feature.settingsCards.forActor(actor, { message: { text: approvalPolicySaved(parsed.value), tone: 'good' } });
+          return approvalPolicyConfirmation(feature, actor, parsed.value, context.correlationId);
         });
       },
     },

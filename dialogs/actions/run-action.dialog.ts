@@ -9,9 +9,14 @@
  *    prepared it (the actor from the activity, the action from the server-side record named by
  *    the card's id). A redelivered or repeated confirmation gets the stored answer and changes
  *    nothing; Cancel changes nothing at all. A slow action is answered with a progress card.
+ *    When the service finds the target privileged (yourself, a directory-role holder, a
+ *    break-glass account), the first Confirm is answered with a second confirmation card that
+ *    names why; only its Confirm runs the action (the service judges privilege and access again).
  */
 import type { TurnContext } from 'botbuilder';
 import { renderActionConfirmationCard, renderActionResultCard, renderWorkInProgressCard, type ActionResultOutcome, type AdaptiveCardJson, type CardFact } from '../../cards';
+import { PrivilegedConfirmationRequiredError } from '../../services/access/privileged-target.service';
+import { ActionError } from '../../services/actions/action-errors';
 import type { ExecuteResult, ManagementActionService } from '../../services/actions/management-action.service';
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf, type FlowTurn } from '../flow-turn';
@@ -19,6 +24,8 @@ import { formatUtc } from '../sessions/session-views';
 import { expectedErrorCard } from '../shared/card-for-error';
 import { answerWithinBudget, type InvokeBudgetDependencies } from '../shared/invoke-budget';
 import type { ActionChatRow } from './action-rows';
+import { exampleCommand, parseActionTarget } from './action-target-text';
+import { PRIVILEGED_CONFIRMED, privilegedConfirmationCard } from './privileged-views';
 
 export const AUTO_ENABLED_NOTE = 'The management session was off, so it was turned on automatically for this request (auto-enable).';
 
@@ -46,7 +53,8 @@ export class RunActionDialog extends CardStepDialog {
   /** The confirmation card: who, as which account, what happens. Nothing changes yet. */
   private async prepareStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     const { actor, correlationId } = flowTurnOf(turn);
-    const targetQuery = typeof data['user'] === 'string' ? data['user'].trim() : '';
+    const targetQuery = parseActionTarget(data['user']);
+    if (!targetQuery) throw new ActionError('ACTION.TARGET_REQUIRED', `Say which user, for example "${exampleCommand(this.row.usage)}". Nothing was changed.`);
     const prepared = await this.deps.actions.prepare(actor, this.row.actionId, targetQuery, { correlationId });
     const facts: CardFact[] = [
       { label: 'User', value: `${prepared.target.displayName} (${prepared.target.upn})` },
@@ -78,11 +86,12 @@ export class RunActionDialog extends CardStepDialog {
       return { card: renderActionResultCard({ outcome: 'failed', title, summary: 'This card is not valid any more. Run the command again.', facts: [], correlationId: flow.correlationId }) };
     }
     if (data['decision'] === 'cancel') {
-      return { card: renderActionResultCard({ outcome: 'cancelled', title: `${title}: cancelled`, summary: 'Nothing was changed.', facts: [] }) };
+      return { card: renderActionResultCard({ outcome: 'cancelled', title: `Cancelled: ${title}`, summary: 'Nothing was changed.', facts: [] }) };
     }
+    const privilegedConfirmed = data['privileged'] === PRIVILEGED_CONFIRMED;
     const card = await answerWithinBudget(
       turn,
-      this.executeCard(flow, pendingActionId),
+      this.executeCard(flow, pendingActionId, privilegedConfirmed),
       renderWorkInProgressCard({ title: `${title}…`, message: 'Working on it as the management session account.' }),
       { correlationId: flow.correlationId, logger: flow.logger, summary: title },
       this.deps.budget,
@@ -91,10 +100,11 @@ export class RunActionDialog extends CardStepDialog {
   }
 
   /** The result card, also when it finishes after the invoke was answered (the clicked card is then updated). */
-  private async executeCard(flow: FlowTurn, pendingActionId: string): Promise<AdaptiveCardJson> {
+  private async executeCard(flow: FlowTurn, pendingActionId: string, privilegedConfirmed: boolean): Promise<AdaptiveCardJson> {
     try {
-      return actionResultCard(await this.deps.actions.execute(flow.actor, pendingActionId));
+      return actionResultCard(await this.deps.actions.execute(flow.actor, pendingActionId, { privilegedConfirmed }));
     } catch (error) {
+      if (error instanceof PrivilegedConfirmationRequiredError) return privilegedConfirmationCard(this.row, error);
       const card = expectedErrorCard(error, await flow.viewer(), flow.correlationId);
       if (card) return card;
       throw error;

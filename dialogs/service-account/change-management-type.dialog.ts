@@ -70,10 +70,10 @@ export class ChangeManagementTypeDialog extends CardStepDialog {
     const answer = await this.deps.requester.request(actor, { kind: 'mode.change', targetMode: mode }, correlationId);
     if (turn.activity.type === 'invoke') {
       // The invoke's answer replaces the clicked card; the approved change later replaces it again.
-      this.deps.requester.rememberRequestCard(answer.request, clickedCardTarget(turn, this.deps.botAppId, PROGRESS_SUMMARY));
+      await this.deps.requester.rememberRequestCard(answer.request, clickedCardTarget(turn, this.deps.botAppId, PROGRESS_SUMMARY));
       return { card: answer.card };
     }
-    this.deps.requester.rememberRequestCard(answer.request, await postInTurn(turn, answer.card, this.deps.botAppId, PROGRESS_SUMMARY));
+    await this.deps.requester.rememberRequestCard(answer.request, await postInTurn(turn, answer.card, this.deps.botAppId, PROGRESS_SUMMARY));
     return undefined;
   }
 

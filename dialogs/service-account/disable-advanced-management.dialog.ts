@@ -54,7 +54,7 @@ export class DisableAdvancedManagementDialog extends CardStepDialog {
   private async requestStep(turn: TurnContext): Promise<CardAnswer> {
     const { actor, correlationId } = flowTurnOf(turn);
     const answer = await this.deps.requester.request(actor, { kind: 'advanced.disable' }, correlationId);
-    this.deps.requester.rememberRequestCard(answer.request, clickedCardTarget(turn, this.deps.botAppId, PROGRESS_SUMMARY));
+    await this.deps.requester.rememberRequestCard(answer.request, clickedCardTarget(turn, this.deps.botAppId, PROGRESS_SUMMARY));
     return { card: answer.card };
   }
 

@@ -6,7 +6,7 @@
 import { ANY_VIEWER, expectedErrorCard } from '../shared/card-for-error';
 import { renderModeRequestCard, type AdaptiveCardJson, type CardFact } from '../../cards';
 import type { Actor } from '../../services/access/actor';
-import type { ApprovalRequest } from '../../services/approvals/approval-request';
+import type { ApprovalCardRef, ApprovalRequest } from '../../services/approvals/approval-request';
 import type { ModeSwitchService } from '../../services/service-account/mode-switch.service';
 import type { ModeApprovalKind, TargetMode } from '../../services/service-account/mode-switch.types';
 import type { ModeSwitchProgressCards } from './mode-switch-progress';
@@ -30,13 +30,19 @@ export interface ModeRequestAnswer {
 
 /** Delivers a new request's approval cards to the approvers (the bot's proactive notifier does it). */
 export interface ApprovalCardSender {
-  publish(request: ApprovalRequest): Promise<{ sent: number }>;
+  /** `reached`: who got a copy, in words (approvers by name, "the admin channel"). */
+  publish(request: ApprovalRequest): Promise<{ sent: number; reached?: string[] }>;
 }
 
 export interface ModeRequesterDependencies {
   modeSwitch: Pick<ModeSwitchService, 'requestDisableAdvanced' | 'requestModeChange' | 'pendingRequest'>;
   approvalCards: ApprovalCardSender;
   progress: Pick<ModeSwitchProgressCards, 'rememberRequestCard'>;
+  /**
+   * Records the requester's own card as a copy of the request, so that a cancel (from this card,
+   * from `approvals`, after a restart) closes it with every other copy.
+   */
+  requestCards?: { attachCard(tenantId: string, requestId: string, card: ApprovalCardRef): Promise<void> };
 }
 
 export class ModeRequester {
@@ -55,8 +61,8 @@ export class ModeRequester {
         ask.kind === 'advanced.disable'
           ? await modeSwitch.requestDisableAdvanced(actor.tenantId, actor)
           : await modeSwitch.requestModeChange(actor.tenantId, actor, ask.targetMode ?? '');
-      const { sent } = await approvalCards.publish(request);
-      return { card: sentCard(request, sent), request };
+      const { sent, reached } = await approvalCards.publish(request);
+      return { card: sentCard(request, sent, reached), request };
     } catch (error) {
       // The service refuses a second request while one waits; show the one that waits.
       if (isServiceAccountError(error) && error.code === 'MODE.REQUEST_PENDING') {
@@ -69,10 +75,19 @@ export class ModeRequester {
     }
   }
 
-  /** Lets the approved change replace this request card with its progress (see ModeSwitchProgressCards). */
-  rememberRequestCard(request: ApprovalRequest | undefined, target: LiveCardTarget): void {
+  /**
+   * Lets the approved change replace this request card with its progress (see
+   * ModeSwitchProgressCards), and keeps it as the requester's copy of the request.
+   */
+  async rememberRequestCard(request: ApprovalRequest | undefined, target: LiveCardTarget): Promise<void> {
     if (!request || target.kind !== 'posted') return;
     this.deps.progress.rememberRequestCard(request.id, { replace: target.replace });
+    if (!target.card || !this.deps.requestCards) return;
+    try {
+      await this.deps.requestCards.attachCard(request.tenantId, request.id, { ...target.card, audience: 'requester' });
+    } catch {
+      // The request stands and its approvers' copies are recorded; this card then only changes when clicked.
+    }
   }
 }
 
@@ -86,7 +101,7 @@ function describeAsk(request: ApprovalRequest): { title: string; facts: CardFact
   return { title: `switch to ${to}`, facts: [{ label: 'From', value: from }, { label: 'To', value: to }] };
 }
 
-function sentCard(request: ApprovalRequest, sent: number): AdaptiveCardJson {
+function sentCard(request: ApprovalRequest, sent: number, reached: readonly string[] = []): AdaptiveCardJson {
   const ask = describeAsk(request);
   if (sent === 0) {
     // Nobody received the card: say so now instead of leaving the requester waiting for nothing.
@@ -105,7 +120,7 @@ function sentCard(request: ApprovalRequest, sent: number): AdaptiveCardJson {
   return renderModeRequestCard({
     title: `Approval requested: ${ask.title}`,
     message: 'Another tenant admin must approve this. When they do, the change runs and this card shows its progress.',
-    facts: [...ask.facts, { label: 'Sent to', value: sent === 1 ? '1 chat' : `${sent} chats` }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
+    facts: [...ask.facts, { label: 'Sent to', value: reached.length === sent ? listInWords(reached) : sent === 1 ? '1 chat' : `${sent} chats` }, { label: 'Expires', value: formatInstant(request.expiresAt) }],
     nextStep: 'You can keep working; nothing changes until it is approved.',
     reference: request.id,
     cancelRequestId: request.id,
@@ -135,4 +150,10 @@ function failureCard(error: unknown, correlationId: string): AdaptiveCardJson {
   const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: 'Nothing was requested' });
   if (card) return card;
   throw error;
+}
+
+/** "Megan Bowen", "Megan Bowen and the admin channel", "A, B and C". */
+function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

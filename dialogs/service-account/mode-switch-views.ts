@@ -7,7 +7,7 @@ import { Verbs, type CardFact, type ProgressButtonView, type ProgressCardView } 
 import { describePerson, type Person } from '../../services/access/actor';
 import type { ModeApprovalKind, ModeSwitchOutcome } from '../../services/service-account/mode-switch.types';
 import type { ProgressRow, ProgressStep } from '../../services/service-account/provisioning-progress';
-import { OPEN_SETTINGS_BUTTON, RETRY_CREATE_BUTTON, readinessAttention, stepViews } from './progress-views';
+import { OPEN_SETTINGS_BUTTON, RETRY_CREATE_BUTTON, TURN_ON_BUTTON, readinessAttention, stepViews } from './progress-views';
 
 export interface SwitchDescription {
   kind: ModeApprovalKind;
@@ -63,7 +63,8 @@ export function switchFinishedView(switchTo: SwitchDescription, rows: readonly P
       steps: stepViews(rows),
       facts,
       attention,
-      buttons: [OPEN_SETTINGS_BUTTON],
+      // The old type's session was ended by the switch: the next step is to turn it on again.
+      buttons: switchTo.kind === 'advanced.disable' || attention.length > 0 ? [OPEN_SETTINGS_BUTTON] : [TURN_ON_BUTTON, OPEN_SETTINGS_BUTTON],
       correlationId: outcome.correlationId,
     };
   }

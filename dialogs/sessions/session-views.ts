@@ -88,11 +88,13 @@ export function statusView(status: SessionStatus, options: StatusViewOptions): S
   return view;
 }
 
+const STATE_WORDS: Record<ManagementSession['state'], string> = { OFF: 'Off', ENABLING: 'Turning on', ON: 'On', DISABLING: 'Turning off', ERROR: 'Failed' };
+
 /** The details card's facts: everything on the record, ids included, never a credential. */
 export function detailsFacts(details: SessionStatus): CardFact[] {
   const { session } = details;
   const facts: Array<[string, string | undefined]> = [
-    ['State', session.state],
+    ['State', STATE_WORDS[session.state] ?? session.state],
     ['Configured mode', MODE_LABELS[details.configuredMode]],
     ['Session mode', session.mode ? MODE_LABELS[session.mode] : undefined],
     ['Account', session.principal?.userPrincipalName],
@@ -103,8 +105,8 @@ export function detailsFacts(details: SessionStatus): CardFact[] {
     ['Expires', formatUtc(session.expiresAt)],
     ['Time-to-live', `${details.sessionTtlInMinutes} minutes`],
     ['Auto-enable', details.autoEnable ? 'On' : 'Off'],
-    ['Last change', session.lastChangeReason ? `${session.lastChangeReason}, ${formatUtc(session.changedAt) ?? ''}` : undefined],
-    ['Last error', session.lastError ? `${session.lastError.code}: ${session.lastError.message}` : undefined],
+    ['Last change', session.lastChangeReason ? `${CHANGE_REASONS[session.lastChangeReason] ?? session.lastChangeReason}, ${formatUtc(session.changedAt) ?? ''}` : undefined],
+    ['Last error', session.lastError ? `${session.lastError.message} (Reference: ${session.lastError.code})` : undefined],
   ];
   return facts.flatMap(([label, value]) => (value ? [{ label, value }] : []));
 }

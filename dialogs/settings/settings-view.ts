@@ -2,7 +2,7 @@
  * SettingsOverview (the service's answer) → the settings card's view. Which buttons appear
  * follows the service's `actions`; the words are decided here. Pure.
  */
-import { Verbs, type CardFact, type ProgressButtonView, type SettingsCardView } from '../../cards';
+import { explainCode, Verbs, type CardFact, type ProgressButtonView, type SettingsCardView } from '../../cards';
 import type { SettingsAction, SettingsOverview } from '../../services/settings/settings.service';
 import { formatInstant } from '../shared/time-format';
 
@@ -42,7 +42,11 @@ export interface SettingsViewOptions {
 export function settingsCardView(overview: SettingsOverview, options: SettingsViewOptions = {}): SettingsCardView {
   const view: SettingsCardView = {
     tenantId: overview.tenantId,
-    modeFacts: [...MODE_FACTS[overview.mode], { label: 'Session length', value: sessionLength(overview.sessionTtlInMinutes) }],
+    modeFacts: [
+      ...MODE_FACTS[overview.mode],
+      { label: 'Session length', value: sessionLength(overview.sessionTtlInMinutes) },
+      ...(overview.autoEnable && overview.mode !== 'advanced' ? [{ label: 'Auto-enable', value: 'On, but it applies to Advanced mode only: until then, each session is turned on by hand.' }] : []),
+    ],
     accountFacts: accountFacts(overview, options.names ?? {}),
     buttons: buttonsFor(overview),
     autoEnable: overview.autoEnable,
@@ -50,7 +54,7 @@ export function settingsCardView(overview: SettingsOverview, options: SettingsVi
     rotationTimeZone: overview.rotation.timeZone,
     rotationSummary: rotationSummary(overview),
     approvalPolicy: overview.approvalPolicy,
-    updated: updatedLine(overview, options.names ?? {}),
+    updated: updatedLine(overview, options.names ?? {}, options.message?.tone === 'good'),
   };
   const pending = pendingText(overview);
   if (pending) view.pending = pending;
@@ -59,9 +63,16 @@ export function settingsCardView(overview: SettingsOverview, options: SettingsVi
   return view;
 }
 
-/** A never-saved tenant reports the epoch as its change time (the repository's defaults). */
-function updatedLine(overview: SettingsOverview, names: Readonly<Record<string, string>>): string {
-  if (!overview.updatedBy && Date.parse(overview.updatedAt) <= 0) return 'These are the defaults; nothing was changed yet.';
+/**
+ * A never-saved tenant reports the epoch as its change time (the repository's defaults). The
+ * approval policy and the mode are kept elsewhere, so a saved policy or a chosen mode (or the
+ * save this card confirms) means something did change even then.
+ */
+function updatedLine(overview: SettingsOverview, names: Readonly<Record<string, string>>, justSaved: boolean): string {
+  if (!overview.updatedBy && Date.parse(overview.updatedAt) <= 0) {
+    const untouched = !justSaved && overview.mode === 'none' && overview.approvalPolicy === 'four-eyes' && !overview.serviceAccount;
+    return untouched ? 'These are the defaults; nothing was changed yet.' : 'Auto-enable, the rotation schedule and the session length still have their default values.';
+  }
   const by = overview.updatedBy ? ` by ${names[overview.updatedBy] ?? overview.updatedBy}` : '';
   return `Last changed ${formatInstant(overview.updatedAt)}${by}.`;
 }
@@ -99,7 +110,8 @@ function pendingText(overview: SettingsOverview): string | undefined {
   const pending = overview.pending;
   if (!pending) return undefined;
   if (pending.kind === 'disable') return 'Disabling advanced management did not finish. Select "Retry disabling advanced management" to finish it.';
-  const why = pending.lastErrorCode ? ` because ${PENDING_WORDS[pending.lastErrorCode] ?? pending.lastErrorCode}` : '';
+  const code = pending.lastErrorCode;
+  const why = code ? (PENDING_WORDS[code] ? ` because ${PENDING_WORDS[code]}` : `: ${explainCode(code)}`) : '';
   return `Creating the management service account (started ${formatInstant(pending.startedAt)}) stopped${why}. Select "Retry service account creation" to finish it where it stopped.`;
 }
 

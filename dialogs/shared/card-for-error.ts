@@ -165,6 +165,12 @@ const SESSION_PROBLEMS: Partial<Record<SessionErrorCode, SessionProblemShape>> =
   'SESSION.BUSY': { title: 'The management session is changing right now', tone: 'warning', buttons: () => [TRY_AGAIN] },
 };
 
+/** Auto-enable is on but the tenant uses Default mode: say why it did not turn the session on. */
+function autoEnableNote(error: SessionError): string {
+  if (error.code !== 'SESSION.NOT_ACTIVE' || error.details.mode !== 'default' || error.details.autoEnable !== true) return '';
+  return ' Auto-enable applies to Advanced mode only: in Default mode a Global Admin turns the session on with their own sign-in.';
+}
+
 export function sessionProblemView(error: SessionError, viewer: ErrorViewer, correlationId: string): SessionProblemView {
   const shape = SESSION_PROBLEMS[error.code] ?? { title: 'The management session could not be changed', buttons: () => [] };
   const facts = [
@@ -175,7 +181,7 @@ export function sessionProblemView(error: SessionError, viewer: ErrorViewer, cor
   return {
     title: shape.title,
     tone: shape.tone ?? 'attention',
-    message: error.userMessage,
+    message: error.userMessage + autoEnableNote(error),
     nextStep: error.nextStep,
     policies: error.details.blockingPolicies ?? [],
     facts,

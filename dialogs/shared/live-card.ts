@@ -12,6 +12,8 @@ export type LiveCardTarget =
       replace: (card: AdaptiveCardJson) => Promise<void>;
       /** The card is the one a click is being answered on: the answer shows the live card's newest state. */
       answersClick?: (latest: () => AdaptiveCardJson | undefined) => void;
+      /** Where the card is, when known: lets others keep a durable reference to it (approval copies). */
+      card?: { conversationId: string; activityId: string };
     }
   | { kind: 'unposted'; post: (card: AdaptiveCardJson) => Promise<(card: AdaptiveCardJson) => Promise<void>> };
 
@@ -60,7 +62,15 @@ export class LiveCard {
 export function clickedCardTarget(turn: TurnContext, botAppId: string, summary: string): LiveCardTarget {
   const channel = ConversationCardChannel.fromTurn(turn, botAppId);
   const activityId = turn.activity.replyToId;
-  if (activityId) return { kind: 'posted', replace: (card) => channel.update(activityId, card, summary), answersClick: (latest) => followClickedCard(turn, latest) };
+  if (activityId) {
+    const conversationId = channel.conversationId;
+    return {
+      kind: 'posted',
+      replace: (card) => channel.update(activityId, card, summary),
+      answersClick: (latest) => followClickedCard(turn, latest),
+      ...(conversationId ? { card: { conversationId, activityId } } : {}),
+    };
+  }
   return {
     kind: 'unposted',
     post: async (card) => {
@@ -87,5 +97,6 @@ export async function postInTurn(turn: TurnContext, card: AdaptiveCardJson, botA
       },
     };
   }
-  return { kind: 'posted', replace: (next) => channel.update(id, next, summary) };
+  const conversationId = channel.conversationId;
+  return { kind: 'posted', replace: (next) => channel.update(id, next, summary), ...(conversationId ? { card: { conversationId, activityId: id } } : {}) };
 }

@@ -288,6 +288,18 @@ export interface SandboxApplication {
   keyVaultSecretsOfficer: boolean;
 }
 
+/** One app in a user's personal Teams scope (userTeamwork.installedApps). */
+export interface SandboxTeamsAppInstallation {
+  /** The installation's id (not the catalog app's id), as Graph keeps them apart. */
+  id: string;
+  userId: string;
+  /** The catalog app's id (appCatalogs/teamsApps/{id}). */
+  teamsAppId: string;
+  /** Client id of the app whose token installed it, for tests to read who did. */
+  installedByAppId: string;
+  installedDateTime: string;
+}
+
 export interface DirectoryState {
   tenantId: string;
   organization: SandboxOrganization;
@@ -301,6 +313,8 @@ export interface DirectoryState {
   namedLocations: NamedLocation[];
   subscribedSkus: SubscribedSku[];
   applications: SandboxApplication[];
+  /** Teams apps installed in users' personal scope; absent until the first install (older state files lack it). */
+  teamsAppInstallations?: SandboxTeamsAppInstallation[];
   /**
    * Recently deleted objects are not modelled: Graph's soft-delete of users (deletedItems) is
    * out of the subset, so a DELETE removes the object and its memberships and role assignments.

@@ -7,6 +7,7 @@ import type { GraphMethod, GraphRoute, RouteBody } from './graph-types';
 import { groupRoutes } from './groups.routes';
 import { roleManagementRoutes } from './role-management.routes';
 import { tenantRoutes } from './tenant.routes';
+import { teamworkRoutes } from './teamwork.routes';
 import { userActionRoutes } from './user-actions.routes';
 import { userRoutes } from './users.routes';
 
@@ -17,6 +18,7 @@ export const GRAPH_ROUTES: readonly GraphRoute[] = [
   ...roleManagementRoutes,
   ...conditionalAccessRoutes,
   ...tenantRoutes,
+  ...teamworkRoutes,
 ];
 
 /** The route table without handlers: what the conformance test checks against the metadata. */

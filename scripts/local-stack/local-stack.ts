@@ -28,7 +28,7 @@ import { createApp, type App } from '../../bot/composition-root';
 import { loadConfig, type AppConfig } from '../../bot/config';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { CONTOSO_SEED_PATH, readSeedDocument } from '../../sandbox/directory/seed';
-import { BOT_APP, GLOBAL_ADMIN, GROUPS, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
+import { BOT_APP, GLOBAL_ADMIN, GROUPS, HELP_DESK_USERS, SECOND_GLOBAL_ADMIN, type SeedAccount } from '../../sandbox/directory/seed/contoso-ids';
 import type { LogLevel } from '../../services/logger';
 import { PLAYGROUND_CONFIG_FILE_NAME, playgroundInputFromSeed, writePlaygroundConfig, type PlaygroundConfigInput } from '../playground-config';
 import { choosePort } from './ports';
@@ -54,8 +54,37 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** Per component. */
   startupTimeoutMs?: number;
-  /** Called when the Playground process dies while the stack is up (not during stop()). */
+  /** Called when a Playground process dies while the stack is up (not during stop()). */
   onUnexpectedExit?: (component: 'playground', detail: string) => void;
+  /**
+   * Who gets a Playground of their own, each on its own port (the first on `ports.playground`,
+   * the next ones on the following ports). Default: the Global Admin only.
+   */
+  personas?: readonly PersonaKey[];
+}
+
+/** The people a newcomer can play locally, one Playground each. */
+export type PersonaKey = 'admin' | 'approver' | 'operator';
+
+export interface PersonaDefinition {
+  key: PersonaKey;
+  account: SeedAccount;
+  /** What this person is, in the words the start line and the README use. */
+  role: string;
+}
+
+/** In start order: the Global Admin's Playground is always the first (`playgroundUrl`). */
+export const PERSONAS: readonly PersonaDefinition[] = [
+  { key: 'admin', account: GLOBAL_ADMIN, role: 'Global Admin' },
+  { key: 'approver', account: SECOND_GLOBAL_ADMIN, role: 'second Global Admin, who approves four-eyes requests' },
+  { key: 'operator', account: HELP_DESK_USERS[1]!, role: 'help-desk operator, once an admin grants it' },
+];
+export const ALL_PERSONAS: readonly PersonaKey[] = PERSONAS.map((persona) => persona.key);
+
+export interface RunningPersona extends LocalStackUser {
+  key: PersonaKey;
+  role: string;
+  playgroundUrl: string;
 }
 
 export interface LocalStackUser {
@@ -77,6 +106,8 @@ export interface LocalStack {
   currentUser: LocalStackUser;
   /** The Playground's other users: the five help-desk users. */
   otherUsers: readonly LocalStackUser[];
+  /** Every Playground started, the Global Admin's first; each is that person's own Teams client. */
+  personas: readonly RunningPersona[];
   dataDir: string;
   files: { playgroundConfig: string; botLog: string; playgroundLog: string; playgroundOutput: string };
   /** For tests that look inside; do not close these directly, call stop(). */
@@ -86,15 +117,25 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Builds the Playground's config input from the contoso seed: admin + help desk, bot app id. */
-export function contosoPlaygroundInput(seedPath: string = CONTOSO_SEED_PATH): PlaygroundConfigInput {
-  return playgroundInputFromSeed(readSeedDocument(seedPath), {
-    globalAdminId: GLOBAL_ADMIN.id,
-    helpDeskUserIds: HELP_DESK_USERS.map((user) => user.id),
+/**
+ * Builds a Playground's config input from the contoso seed, bot app id included. The Global
+ * Admin's Playground shows the five help-desk users; another persona's shows the Global Admin and
+ * the help-desk users other than themselves, and gets conversation ids of its own.
+ */
+export function contosoPlaygroundInput(seedPath: string = CONTOSO_SEED_PATH, persona: PersonaKey = 'admin'): PlaygroundConfigInput {
+  const definition = PERSONAS.find((candidate) => candidate.key === persona)!;
+  const others =
+    persona === 'admin'
+      ? HELP_DESK_USERS.map((user) => user.id)
+      : [GLOBAL_ADMIN.id, ...HELP_DESK_USERS.map((user) => user.id).filter((id) => id !== definition.account.id)].slice(0, HELP_DESK_USERS.length);
+  const input = playgroundInputFromSeed(readSeedDocument(seedPath), {
+    globalAdminId: definition.account.id,
+    helpDeskUserIds: others,
     // Teams addresses a bot as "28:<app id>".
     bot: { id: `28:${BOT_APP.appId}`, name: BOT_DISPLAY_NAME },
     teamGroupId: GROUPS.itSupport,
   });
+  return persona === 'admin' ? input : { ...input, conversationSuffix: persona };
 }
 
 /**
@@ -185,32 +226,51 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await waitForHttp(`${botUrl}/healthz`, { what: `the bot at ${botUrl}/healthz`, timeoutMs });
     const botEndpoint = `${botUrl}/api/messages`;
 
-    const playgroundInput = contosoPlaygroundInput();
-    if (playgroundInput.tenantId.toLowerCase() !== sandbox.tenantId.toLowerCase()) {
-      throw new Error(`The Playground tenant ${playgroundInput.tenantId} is not the sandbox tenant ${sandbox.tenantId}.`);
-    }
-    const playgroundConfig = join(playgroundDir, PLAYGROUND_CONFIG_FILE_NAME);
-    writePlaygroundConfig(playgroundConfig, playgroundInput);
-
-    let stopped = false;
-    const playground: RunningPlayground = await startPlayground({
-      port: await choosePort(ports.playground),
-      botEndpoint,
-      endpointSecret,
-      configPath: playgroundConfig,
-      workDir: playgroundDir,
-      timeoutMs,
-      onUnexpectedExit: (code, signal) => {
-        if (!stopped) options.onUnexpectedExit?.('playground', `exit code ${String(code)}, signal ${String(signal)}`);
-      },
-    });
-    cleanups.push(() => playground.stop());
-
     const toUser = (person: PlaygroundConfigInput['currentUser']): LocalStackUser => ({
       aadObjectId: person.aadObjectId,
       userPrincipalName: person.userPrincipalName,
       displayName: person.displayName,
     });
+    let stopped = false;
+    const wanted = PERSONAS.filter((persona) => (options.personas ?? ['admin']).includes(persona.key) || persona.key === 'admin');
+    // Ports are chosen one after another (so no two take the same), the Playgrounds start together.
+    const planned: Array<{ persona: PersonaDefinition; input: PlaygroundConfigInput; configPath: string; workDir: string; port: number }> = [];
+    for (const [index, persona] of wanted.entries()) {
+      const input = contosoPlaygroundInput(CONTOSO_SEED_PATH, persona.key);
+      if (input.tenantId.toLowerCase() !== sandbox.tenantId.toLowerCase()) {
+        throw new Error(`The Playground tenant ${input.tenantId} is not the sandbox tenant ${sandbox.tenantId}.`);
+      }
+      // The Global Admin's Playground keeps the directory it always had; the others get their own.
+      const workDir = persona.key === 'admin' ? playgroundDir : `${playgroundDir}-${persona.key}`;
+      const configPath = join(workDir, PLAYGROUND_CONFIG_FILE_NAME);
+      writePlaygroundConfig(configPath, input);
+      const taken = new Set(planned.map((plan) => plan.port));
+      let port = await choosePort(ports.playground === 0 ? 0 : ports.playground + index);
+      while (taken.has(port)) port = await choosePort(0);
+      planned.push({ persona, input, configPath, workDir, port });
+    }
+    const starts = planned.map(async (plan) => {
+      const playground: RunningPlayground = await startPlayground({
+        port: plan.port,
+        botEndpoint,
+        endpointSecret,
+        configPath: plan.configPath,
+        workDir: plan.workDir,
+        timeoutMs,
+        onUnexpectedExit: (code, signal) => {
+          if (!stopped) options.onUnexpectedExit?.('playground', `${plan.persona.account.displayName}'s Playground: exit code ${String(code)}, signal ${String(signal)}`);
+        },
+      });
+      cleanups.push(() => playground.stop());
+      return { ...plan, playground };
+    });
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const started = settled.map((result) => (result as PromiseFulfilledResult<Awaited<(typeof starts)[number]>>).value);
+    const [first] = started;
+    const { input: playgroundInput, playground, configPath: playgroundConfig } = first!;
+
     let stopping: Promise<void> | undefined;
     return {
       playgroundUrl: playground.url,
@@ -220,6 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tenantId: sandbox.tenantId,
       currentUser: toUser(playgroundInput.currentUser),
       otherUsers: playgroundInput.users.map(toUser),
+      personas: started.map(({ persona, input, playground: own }) => ({ ...toUser(input.currentUser), key: persona.key, role: persona.role, playgroundUrl: own.url })),
       dataDir,
       files: { playgroundConfig, botLog, playgroundLog: playground.logFile, playgroundOutput: playground.outputFile },
       app,

@@ -24,7 +24,8 @@ export type AccessErrorCode =
   | AccessDenialCode
   | 'ACCESS.INVALID_GRANT'
   | 'ACCESS.USER_NOT_FOUND'
-  | 'ACCESS.TOO_MANY_PENDING';
+  | 'ACCESS.TOO_MANY_PENDING'
+  | 'ACCESS.PRIVILEGED_CONFIRMATION_REQUIRED';
 
 export class AccessError extends AppError<AccessErrorCode> {
   constructor(code: AccessErrorCode, userMessage: string, details: Record<string, string | number | boolean | undefined> = {}) {

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { Directory, DirectoryUser } from '../ports/directory.port';
+import { userMessageFor } from '../errors';
 import { AccessDeniedError, AccessError, type AccessDenialCode } from './access-errors';
 import { toPerson, type Actor } from './actor';
 import { findCapability, type CapabilityDefinition, type CapabilityId, CAPABILITIES } from './capabilities';
@@ -17,6 +18,7 @@ import { findDirectoryUser, readUserDirectoryRoles } from './directory-reader';
 import { DEFAULT_PRIVILEGED_ROLE_POLICY, isPrivilegedTarget, type PrivilegedRolePolicy } from './directory-roles';
 import type { OperatorGrant, ScopeRule } from './operator-grant';
 import { evaluateScope } from './operator-scope';
+import type { BreakGlassAccountSource } from './privileged-target.service';
 import { DenialAuditLimiter, type DenialAuditLimits } from './denial-audit-limiter';
 import { currentTurnDecisions } from './turn-authorization-scope';
 import type { RoleService, TenantAdminStatus } from './role.service';
@@ -59,6 +61,12 @@ export interface AuthorizationServiceOptions {
   denialAuditLimits?: Partial<DenialAuditLimits>;
   /** The denial windows' clock. Default: the RoleService's clock. */
   clock?: Clock;
+  /**
+   * The tenant's break-glass accounts (tenant settings). Like a role holder and like the
+   * operator themselves, a listed account is out of an operator's reach unless the grant says
+   * `includePrivileged`. Default: none listed.
+   */
+  breakGlassAccounts?: BreakGlassAccountSource;
 }
 
 const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
@@ -72,7 +80,8 @@ const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
   'ACCESS.TARGET_REQUIRED': 'Say which user this is for.',
   'ACCESS.TARGET_NOT_FOUND': "I couldn't find that user in your directory.",
   'ACCESS.NOT_IN_SCOPE': 'That user is outside your operator scope.',
-  'ACCESS.PRIVILEGED_TARGET': "That user holds an admin role, and your scope doesn't include admins.",
+  // One sentence for every privileged reason (self, role holder, break-glass), the catalogue's.
+  'ACCESS.PRIVILEGED_TARGET': userMessageFor('ACCESS.PRIVILEGED_TARGET'),
   'ACCESS.DIRECTORY_UNAVAILABLE': "I couldn't check access with Microsoft Entra right now, so nothing was done. Try again in a few minutes.",
 };
 
@@ -113,6 +122,7 @@ const ROLE_REFUSALS: ReadonlySet<AccessDenialCode> = new Set([
 export class AuthorizationService {
   private readonly privilegedRolePolicy: PrivilegedRolePolicy;
   private readonly denialAudit: DenialAuditLimiter;
+  private readonly breakGlassAccounts: BreakGlassAccountSource | undefined;
 
   constructor(
     private readonly roles: RoleService,
@@ -122,6 +132,7 @@ export class AuthorizationService {
   ) {
     this.privilegedRolePolicy = options.privilegedRolePolicy ?? DEFAULT_PRIVILEGED_ROLE_POLICY;
     this.denialAudit = new DenialAuditLimiter(audit, options.clock ?? roles.clock, options.denialAuditLimits);
+    this.breakGlassAccounts = options.breakGlassAccounts;
   }
 
   /**
@@ -248,9 +259,17 @@ export class AuthorizationService {
       user,
       memberships: roles.memberships,
       privileged: isPrivilegedTarget(roles.held, this.privilegedRolePolicy),
+      protectedAccount: this.isSelfOrBreakGlass(actor, user),
     });
     if (!verdict.inScope) return { reason: verdict.reason, target: user };
     return { allowed: true, via: 'operator', target: user, matchedRule: verdict.matchedRule };
+  }
+
+  /** The operator themselves, or an account the tenant lists as break-glass. */
+  private isSelfOrBreakGlass(actor: Actor, user: DirectoryUser): boolean {
+    if (user.id.toLowerCase() === actor.userId.toLowerCase()) return true;
+    const listed = new Set((this.breakGlassAccounts?.breakGlassAccountIdsOf(actor.tenantId) ?? []).map((id) => id.toLowerCase()));
+    return listed.has(user.id.toLowerCase()) || listed.has(user.userPrincipalName.toLowerCase());
   }
 
   private tenantAdminStatus(actor: Actor, options: AuthorizeOptions): Promise<TenantAdminStatus> {

@@ -54,7 +54,7 @@ const BOT_CAPABILITIES = [
   { id: 'auditor.grant', audience: 'tenantAdmin', summary: 'Grant a user read access to the audit', commands: ['grant auditor'], verbs: [Verbs.grantAuditorConfirm] },
   { id: 'auditor.revoke', audience: 'tenantAdmin', summary: 'Revoke an auditor', commands: ['revoke auditor'], verbs: [Verbs.revokeAuditorConfirm] },
   { id: 'auditor.list', audience: 'tenantAdmin', summary: 'List auditors', commands: ['auditors'], verbs: [] },
-  { id: 'approval.list', audience: 'tenantAdmin', summary: 'List pending approval requests', commands: ['approvals'], verbs: [] },
+  { id: 'approval.list', audience: 'tenantAdmin', summary: 'List pending approval requests', commands: ['approvals'], verbs: [Verbs.approvalsList] },
   { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: [Verbs.approvalApprove] },
   { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: [Verbs.approvalReject] },
 

@@ -11,6 +11,12 @@ export interface ResolvedTarget {
   readonly memberships: readonly DirectoryGroupRef[];
   /** Whether the target holds a privileged directory role under the configured policy. */
   readonly privileged: boolean;
+  /**
+   * The operator themselves or a break-glass account: privileged without a role. It does not
+   * change which rule matches ("all users except admins" is about roles), only the final
+   * `includePrivileged` check.
+   */
+  readonly protectedAccount?: boolean;
 }
 
 export type ScopeVerdict =
@@ -48,6 +54,6 @@ export function evaluateScope(grant: Pick<OperatorGrant, 'scope' | 'includePrivi
     const excludedAsAdmin = target.privileged && grant.scope.some((rule) => rule.kind === 'allUsersExceptAdmins');
     return { inScope: false, reason: excludedAsAdmin ? 'ACCESS.PRIVILEGED_TARGET' : 'ACCESS.NOT_IN_SCOPE' };
   }
-  if (target.privileged && !grant.includePrivileged) return { inScope: false, reason: 'ACCESS.PRIVILEGED_TARGET' };
+  if ((target.privileged || target.protectedAccount === true) && !grant.includePrivileged) return { inScope: false, reason: 'ACCESS.PRIVILEGED_TARGET' };
   return { inScope: true, matchedRule };
 }

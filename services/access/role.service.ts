@@ -71,6 +71,8 @@ interface CachedAnswer {
 }
 
 const DAY_IN_MS = 86_400_000;
+/** Approval cards go to at most this many directory-listed admins (a real tenant has a handful). */
+const MAX_ROSTER_APPROVERS = 50;
 
 export class RoleService {
   private readonly ttlInMs: number;
@@ -187,6 +189,47 @@ export class RoleService {
     const people = known.map((admin) => admin.person);
     for (const id of this.bootstrap) if (!people.some((p) => p.userId === id)) people.push({ userId: id });
     return people;
+  }
+
+  /**
+   * Everyone who should be asked to approve a request: every enabled holder of a tenant-admin role
+   * in Entra's complete list (a roster is wired), with names read from the directory, merged with
+   * the admins the bot has confirmed (knownTenantAdmins). `confirmed` marks those Entra listed just
+   * now; the others must still be re-checked before they count. When the roster or a user cannot
+   * be read, the known admins alone are returned (nobody is guessed in); a disabled account is left
+   * out. Who may decide is still checked live when they click (ApprovalService.mayDecide/decide).
+   * Needs RoleManagement.Read.Directory, GroupMember.Read.All and User.Read.All.
+   */
+  async approverCandidates(tenantId: string): Promise<Array<Person & { confirmed: boolean }>> {
+    const known = await this.knownTenantAdmins(tenantId);
+    const candidates = new Map<string, Person & { confirmed: boolean }>();
+    for (const person of known) candidates.set(person.userId.toLowerCase(), { ...person, confirmed: false });
+    if (!this.roster) return [...candidates.values()];
+    let listed: string[];
+    try {
+      listed = (await this.roster.listTenantAdminIds(tenantId)).slice(0, MAX_ROSTER_APPROVERS);
+    } catch {
+      return [...candidates.values()];
+    }
+    const users = await Promise.all(listed.map((id) => this.directory.getUser(tenantId, id).catch(() => null)));
+    listed.forEach((id, index) => {
+      const user = users[index];
+      const key = id.toLowerCase();
+      // Unreadable now (null): keep what is known about them, unconfirmed.
+      if (user === null) return;
+      if (user === undefined || !user.accountEnabled) {
+        candidates.delete(key);
+        return;
+      }
+      const before = candidates.get(key);
+      candidates.set(key, {
+        userId: before?.userId ?? user.id,
+        ...(user.userPrincipalName ? { upn: user.userPrincipalName } : before?.upn ? { upn: before.upn } : {}),
+        ...(user.displayName ? { displayName: user.displayName } : before?.displayName ? { displayName: before.displayName } : {}),
+        confirmed: true,
+      });
+    });
+    return [...candidates.values()];
   }
 
   /** Names for a refusal card ("ask Ada Admin (ada@contoso.com)"), never empty. */

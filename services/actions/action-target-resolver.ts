@@ -1,10 +1,13 @@
 /**
- * Finds the user a command names ("adele@contoso.com", an object id, or "Adele Vance") through
+ * Finds the user a command names ("adele@contoso.com", an object id, "Adele Vance", "Adele" or
+ * "vance": the directory matches the start of the UPN, display name, given name or surname) through
  * the bot's own directory identity (User.Read.All). Card data never names the target of an
  * execution; this runs when the action is prepared.
  */
 import { DirectoryError, type Directory, type DirectoryUser } from '../ports/directory.port';
 import { ActionError } from './action-errors';
+
+const MAX_QUERY_LENGTH = 256;
 
 /**
  * @throws ActionError ACTION.TARGET_REQUIRED, ACTION.TARGET_NOT_FOUND, ACTION.TARGET_AMBIGUOUS
@@ -13,6 +16,8 @@ import { ActionError } from './action-errors';
 export async function resolveActionTarget(appDirectory: Directory, tenantId: string, query: string): Promise<DirectoryUser> {
   const text = query.trim();
   if (!text) throw new ActionError('ACTION.TARGET_REQUIRED', 'Say which user this is for, e.g. "block sign-in for adele@contoso.com".');
+  // Longer than any sign-in name (113) or display name (256) Entra allows: nobody, and not worth a Graph call.
+  if (text.length > MAX_QUERY_LENGTH) throw new ActionError('ACTION.TARGET_NOT_FOUND', "I couldn't find a user matching that text.");
   try {
     const direct = await appDirectory.getUser(tenantId, text).catch((error: unknown) => {
       // A display name is not a valid id or UPN for GET /users/{id}; search instead.

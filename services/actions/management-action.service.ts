@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { toPerson, type Actor } from '../access/actor';
 import type { AuthorizationDecision, TargetRef } from '../access/authorization.service';
 import { MAX_OPEN_PENDING_ACTIONS, TooManyPendingError } from '../access/denial-limits';
+import { NOT_PRIVILEGED, PrivilegedConfirmationRequiredError, type PrivilegedTargetAssessment } from '../access/privileged-target.service';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { Directory, DirectoryUser } from '../ports/directory.port';
@@ -35,6 +36,20 @@ import type { PendingAction, PendingActionTarget } from './pending-action.types'
 /** AuthorizationService satisfies this; it audits its own denials. */
 export interface ActionAuthorizer {
   authorize(actor: Actor, capability: string, target?: TargetRef, options?: { correlationId?: string }): Promise<AuthorizationDecision>;
+}
+
+/** PrivilegedTargetService satisfies this. */
+export interface PrivilegedTargetAssessor {
+  assess(actor: Actor, target: Pick<DirectoryUser, 'id' | 'userPrincipalName'>): Promise<PrivilegedTargetAssessment>;
+}
+
+export interface ExecuteOptions {
+  /**
+   * The person gave the second confirmation a privileged target asks for. It is their intent
+   * only: whether the target is privileged, and whether they may act on it at all, is decided
+   * again here from the directory.
+   */
+  privilegedConfirmed?: boolean;
 }
 
 /** ActiveSessionGuard satisfies this. */
@@ -58,6 +73,8 @@ export interface ManagementActionDependencies {
   appDirectory: Directory;
   authorizer: ActionAuthorizer;
   sessions: SessionGuard;
+  /** Self, role holders and break-glass accounts need a second confirmation. Absent: no target is treated as privileged. */
+  privilegedTargets?: PrivilegedTargetAssessor;
   audit: AuditWriter;
   clock: Clock;
   logger?: AreaLogger;
@@ -75,6 +92,8 @@ export interface PrepareResult {
   autoEnabled: boolean;
   session: ManagementSession;
   correlationId: string;
+  /** Whether confirming will ask a second time, and why (as known when prepared; checked again on confirm). */
+  privileged: PrivilegedTargetAssessment;
 }
 
 export interface ExecuteResult {
@@ -128,6 +147,7 @@ export class ManagementActionService {
     const decision = await this.deps.authorizer.authorize(actor, definition.id, { userId: found.id }, { correlationId });
     if (!decision.allowed) throw denied(decision, correlationId);
     const target = toActionTarget(actor.tenantId, decision.target ?? found);
+    const privileged = await this.assessPrivileged(actor, target);
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
     const now = this.deps.clock.now();
     const pending: PendingAction = {
@@ -152,17 +172,23 @@ export class ManagementActionService {
       autoEnabled: active.autoEnabled,
       session: active.session,
       correlationId,
+      privileged,
     };
   }
 
   /**
    * Runs a prepared action once, as the session's account, for the person who prepared it.
    * The Graph permission is the action's (`graphPermission`), held by the session's account.
+   * A privileged target (self, a directory-role holder, a break-glass account; judged now) runs
+   * only with `privilegedConfirmed`, and that confirmation is audited.
    * @throws ActionError ACTION.NOT_FOUND (also for another tenant's id), ACTION.NOT_PREPARER
    *   (audited), ACTION.EXPIRED, ACTION.DENIED (authorization re-checked now); SessionError
-   *   SESSION.NOT_ACTIVE and the turn-on errors (the action stays pending and can be confirmed again).
+   *   SESSION.NOT_ACTIVE and the turn-on errors (the action stays pending and can be confirmed again);
+   *   PrivilegedConfirmationRequiredError ACCESS.PRIVILEGED_CONFIRMATION_REQUIRED with the reasons
+   *   (nothing ran; ask, then call again with `privilegedConfirmed`); AccessError
+   *   ACCESS.DIRECTORY_UNAVAILABLE when the target's roles cannot be read.
    */
-  async execute(actor: Actor, pendingActionId: string): Promise<ExecuteResult> {
+  async execute(actor: Actor, pendingActionId: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const pending = this.deps.pendingActions.get(pendingActionId);
     if (!pending || pending.tenantId !== actor.tenantId) {
       throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
@@ -182,6 +208,10 @@ export class ManagementActionService {
       throw denied(decision, correlationId);
     }
     const target = decision.target ? toActionTarget(actor.tenantId, decision.target) : { ...pending.target, tenantId: actor.tenantId, accountEnabled: true };
+    const privileged = await this.assessPrivileged(actor, target);
+    if (privileged.privileged && options.privilegedConfirmed !== true) {
+      throw new PrivilegedConfirmationRequiredError(pending.id, pending.target, privileged.reasons);
+    }
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
 
     const claimId = randomUUID();
@@ -193,6 +223,8 @@ export class ManagementActionService {
       throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
     }
 
+    // Recorded once, after the claim: a redelivered confirmation finds the action claimed above.
+    if (privileged.privileged) await this.auditPrivilegedConfirmation(actor, pending, privileged);
     const outcome = await this.run(definition, active, target);
     await this.deps.audit.append({
       tenantId: actor.tenantId,
@@ -202,7 +234,13 @@ export class ManagementActionService {
       ...auditPrincipal(active.principal),
       result: outcome.state === 'done' ? { outcome: 'ok' } : { outcome: 'failed', code: outcome.result.code ?? 'ACTION.FAILED' },
       correlationId,
-      details: auditDetails({ pendingActionId: pending.id, autoEnabled: active.autoEnabled, sessionMode: active.session.mode, settledAs: outcome.state }),
+      details: auditDetails({
+        pendingActionId: pending.id,
+        autoEnabled: active.autoEnabled,
+        sessionMode: active.session.mode,
+        settledAs: outcome.state,
+        ...(privileged.privileged ? { privilegedReasons: privileged.reasons.map((r) => r.kind).join(',') } : {}),
+      }),
     });
     if (!this.deps.pendingActions.complete(pending.id, claimId, outcome.state, outcome.result, this.deps.clock.now())) {
       this.logger.warn({ tenantId: actor.tenantId, pendingActionId: pending.id }, 'actions: claim lost before completion (reconciled meanwhile)');
@@ -236,6 +274,30 @@ export class ManagementActionService {
    */
   purgeExpired(now: Date = this.deps.clock.now()): number {
     return this.deps.pendingActions.purgeExpired(now);
+  }
+
+  private assessPrivileged(actor: Actor, target: ActionTarget): Promise<PrivilegedTargetAssessment> {
+    if (!this.deps.privilegedTargets) return Promise.resolve(NOT_PRIVILEGED);
+    return this.deps.privilegedTargets.assess(actor, { id: target.userId, userPrincipalName: target.upn });
+  }
+
+  /** "Ada confirmed blocking Megan Bowen, who holds Global Administrator": the second confirmation, in the audit. */
+  private async auditPrivilegedConfirmation(actor: Actor, pending: PendingAction, privileged: PrivilegedTargetAssessment): Promise<void> {
+    const roleNames = privileged.reasons.flatMap((r) => (r.kind === 'directoryRole' ? r.roleNames : []));
+    await this.deps.audit.append({
+      tenantId: actor.tenantId,
+      actor: toPerson(actor),
+      action: 'privilegedTarget.confirm',
+      target: { type: 'user', id: pending.target.userId, upn: pending.target.upn, displayName: pending.target.displayName },
+      result: { outcome: 'ok' },
+      correlationId: pending.correlationId,
+      details: auditDetails({
+        actionId: pending.actionId,
+        pendingActionId: pending.id,
+        reasons: privileged.reasons.map((r) => r.kind).join(','),
+        ...(roleNames.length > 0 ? { roles: roleNames.join(', ') } : {}),
+      }),
+    });
   }
 
   private tooMany(actor: Actor): TooManyPendingError {

@@ -18,6 +18,12 @@ export type ApprovalPolicy = 'four-eyes' | 'self-approve';
 export interface ApprovalCardRef {
   conversationId: string;
   activityId: string;
+  /**
+   * Whose copy it is. Approvers' copies (and the admin channel's) are the default; the
+   * requester's own "approval requested" card is marked, because after an approval the
+   * feature's progress takes that card over, while a cancel, rejection or expiry closes it too.
+   */
+  audience?: 'approvers' | 'requester';
 }
 
 export interface ApprovalRequest {

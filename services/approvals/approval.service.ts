@@ -150,8 +150,11 @@ export class ApprovalService {
   }
 
   /**
-   * The requester withdraws a pending request.
-   * @throws ApprovalError APPROVAL.NOT_FOUND, APPROVAL.NOT_REQUESTER.
+   * The requester withdraws a pending request. Only the requester: an approver who disagrees
+   * rejects it instead, so the record says who decided what. Every stored copy of the card
+   * (approvers', the admin channel's, the requester's own) is queued for its "Cancelled" update,
+   * and the cancel is audited once, however often the click is delivered.
+   * @throws ApprovalError APPROVAL.NOT_FOUND, APPROVAL.NOT_REQUESTER (audited).
    */
   async cancel(requestId: string, actor: Actor, options: { correlationId?: string } = {}): Promise<ApprovalOutcome> {
     const correlationId = options.correlationId ?? randomUUID();
@@ -160,7 +163,9 @@ export class ApprovalService {
     if (await this.expireIfDue(request)) return alreadyClosed(await this.reload(request));
     if (actor.userId !== request.requester.userId) {
       await this.auditRefusal(actor, 'approval.cancel', request, 'APPROVAL.NOT_REQUESTER', correlationId);
-      throw new ApprovalError('APPROVAL.NOT_REQUESTER', 'Only the person who asked can cancel this request.');
+      throw new ApprovalError('APPROVAL.NOT_REQUESTER', `Only the person who asked can cancel this request, and that is ${describePerson(request.requester)}.`, {
+        nextStep: 'If you are a tenant admin, approve or reject it instead; or ask them to cancel it.',
+      });
     }
     const closed = await this.repository.close(actor.tenantId, requestId, {
       state: 'cancelled',
@@ -227,7 +232,9 @@ export class ApprovalService {
         await this.repository.completeOutbox(item.id);
         continue;
       }
-      deliveries.push({ outboxId: item.id, kind: item.kind as ApprovalDelivery['kind'], request, ...(item.card ? { card: item.card } : {}) });
+      // The outbox row names the copy; whose copy it is lives with the request's cards.
+      const card = item.card ? (request.cards.find((copy) => copy.conversationId === item.card?.conversationId && copy.activityId === item.card.activityId) ?? item.card) : undefined;
+      deliveries.push({ outboxId: item.id, kind: item.kind as ApprovalDelivery['kind'], request, ...(card ? { card } : {}) });
     }
     return deliveries;
   }
@@ -248,18 +255,22 @@ export class ApprovalService {
   }
 
   /**
-   * Who should get the card and see Approve/Reject (refresh.userIds): known tenant admins other
-   * than the requester (including them under self-approve), each re-checked in Entra. Someone
-   * we cannot confirm right now is left out rather than guessed in.
+   * Who should get the card and see Approve/Reject (refresh.userIds): every enabled tenant admin
+   * the directory lists (Global Administrator and Privileged Role Administrator, directly or
+   * through a group), with their names, plus the admins the bot has met; never the requester
+   * under four-eyes (included under self-approve). A known admin Entra did not list just now is
+   * re-checked; someone we cannot confirm is left out rather than guessed in. A directory failure
+   * falls back to the known admins. Only decides who is asked: `decide` checks the role again.
    */
   async eligibleApprovers(tenantId: string, requestId: string): Promise<Person[]> {
     const request = await this.repository.get(tenantId, requestId);
     if (!request) return [];
     const selfApprove = (await this.getPolicy(tenantId)) === 'self-approve';
+    const requesterId = request.requester.userId.toLowerCase();
     const eligible: Person[] = [];
-    for (const admin of await this.roles.knownTenantAdmins(tenantId)) {
-      if (admin.userId === request.requester.userId && !selfApprove) continue;
-      if (await this.roles.isTenantAdmin(tenantId, admin.userId).catch(() => false)) eligible.push(admin);
+    for (const { confirmed, ...admin } of await this.roles.approverCandidates(tenantId)) {
+      if (admin.userId.toLowerCase() === requesterId && !selfApprove) continue;
+      if (confirmed || (await this.roles.isTenantAdmin(tenantId, admin.userId).catch(() => false))) eligible.push(admin);
     }
     return eligible;
   }

@@ -17,6 +17,7 @@ import type {
   RotationOverdueNotice,
   RotationSucceededNotice,
 } from './notice.types';
+import { scheduleStarter } from '../scheduling/schedule-words';
 import { formatDuration, formatInZone, shortVersion } from './notice-time-format';
 
 export interface OverdueEvent {
@@ -50,7 +51,8 @@ export class RotationNoticeComposer {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  succeeded(event: RotationSucceededEvent, timeZone: string): RotationSucceededNotice {
+  /** `rotationCron`: the tenant's schedule, so a scheduled run names its real interval. */
+  succeeded(event: RotationSucceededEvent, timeZone: string, rotationCron?: string): RotationSucceededNotice {
     const { result } = event;
     const at = formatInZone(result.rotatedAt, timeZone);
     const next = result.nextRotationAt ? formatInZone(result.nextRotationAt, timeZone) : 'not scheduled';
@@ -74,7 +76,7 @@ export class RotationNoticeComposer {
         { title: 'Version', value: result.newVersion },
         { title: 'Replaced version', value: result.previousVersion },
         { title: 'Next rotation', value: next },
-        { title: 'Started by', value: initiatedBy(event.trigger) },
+        { title: 'Started by', value: initiatedBy(event.trigger, rotationCron) },
         { title: 'Duration', value: formatDuration(result.durationInMs) },
       ],
       actions: [{ verb: 'rotation.history', title: 'Rotation history', audience: 'tenantAdmins', data: {} }],
@@ -87,14 +89,14 @@ export class RotationNoticeComposer {
         ...(result.nextRotationAt ? { nextRotationAt: result.nextRotationAt } : {}),
         timeZone,
         trigger: event.trigger.kind,
-        initiatedBy: initiatedBy(event.trigger),
+        initiatedBy: initiatedBy(event.trigger, rotationCron),
         durationInMs: result.durationInMs,
         settledByRecovery: event.settledByRecovery,
       },
     };
   }
 
-  failed(event: RotationFailedEvent, timeZone: string): RotationFailedNotice {
+  failed(event: RotationFailedEvent, timeZone: string, rotationCron?: string): RotationFailedNotice {
     const what = STEP_WORDS[event.failedStep] ?? event.failedStep;
     const reason = knownCode(event.code) ? rotationErrorCatalog[event.code] : rotationErrorCatalog['ROTATION.FAILED'];
     const stateWords = describeState(event.state);
@@ -114,7 +116,7 @@ export class RotationNoticeComposer {
         { title: 'Error code', value: event.code },
         { title: 'Current version', value: event.state.currentVersion },
         ...(pendingVersion ? [{ title: 'Pending version', value: pendingVersion }] : []),
-        { title: 'Started by', value: initiatedBy(event.trigger) },
+        { title: 'Started by', value: initiatedBy(event.trigger, rotationCron) },
         { title: 'Correlation id', value: event.rotationId },
       ],
       actions: [{ verb: RETRY, title: 'Retry rotation', style: 'positive', audience: 'tenantAdmins', data: { rotationId: event.rotationId } }],
@@ -219,9 +221,9 @@ export class RotationNoticeComposer {
   }
 }
 
-function initiatedBy(trigger: RotationTrigger): string {
+function initiatedBy(trigger: RotationTrigger, rotationCron?: string): string {
   if (trigger.actor) return describePerson(trigger.actor);
-  if (trigger.kind === 'schedule') return 'the weekly schedule';
+  if (trigger.kind === 'schedule') return scheduleStarter(rotationCron);
   return 'the bot (recovery)';
 }
 

@@ -38,12 +38,12 @@ export class RotationNoticePublisher implements RotationEventSink, ScheduledRota
   constructor(private readonly deps: RotationNoticePublisherDeps) {}
 
   async rotationSucceeded(event: RotationSucceededEvent): Promise<void> {
-    const notice = this.deps.composer.succeeded(event, this.timeZone(event.tenantId));
+    const notice = this.deps.composer.succeeded(event, this.timeZone(event.tenantId), this.deps.settings.get(event.tenantId).rotationCron);
     await this.publish(notice, `rotation:${event.result.rotationId}:succeeded`);
   }
 
   async rotationFailed(event: RotationFailedEvent): Promise<void> {
-    const notice = this.deps.composer.failed(event, this.timeZone(event.tenantId));
+    const notice = this.deps.composer.failed(event, this.timeZone(event.tenantId), this.deps.settings.get(event.tenantId).rotationCron);
     await this.publish(notice, `rotation:${event.rotationId}:failed:${event.state.kind}`);
   }
 

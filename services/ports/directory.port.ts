@@ -81,7 +81,7 @@ export class DirectoryError extends AppError<DirectoryErrorCode, DirectoryErrorD
 export interface Directory {
   /** GET /users/{id|upn}. User.Read.All. Returns undefined when not found. */
   getUser(tenantId: string, idOrUpn: string): Promise<DirectoryUser | undefined>;
-  /** GET /users?$filter=startswith(displayName|userPrincipalName, q). User.Read.All. */
+  /** GET /users?$filter=startswith(userPrincipalName|displayName|givenName|surname, q), case-insensitive as Graph is. User.Read.All. */
   findUsers(tenantId: string, query: string, options?: { top?: number }): Promise<DirectoryUser[]>;
   /** GET /users/{id}/transitiveMemberOf. GroupMember.Read.All + RoleManagement.Read.Directory. */
   listTransitiveMemberships(tenantId: string, userId: string): Promise<DirectoryGroupRef[]>;

@@ -18,6 +18,12 @@ export interface TenantSettings {
   sessionTtlInMinutes: number;
   /** Registered admin channel (conversation id) from `notify here`, if any. */
   adminChannelConversationId?: string;
+  /**
+   * Emergency-access ("break-glass") accounts, by Entra object id (lower-case). Acting on one
+   * needs a second confirmation, and operators may not unless their grant includes privileged
+   * accounts (services/access/privileged-target.service.ts). Absent when none are listed.
+   */
+  breakGlassAccountIds?: readonly string[];
   updatedAt: string;
   updatedBy?: string;
 }

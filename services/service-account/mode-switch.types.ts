@@ -18,14 +18,14 @@ export interface OpenSwitch {
 
 export const MODE_SWITCH_MESSAGES = {
   advancedCreated:
-    'The management type was switched and the management account was created; turn the management session off and on again to use it.',
+    'The management type was switched and the management account was created; turn the management session on to use it.',
   advancedExisting:
-    'The management type was switched to Advanced, using the existing management account; turn the management session off and on again to use it.',
+    'The management type was switched to Advanced, using the existing management account; turn the management session on to use it.',
   defaultKept:
-    'The management type was switched to Default. The management account was kept, so switching back is instant (use "Disable advanced management" to remove it); turn the management session off and on again to use the new type.',
+    'The management type was switched to Default. The management account was kept, so switching back is instant (use "Disable advanced management" to remove it); turn the management session on to use the new type.',
   /** Switched to Default when there was no management account to keep. */
   defaultNoAccount:
-    'The management type was switched to Default; turn the management session off and on again to use the new type.',
+    'The management type was switched to Default; turn the management session on to use the new type.',
   disabled:
     'Advanced management was disabled: the management session was turned off, and the management account and its secret were removed. Choose a management type in settings to manage this tenant again.',
   unchanged: 'Nothing changed: the tenant already used that management type.',

@@ -58,7 +58,7 @@ export class ActiveSessionGuard {
       return this.bind(result.session, principal, result.outcome !== 'already-on' && result.session.autoEnabled);
     }
     if (session.lastError?.code === 'SESSION.DEFAULT_TOKEN_EXPIRED' && session.lastChangeReason === 'credentials-lost') throw sessionErrors.defaultTokenExpired();
-    throw sessionErrors.notActive({ lastErrorCode: session.lastError?.code, mode: settings.mode });
+    throw sessionErrors.notActive({ lastErrorCode: session.lastError?.code, mode: settings.mode, autoEnable: settings.autoEnable });
   }
 
   private bind(session: ManagementSession, principal: SessionPrincipal, autoEnabled: boolean): ActiveSession {

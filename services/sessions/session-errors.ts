@@ -46,6 +46,8 @@ export interface SessionErrorDetails {
   /** For SESSION.NOT_ACTIVE: the reason of the last failure, if the session is in ERROR. */
   lastErrorCode?: string;
   mode?: string;
+  /** For SESSION.NOT_ACTIVE: auto-enable is on, yet did not apply (it works in Advanced mode only). */
+  autoEnable?: boolean;
 }
 
 /** An error of the session area with a stable code, a user-facing message and a next step. */

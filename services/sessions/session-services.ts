@@ -10,6 +10,7 @@ import type { SecretVault } from '../ports/secret-vault.port';
 import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
 import type { TokenIssuer } from '../ports/token-issuer.port';
+import { PrivilegedTargetService } from '../access/privileged-target.service';
 import { ActionRegistry } from '../actions/action-registry';
 import type { ActionDefinition } from '../actions/action-definition';
 import { ManagementActionService, type ActionAuthorizer, type ManagementActionOptions } from '../actions/management-action.service';
@@ -49,6 +50,8 @@ export interface SessionServices {
   sessions: ManagementSessionService;
   guard: ActiveSessionGuard;
   actions: ManagementActionService;
+  /** Self, role holders and break-glass accounts: the second-confirmation rule, and the break-glass list. */
+  privilegedTargets: PrivilegedTargetService;
 }
 
 export function createSessionServices(deps: SessionServicesDependencies): SessionServices {
@@ -81,16 +84,18 @@ export function createSessionServices(deps: SessionServicesDependencies): Sessio
     options: deps.options?.sessions,
   });
   const guard = new ActiveSessionGuard({ sessions, broker, settings: deps.settings, directoryFactory: deps.directoryFactory });
+  const privilegedTargets = new PrivilegedTargetService({ directory: deps.appDirectory, settings: deps.settings, audit: deps.audit, authorization: deps.access });
   const actions = new ManagementActionService({
     registry: new ActionRegistry(deps.actions),
     pendingActions: deps.pendingActions,
     appDirectory: deps.appDirectory,
     authorizer: deps.access,
     sessions: guard,
+    privilegedTargets,
     audit: deps.audit,
     clock: deps.clock,
     logger: child('actions'),
     options: deps.options?.actions,
   });
-  return { broker, sessions, guard, actions };
+  return { broker, sessions, guard, actions, privilegedTargets };
 }

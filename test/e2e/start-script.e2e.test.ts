@@ -14,6 +14,10 @@ jest.setTimeout(120_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const ADDRESS_LINE = /^Open (http:\/\/127\.0\.0\.1:\d+) in your browser: you are Alex Wilber \(admin@contoso\.test\), Global Admin of the sandbox tenant\. Press Ctrl-C to stop\.$/;
+const PERSONA_LINES = [
+  /^ {2}(http:\/\/127\.0\.0\.1:\d+) {2}Megan Bowen \(megan\.bowen@contoso\.test\), second Global Admin, who approves four-eyes requests$/,
+  /^ {2}(http:\/\/127\.0\.0\.1:\d+) {2}Isaiah Langer \(isaiah\.langer@contoso\.test\), help-desk operator, once an admin grants it$/,
+];
 
 /** Pids of processes whose working directory is inside `dir` (Linux /proc). */
 function processesUnder(dir: string): number[] {
@@ -44,7 +48,7 @@ describe('npm start', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('when started, then it prints one line with the address; when interrupted, then everything stops', async () => {
+  it('when started, then it prints the address, and one Playground per persona; when interrupted, then everything stops', async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-sandbox.ts', '--data-dir', dataDir, '--port', '0', '--bot-port', '0'], {
       cwd: REPO_ROOT,
       // Its own process group, like a terminal's foreground job, so SIGINT can go to the group.
@@ -54,12 +58,24 @@ describe('npm start', () => {
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
 
-    const address = await waitFor(async () => ADDRESS_LINE.exec(stdout.trim())?.[1], {
+    const address = await waitFor(async () => ADDRESS_LINE.exec(stdout.split('\n')[0] ?? '')?.[1], {
       what: `the address line from npm start (stdout so far: ${JSON.stringify(stdout)}, stderr: ${JSON.stringify(stderr)})`,
       timeoutMs: 60_000,
     });
-    const ping = await fetch(`${address}/_debug/ping`);
-    expect(await ping.text()).toBe('pong');
+    await waitFor(async () => stdout.includes('README.md, "Personas"'), { what: 'the persona lines from npm start', timeoutMs: 10_000 });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toBe('Play someone else in a Playground of their own:');
+    const personaAddresses = PERSONA_LINES.map((pattern, index) => {
+      const match = pattern.exec(lines[index + 2]!);
+      expect(match).not.toBeNull();
+      return match![1]!;
+    });
+    expect(new Set([address, ...personaAddresses]).size).toBe(3);
+    for (const url of [address, ...personaAddresses]) {
+      const ping = await fetch(`${url}/_debug/ping`);
+      expect(await ping.text()).toBe('pong');
+    }
     expect(processesUnder(join(dataDir, 'playground')).length).toBeGreaterThan(0);
 
     process.kill(-(child.pid as number), 'SIGINT');
@@ -67,9 +83,9 @@ describe('npm start', () => {
     await exitOf(child);
 
     expect(child.exitCode).toBe(0);
-    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout.trim().split('\n')).toHaveLength(5);
     expect(stderr).toBe('');
-    await expect(fetch(`${address}/_debug/ping`)).rejects.toThrow();
+    for (const url of [address, ...personaAddresses]) await expect(fetch(`${url}/_debug/ping`)).rejects.toThrow();
     expect(processesUnder(dataDir)).toEqual([]);
   });
 });

@@ -154,7 +154,8 @@ describe('approval cards', () => {
     for (const approver of [people.adam, people.ava]) {
       const copies = cardsSentFor(request.id, world.personalChat(approver));
       expect(copies).toHaveLength(2);
-      expect(textOf(copies[1]?.card)).toContain('Reminder: this request expires at');
+      // In the viewer's own time zone: the card's DATE()/TIME() functions, never a bare ISO instant.
+      expect(textOf(copies[1]?.card)).toContain('Reminder: this request expires on {{DATE(');
     }
     expect((await world.harness.app.access.approvals.get(TENANT, request.id))?.cards).toHaveLength(5);
     world.clock.set(new Date());

@@ -53,6 +53,8 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat' 
   { usage: 'verify audit', text: 'verify audit' },
   { usage: 'audit', text: 'audit' },
   { usage: 'notify here', text: 'notify here', kind: 'groupChat' },
+  // Approvals that never strand anyone (issue 12).
+  { usage: 'approvals', text: 'approvals' },
   // Settings, the service account and the mode switch (issue 5). The lines change nothing that later cells depend on.
   { usage: 'settings', text: 'settings' },
   { usage: 'approval policy [four-eyes|self-approve]', text: 'approval policy' },
@@ -101,6 +103,7 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.approvalApprove, data: () => ({ requestId: randomUUID() }) },
   { verb: Verbs.approvalReject, data: () => ({ requestId: randomUUID() }) },
   { verb: Verbs.approvalCancel, data: () => ({ requestId: randomUUID() }) },
+  { verb: Verbs.approvalsList, data: () => ({}) },
   // Password rotation (issue 7): ids are claimed once, so each cell sends a fresh one.
   { verb: Verbs.rotationRotateNow, data: () => ({ rotationId: randomUUID() }) },
   { verb: Verbs.rotationRetry, data: () => ({ rotationId: randomUUID() }) },
@@ -184,9 +187,10 @@ describe('role matrix over the bot surface', () => {
   }
 
   it('when the matrix is listed, then it covers every command in help and every card verb', async () => {
-    // Issue 12: help lists only what the caller may run, so the full list is a tenant admin's.
+    // Issue 12: help lists only what the caller may run, so the full list is a tenant admin's, in one FactSet per group.
     const [help] = await world.say(ROLES.tenantAdmin, 'help');
-    const facts = ((help?.cards[0]?.body as Array<{ type: string; facts?: Array<{ title: string }> }>).find((element) => element.type === 'FactSet')?.facts ?? []).map((fact) => fact.title);
+    const groups = (help?.cards[0]?.body as Array<{ type: string; items?: Array<{ type: string; facts?: Array<{ title: string }> }> }>).filter((element) => element.type === 'Container');
+    const facts = groups.flatMap((group) => (group.items ?? []).flatMap((item) => (item.type === 'FactSet' ? (item.facts ?? []) : []))).map((fact) => fact.title);
     expect([...facts].sort()).toEqual(COMMANDS.map((command) => usageText(command.usage)).sort());
     expect([...allVerbs].sort()).toEqual(VERBS.map((entry) => entry.verb).sort());
     // Every row has a capability in the catalogue, and the targets sit where the matrix says.

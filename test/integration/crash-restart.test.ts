@@ -114,8 +114,10 @@ describe('a bot killed with SIGKILL while an approval request is pending', () =>
     const pending = await app.access.approvals.get(TENANT, requestId!);
     expect(pending).toMatchObject({ state: 'pending', kind: 'mode.change', requester: expect.objectContaining({ userId: people.ada.id }) });
     expect(pending!.expiresAt).toBe(new Date(new Date(STARTED_AT).getTime() + DAY).toISOString());
-    // The card copies the dead process sent are on record, with the ids the connector gave them.
-    const copyKeys = approvalCopies.map((copy) => `${copy.conversationId}|${copy.activityId}`).sort();
+    // The card copies the dead process sent are on record, with the ids the connector gave them:
+    // the approvers' and the requester's own "approval requested" card, which closes with them.
+    const requesterCopy = { conversationId: personalChat(people.ada), activityId: `sent-${connector.calls.indexOf(requestReply!) + 1}` };
+    const copyKeys = [...approvalCopies, requesterCopy].map((copy) => `${copy.conversationId}|${copy.activityId}`).sort();
     expect(pending!.cards.map((card) => `${card.conversationId}|${card.activityId}`).sort()).toEqual(copyKeys);
 
     // One second before expiry: still pending, nothing updated.

@@ -138,8 +138,8 @@ describe('rotation history card', () => {
     expect(libraryErrors(card)).toEqual([]);
     const text = JSON.stringify(card);
     expect(text).toContain('Mon, 12 Jan 2026, 03:00 (Europe/Amsterdam)');
-    expect(text).toContain('Scheduled · by the weekly schedule · took 3 s');
-    expect(text).toContain('ROTATION.ENTRA\\\\_THROTTLED');
+    expect(text).toContain('Scheduled · by the rotation schedule · took 3 s');
+    expect(text).toContain('Microsoft Entra ID throttled the password change, so the rotation stopped. (Reference: ROTATION.ENTRA\\\\_THROTTLED)');
     expect(text).toContain('On demand · by Ada Admin (ada@contoso.test) · took 850 ms');
     expect(text).toContain('version ffeeddcc replaced 0a1b2c3d');
     expect(text).toMatch(/"Failed".*"Succeeded"/s);

@@ -155,8 +155,17 @@ describe('password rotation through the bot', () => {
     expect(text).toContain(`version ${record().currentSecretVersion.slice(0, 8)} replaced`);
   });
 
-  it('when the Rotation history button on a notice is pressed, then the card is replaced by the history', async () => {
+  it('when the Rotation history button on a notice is pressed, then the history is posted as a new card and the notice stays', async () => {
+    const histories = () => world.bot.connector.sent(admin.conversationId).filter((call) => cardTextOf(call).includes('Password rotation history')).length;
+    const before = histories();
     const result = await world.send(admin.invoke('rotation.history', {}));
+    expect(JSON.stringify(result.body)).not.toContain('"type":"AdaptiveCard"');
+    expect(JSON.stringify(result.body)).toContain('this notice stays as it was');
+    await eventually(() => expect(histories()).toBe(before + 1));
+  });
+
+  it('when Refresh on the history card is pressed, then the history card is replaced in place', async () => {
+    const result = await world.send(admin.invoke('rotation.history', { refresh: true }));
     expect(JSON.stringify(result.body)).toContain('Password rotation history');
   });
 

@@ -111,7 +111,7 @@ describe('creating the service account when things go wrong, over HTTP against t
     const resumed = await world.click(admin, retry.verb, retry.data, request!.activityId);
     expect(textOf(resumed)).toContain('Switching the management type to Advanced');
     const done = await world.waitForUpdate(adminChat(), request!.activityId, 'Management type switched to Advanced');
-    expect(textOf(done)).toContain('turn the management session off and on again');
+    expect(textOf(done)).toContain('turn the management session on to use');
     expect(world.app.app.services.settingsRepo.get(tenantId()).mode).toBe('advanced');
     // One approval, one switch: no second request went to Megan.
     expect(world.app.bot.connector.sent(meganChat).slice(before).filter((call) => textOf(call.activity).includes('Approval needed'))).toHaveLength(1);

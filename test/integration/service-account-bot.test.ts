@@ -191,7 +191,7 @@ describe('settings, the service account and the mode switch, over HTTP against t
 
     const done = await world.waitForUpdate(adminChat(), request!.activityId, 'Management type switched to Advanced').finally(() => world.sandbox.sandbox.faults.clear());
     expect(textOf(done)).toContain(
-      'The management type was switched and the management account was created; turn the management session off and on again to use it.',
+      'The management type was switched and the management account was created; turn the management session on to use it.',
     );
     for (const step of ['Creating account… done', 'Assigning role… done', 'Storing secret… done', 'Verifying sign-in… done', 'Switching management type… done']) {
       expect(textOf(done)).toContain(step);

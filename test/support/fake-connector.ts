@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /** One call the bot made to the Bot Connector REST API, as it went over the wire. */
 export interface ConnectorCall {
-  kind: 'send' | 'reply' | 'update' | 'delete' | 'other';
+  /** 'createConversation': POST /v3/conversations (the bot opening a chat); its parameters are in `activity`. */
+  kind: 'send' | 'reply' | 'update' | 'delete' | 'createConversation' | 'other';
   method: string;
   path: string;
   conversationId: string;
   /** The activity id in the path, for replies, updates and deletes. */
   activityId?: string;
-  /** The activity the bot posted (undefined for DELETE). */
+  /** The activity the bot posted (undefined for DELETE), or the ConversationParameters of a createConversation. */
   activity?: Record<string, unknown>;
   /** Set when a scripted failure answered this call instead of accepting it (see `failNext`). */
   rejectedWith?: number;
@@ -28,6 +29,12 @@ export interface ScriptedFailure {
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const CREATE_ROUTE = /^\/v3\/conversations\/?$/;
+
+/** The 1:1 chat id Teams would give the bot and this member: the same id each time, as Teams does. */
+export function createdPersonalChatId(memberId: string): string {
+  return `a:created-${memberId}`;
+}
 
 /**
  * A stand-in for the Bot Connector service (Teams' `serviceUrl`): it accepts what the bot posts
@@ -39,11 +46,37 @@ export class FakeConnector {
   private waiters: Array<() => void> = [];
   private counter = 0;
   private readonly failures: Array<Required<Pick<ScriptedFailure, 'status' | 'times'>> & ScriptedFailure> = [];
+  private readonly createFailures: Array<{ status: number; memberId?: string; times: number }> = [];
+  private readonly appInstalledFor = new Set<string>();
+  /**
+   * Whether the bot's Teams app is in a user's personal scope (by Entra object id): Teams creates a
+   * 1:1 chat only then, and answers 403 otherwise. Nobody has it by default; a test marks users
+   * with `installApp`, or points this at the sandbox's installs to play Teams and Graph together.
+   */
+  isAppInstalled: (memberId: string) => boolean = (memberId) => this.appInstalledFor.has(memberId.toLowerCase());
+
+  /** Marks the bot's app as installed for a user, as an admin's setup policy would. */
+  installApp(memberId: string): void {
+    this.appInstalledFor.add(memberId.toLowerCase());
+  }
   url = '';
 
   /** The next matching new activities (POST) are answered with `status` instead of being accepted. */
   failNext(failure: ScriptedFailure): void {
     this.failures.push({ ...failure, times: failure.times ?? 1 });
+  }
+
+  /**
+   * The next createConversation calls (optionally only for one member's Entra id) are answered
+   * with `status`, e.g. 403 as Teams answers when the app is not installed for the user.
+   */
+  failCreateConversation(failure: { status: number; memberId?: string; times?: number }): void {
+    this.createFailures.push({ ...failure, times: failure.times ?? 1 });
+  }
+
+  /** The createConversation calls the connector accepted (ConversationParameters in `activity`). */
+  conversationsCreated(): ConnectorCall[] {
+    return this.calls.filter((call) => call.kind === 'createConversation' && call.rejectedWith === undefined);
   }
 
   /** Calls a scripted failure answered, optionally for one conversation. */
@@ -105,6 +138,7 @@ export class FakeConnector {
         activity: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
         at: Date.now(),
       };
+      if (CREATE_ROUTE.test(path) && method === 'POST') return this.createConversation(call, res);
       if (match && method === 'POST') call.kind = call.activityId ? 'reply' : 'send';
       if (match && method === 'PUT' && call.activityId) call.kind = 'update';
       if (match && method === 'DELETE' && call.activityId) call.kind = 'delete';
@@ -124,6 +158,34 @@ export class FakeConnector {
       res.writeHead(call.kind === 'other' ? 404 : 200, { 'content-type': 'application/json' });
       res.end(call.kind === 'delete' ? '' : JSON.stringify({ id: call.activityId && call.kind === 'update' ? call.activityId : `sent-${this.counter}` }));
     });
+  }
+
+  /**
+   * POST /v3/conversations as Teams answers it for a 1:1 chat: exactly one member, isGroup false,
+   * a tenant id (else 400), the app installed for the member (else 403); 201 with the
+   * conversation id, the same for the same member.
+   */
+  private createConversation(call: ConnectorCall, res: http.ServerResponse): void {
+    call.kind = 'createConversation';
+    const parameters = (call.activity ?? {}) as { isGroup?: boolean; members?: Array<{ id?: string }>; tenantId?: string; channelData?: { tenant?: { id?: string } } };
+    const memberId = parameters.members?.length === 1 ? parameters.members[0]?.id : undefined;
+    const tenantId = parameters.tenantId ?? parameters.channelData?.tenant?.id;
+    const index = this.createFailures.findIndex((failure) => failure.memberId === undefined || failure.memberId === memberId);
+    const failure = this.createFailures[index];
+    if (failure) {
+      failure.times -= 1;
+      if (failure.times <= 0) this.createFailures.splice(index, 1);
+    }
+    const status = failure?.status ?? (parameters.isGroup || !memberId || !tenantId ? 400 : this.isAppInstalled(memberId) ? 201 : 403);
+    if (status !== 201) call.rejectedWith = status;
+    call.conversationId = status === 201 && memberId ? createdPersonalChatId(memberId) : '';
+    this.calls.push(call);
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+    res.writeHead(status, { 'content-type': 'application/json' });
+    const refusal = status === 400 ? { code: 'BadSyntax', message: 'Incorrect conversation creation parameters' } : { code: 'Forbidden', message: "Bot is not installed in user's personal scope" };
+    res.end(JSON.stringify(status === 201 ? { id: call.conversationId } : { error: refusal }));
   }
 
   private takeFailure(conversationId: string): ScriptedFailure | undefined {

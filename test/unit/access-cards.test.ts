@@ -41,7 +41,7 @@ describe('access cards', () => {
     const card = renderApprovalCard({ ...pending, mode: 'decide', state: 'approved', decidedBy: 'Adam Admin', decidedAt: '2026-01-05T10:00:00.000Z' });
     expect(card.refresh).toBeUndefined();
     expect(actionsOf(card)).toEqual([]);
-    expect(JSON.stringify(card)).toContain('Approved by Adam Admin at 2026-01-05T10:00:00.000Z');
+    expect(JSON.stringify(card)).toContain('Approved by Adam Admin at {{DATE(2026-01-05T10:00:00Z, SHORT)}} {{TIME(2026-01-05T10:00:00Z)}}.');
     expect(schemaErrors(card)).toEqual([]);
     expect(libraryErrors(card)).toEqual([]);
   });

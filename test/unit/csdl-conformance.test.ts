@@ -11,7 +11,7 @@ import { createInProcessGraph, IN_PROCESS_BASE_URL } from '../../sandbox/graph/i
 import { ADMINISTRATIVE_UNIT_PROPERTIES, GROUP_PROPERTIES, ROLE_ASSIGNMENT_PROPERTIES, ROLE_DEFINITION_PROPERTIES, USER_SELECTABLE } from '../../sandbox/graph/serializers';
 import { USER_FILTER_SCHEMA } from '../../sandbox/graph/users.routes';
 import { GROUP_FILTER_SCHEMA } from '../../sandbox/graph/groups.routes';
-import { GraphDirectory } from '../../services/adapters/graph/graph-directory';
+import { GraphDirectory, USER_SEARCH_PROPERTIES } from '../../services/adapters/graph/graph-directory';
 import { checkRequest, CsdlModel, jsonPropertyPaths, type RequestToCheck } from '../support/csdl';
 
 const model = CsdlModel.load();
@@ -82,6 +82,13 @@ describe('sandbox route table', () => {
       ...missing('microsoft.graph.unifiedRoleAssignment', ROLE_ASSIGNMENT_PROPERTIES),
       ...missing('microsoft.graph.directoryObject', DIRECTORY_OBJECT_SELECTABLE),
     ]).toEqual([]);
+  });
+});
+
+describe('user search filter', () => {
+  it('when the adapter searches users, then each property it filters on is a user property the sandbox filters with startswith', () => {
+    expect(USER_SEARCH_PROPERTIES.filter((name) => !model.propertyExistsOnTypeOrDerived('microsoft.graph.user', name))).toEqual([]);
+    expect(USER_SEARCH_PROPERTIES.filter((name) => !USER_FILTER_SCHEMA.properties[name]?.operators.includes('startswith'))).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../../scripts/playground-config';
 import { CONTOSO_SEED_PATH, readSeedDocument } from '../../sandbox/directory/seed';
 import { BOT_APP, CONTOSO_TENANT_ID, GLOBAL_ADMIN, GROUPS, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
+import { ALL_PERSONAS, PERSONAS, contosoPlaygroundInput } from '../../scripts/local-stack/local-stack';
 
 /**
  * The Playground ships its config schema only inside its webpack bundle, as
@@ -144,5 +145,29 @@ describe('Agents Playground config generator', () => {
     expect(() =>
       playgroundInputFromSeed(seed, { globalAdminId: GLOBAL_ADMIN.id, helpDeskUserIds: [], bot: { id: 'b', name: 'b' }, teamGroupId: GROUPS.itSupport }),
     ).toThrow(GLOBAL_ADMIN.id);
+  });
+});
+
+describe('one Playground per persona', () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(loadPlaygroundConfigSchema());
+  const configs = ALL_PERSONAS.map((key) => ({ key, config: buildPlaygroundConfig(contosoPlaygroundInput(CONTOSO_SEED_PATH, key)) }));
+
+  it.each(ALL_PERSONAS)('when the %s persona is generated, then its file satisfies the Playground schema and it types as that person', (key) => {
+    const { config } = configs.find((entry) => entry.key === key)!;
+    expect(validate(config) ? [] : validate.errors).toEqual([]);
+    const persona = PERSONAS.find((candidate) => candidate.key === key)!;
+    expect(config.currentUser).toMatchObject({ aadObjectId: persona.account.id, userPrincipleName: persona.account.userPrincipalName });
+    expect(config.users.map((user) => user.aadObjectId)).not.toContain(persona.account.id);
+  });
+
+  it('when the personas are generated, then no two Playgrounds share a chat id (each reference points at its own client), and Alex keeps his', () => {
+    const ids = configs.flatMap(({ config }) => [config.personalChat.id, config.groupChat.id, config.team.id, ...config.team.channels.map((channel) => channel.id)]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const admin = configs.find((entry) => entry.key === 'admin')!.config;
+    expect(admin.personalChat.id).toBe(`a:personal-${CONTOSO_TENANT_ID}`);
+  });
+
+  it('when a conversation suffix is not a short lowercase word, then generation refuses', () => {
+    expect(() => renderPlaygroundConfig(input({ conversationSuffix: 'Not OK' }))).toThrow('conversationSuffix');
   });
 });

@@ -36,6 +36,8 @@ const MAX_PAGES = 50;
 const MAX_IN_VALUES = 15;
 
 const USER_SELECT = 'id,userPrincipalName,displayName,department,jobTitle,mail,accountEnabled,usageLocation';
+/** What a typed name is matched against: "adele@…", "Adele Vance", "Adele" and "Vance" all find her. */
+export const USER_SEARCH_PROPERTIES = ['userPrincipalName', 'displayName', 'givenName', 'surname'] as const;
 
 /** Application permissions each operation needs (least privileged first), for 403 messages. */
 export const REQUIRED_PERMISSIONS = {
@@ -205,7 +207,8 @@ export class GraphDirectory implements Directory {
   async findUsers(tenantId: string, query: string, options: { top?: number } = {}): Promise<DirectoryUser[]> {
     const top = Math.min(Math.max(options.top ?? 25, 1), 999);
     const q = literal(query);
-    const filter = `startswith(displayName,${q}) or startswith(userPrincipalName,${q})`;
+    // All four support startswith in a default (non-advanced) query: no ConsistencyLevel header, no $count.
+    const filter = USER_SEARCH_PROPERTIES.map((property) => `startswith(${property},${q})`).join(' or ');
     return this.call(tenantId, 'findUsers', 'search users', async (client) => {
       const response = (await client.api(`/users?$filter=${enc(filter)}&$select=${USER_SELECT}&$top=${top}`).get()) as GraphCollection<GraphUserDto>;
       return response.value.map(toUser);

@@ -67,6 +67,8 @@ const APPROVAL_MIGRATIONS: readonly string[] = [
      set_by_json TEXT NOT NULL,
      set_at TEXT NOT NULL
    );`,
+  // The requester's own card is a copy too (issue 12): a cancel closes it with the others.
+  `ALTER TABLE approval_cards ADD COLUMN audience TEXT NOT NULL DEFAULT 'approvers' CHECK (audience IN ('approvers', 'requester'));`,
 ];
 
 interface RequestRow {
@@ -192,8 +194,8 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       const row = this.db.prepare('SELECT * FROM approval_requests WHERE tenant_id = ? AND id = ?').get(tenantId, requestId) as RequestRow | undefined;
       if (!row) return undefined;
       const inserted = this.db
-        .prepare('INSERT OR IGNORE INTO approval_cards (tenant_id, request_id, conversation_id, activity_id, attached_at) VALUES (?, ?, ?, ?, ?)')
-        .run(tenantId, requestId, card.conversationId, card.activityId, at).changes;
+        .prepare('INSERT OR IGNORE INTO approval_cards (tenant_id, request_id, conversation_id, activity_id, attached_at, audience) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(tenantId, requestId, card.conversationId, card.activityId, at, card.audience ?? 'approvers').changes;
       // The card went out while (or after) the request was decided: it still must show the outcome.
       if (inserted === 1 && row.state !== 'pending') {
         this.insertOutbox(tenantId, requestId, 'updateCard', row.state as ApprovalEvent, row.correlation_id, at, card);
@@ -283,8 +285,8 @@ export class SqliteApprovalRepository implements ApprovalRepository {
 
   private toRequest(row: RequestRow): ApprovalRequest {
     const cards = this.db
-      .prepare('SELECT conversation_id, activity_id FROM approval_cards WHERE tenant_id = ? AND request_id = ? ORDER BY attached_at, rowid')
-      .all(row.tenant_id, row.id) as { conversation_id: string; activity_id: string }[];
+      .prepare('SELECT conversation_id, activity_id, audience FROM approval_cards WHERE tenant_id = ? AND request_id = ? ORDER BY attached_at, rowid')
+      .all(row.tenant_id, row.id) as { conversation_id: string; activity_id: string; audience: string }[];
     const request: ApprovalRequest = {
       id: row.id,
       tenantId: row.tenant_id,
@@ -296,7 +298,11 @@ export class SqliteApprovalRepository implements ApprovalRepository {
       state: row.state,
       selfApproved: row.self_approved === 1,
       correlationId: row.correlation_id,
-      cards: cards.map((card) => ({ conversationId: card.conversation_id, activityId: card.activity_id })),
+      cards: cards.map((card) => ({
+        conversationId: card.conversation_id,
+        activityId: card.activity_id,
+        ...(card.audience === 'requester' ? { audience: 'requester' as const } : {}),
+      })),
     };
     if (row.remind_at) request.remindAt = row.remind_at;
     if (row.reminded_at) request.remindedAt = row.reminded_at;

@@ -21,6 +21,8 @@ const MIGRATIONS = [
      updated_at TEXT NOT NULL,
      updated_by TEXT
    )`,
+  // A JSON array of object ids; '[]' when none are listed.
+  `ALTER TABLE tenant_settings ADD COLUMN break_glass_account_ids TEXT NOT NULL DEFAULT '[]'`,
 ];
 
 interface SettingsRow {
@@ -34,6 +36,7 @@ interface SettingsRow {
   admin_channel_conversation_id: string | null;
   updated_at: string;
   updated_by: string | null;
+  break_glass_account_ids: string | null;
 }
 
 function toSettings(row: SettingsRow): TenantSettings {
@@ -49,7 +52,19 @@ function toSettings(row: SettingsRow): TenantSettings {
   };
   if (row.admin_channel_conversation_id) settings.adminChannelConversationId = row.admin_channel_conversation_id;
   if (row.updated_by) settings.updatedBy = row.updated_by;
+  const breakGlass = parseIdList(row.break_glass_account_ids);
+  if (breakGlass.length > 0) settings.breakGlassAccountIds = breakGlass;
   return settings;
+}
+
+function parseIdList(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -78,23 +93,26 @@ export class SqliteTenantSettingsRepository implements TenantSettingsRepository 
       if (updatedBy !== undefined) next.updatedBy = updatedBy;
       // `adminChannelConversationId: undefined` in a patch means "unregister".
       if ('adminChannelConversationId' in patch && patch.adminChannelConversationId === undefined) delete next.adminChannelConversationId;
+      if (next.breakGlassAccountIds?.length === 0) delete next.breakGlassAccountIds;
       this.db
         .prepare(
           `INSERT INTO tenant_settings (tenant_id, mode, auto_enable, rotation_cron, rotation_time_zone, approval_policy,
-             session_ttl_minutes, admin_channel_conversation_id, updated_at, updated_by)
+             session_ttl_minutes, admin_channel_conversation_id, break_glass_account_ids, updated_at, updated_by)
            VALUES (@tenantId, @mode, @autoEnable, @rotationCron, @rotationTimeZone, @approvalPolicy, @sessionTtlInMinutes,
-             @adminChannelConversationId, @updatedAt, @updatedBy)
+             @adminChannelConversationId, @breakGlassAccountIds, @updatedAt, @updatedBy)
            ON CONFLICT (tenant_id) DO UPDATE SET
              mode = excluded.mode, auto_enable = excluded.auto_enable, rotation_cron = excluded.rotation_cron,
              rotation_time_zone = excluded.rotation_time_zone, approval_policy = excluded.approval_policy,
              session_ttl_minutes = excluded.session_ttl_minutes,
              admin_channel_conversation_id = excluded.admin_channel_conversation_id,
+             break_glass_account_ids = excluded.break_glass_account_ids,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
         .run({
           ...next,
           autoEnable: next.autoEnable ? 1 : 0,
           adminChannelConversationId: next.adminChannelConversationId ?? null,
+          breakGlassAccountIds: JSON.stringify(next.breakGlassAccountIds ?? []),
           updatedBy: next.updatedBy ?? null,
         });
       return next;

@@ -4,6 +4,8 @@
  */
 import { renderErrorCard, renderHelpCard, renderSessionStatusCard, type AdaptiveCardJson } from '../../../cards';
 import { accessCardSamples } from './access.samples';
+import { approvalsCardSamples } from './approvals.samples';
+import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
 import { rotationCardSamples } from './rotation.samples';
 import { serviceAccountCardSamples } from './service-account.samples';
 import { sessionCardSamples } from './session.samples';
@@ -65,4 +67,6 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...sessionCardSamples,
   ...rotationCardSamples,
   ...serviceAccountCardSamples,
+  ...approvalsCardSamples,
+  ...privilegedConfirmationCardSamples,
 ];

@@ -74,7 +74,8 @@ export const serviceAccountCardSamples: readonly CardCatalogEntry[] = [
       renderSettingsCard({
         ...settingsWithAccount,
         accountFacts: [],
-        pending: long('Creating the management account stopped at role.assigning (SERVICE_ACCOUNT.PERMISSION_DENIED). Select Retry.', 5),
+        // As dialogs/settings/settings-view.ts words an interrupted creation.
+        pending: long('Creating the management service account (started Mon, 05 Jan 2026, 09:00 (UTC)) stopped because the bot\'s app lacks a permission. Select "Retry service account creation" to finish it where it stopped.', 5),
         buttons: [
           { title: 'Retry service account creation', verb: Verbs.serviceAccountRetry, style: 'positive' },
           { title: 'Switch to Default', verb: Verbs.modeChangeRequest, data: { targetMode: 'default' } },
@@ -146,7 +147,7 @@ export const serviceAccountCardSamples: readonly CardCatalogEntry[] = [
       renderProgressCard({
         title: 'Management type switched to Advanced',
         outcome: 'succeeded',
-        summary: 'The management type was switched and the management account was created; turn the management session off and on again to use it.',
+        summary: 'The management type was switched and the management account was created; turn the management session on to use it.',
         steps: [...createSteps(['done', 'done', 'done', 'done']), { label: 'Switching management type…', state: 'done' }],
         facts: [{ label: 'Approved by', value: 'Megan Bowen (megan.bowen@contoso.test)' }],
       }),

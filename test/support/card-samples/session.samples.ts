@@ -6,6 +6,7 @@ import { renderActionConfirmationCard } from '../../../cards/action-confirmation
 import { renderActionResultCard, type ActionResultOutcome } from '../../../cards/action-result.card';
 import { renderCredentialsRequestCard } from '../../../cards/credentials-request.card';
 import { renderWorkInProgressCard } from '../../../cards/credentials-signing-in.card';
+import { renderPrivilegedConfirmationCard } from '../../../cards/privileged-confirmation.card';
 import type { CardCatalogEntry } from './index';
 import { renderSessionDetailsCard } from '../../../cards/session-details.card';
 import { renderSessionProblemCard } from '../../../cards/session-problem.card';
@@ -93,6 +94,18 @@ export const sessionCardSamples: readonly CardCatalogEntry[] = [
   },
   { name: 'session-details without counters', render: () => renderSessionDetailsCard({ facts: [{ label: 'State', value: 'OFF' }] }) },
   {
+    name: 'privileged-target second confirmation, every reason',
+    render: () =>
+      renderPrivilegedConfirmationCard({
+        title: 'Block sign-in for Megan Bowen? Please confirm again',
+        reasons: ['This is your own account.', 'Megan Bowen holds Global Administrator, User Administrator and 2 more roles.', 'Megan Bowen is listed as a break-glass (emergency access) account.'],
+        summary: 'Confirming will block sign-in for Megan Bowen (megan.bowen@contoso.test).',
+        verb: 'user.blockSignIn.confirm',
+        pendingActionId: '0f8e4a52-2c1b-4d0e-9a57-3b6f1c2d4e5f',
+        confirmTitle: 'Yes, block sign-in',
+      }),
+  },
+  {
     name: 'action confirmation, destructive, auto-enabled',
     render: () =>
       renderActionConfirmationCard({
@@ -107,12 +120,21 @@ export const sessionCardSamples: readonly CardCatalogEntry[] = [
         expiresAt: '2026-01-05 09:45 UTC',
       }),
   },
-  ...(['done', 'failed', 'unknown', 'in-progress', 'cancelled'] as ActionResultOutcome[]).map((outcome) => ({
+  // Titles as dialogs/actions/run-action.dialog.ts words them.
+  ...(
+    [
+      ['done', 'Done: Block sign-in'],
+      ['failed', 'Not done: Block sign-in'],
+      ['unknown', 'Outcome unknown: Block sign-in'],
+      ['in-progress', 'Still running: Block sign-in'],
+      ['cancelled', 'Cancelled: Block sign-in'],
+    ] as Array<[ActionResultOutcome, string]>
+  ).map(([outcome, title]) => ({
     name: `action result ${outcome}`,
     render: () =>
       renderActionResultCard({
         outcome,
-        title: `Block sign-in: ${outcome}`,
+        title,
         summary: 'Sign-in is blocked for adele@contoso.onmicrosoft.com.',
         ...(outcome === 'done' ? { note: 'The management session was turned on automatically for this action.' } : {}),
         facts: resultFacts,

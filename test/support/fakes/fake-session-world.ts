@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../../../services/access/actor';
 import { AuthorizationService } from '../../../services/access/authorization.service';
+import { breakGlassFromSettings } from '../../../services/access/privileged-target.service';
 import { RoleService } from '../../../services/access/role.service';
 import { SqlitePendingActionRepository } from '../../../services/adapters/sqlite/pending-action.sqlite';
 import { SqliteAccessGrantRepository } from '../../../services/adapters/sqlite/access-grant.sqlite';
@@ -144,11 +145,11 @@ export function composeSessionServices(ports: SessionPorts, db: SqliteDatabase, 
   const grants = new SqliteAccessGrantRepository(db);
   const audit = new AuditLogService(new SqliteAuditRecordRepository(db), clock);
   const roles = new RoleService(appDirectory, grants, clock);
-  const authorization = new AuthorizationService(roles, appDirectory, audit);
+  const authorization = new AuthorizationService(roles, appDirectory, audit, { breakGlassAccounts: breakGlassFromSettings(settings) });
   const sessionStore = new SqliteManagementSessionRepository(db);
   const pendingActions = new SqlitePendingActionRepository(db);
   const delivered: SessionNotice[] = [];
-  const { broker, sessions, guard, actions } = createSessionServices({
+  const { broker, sessions, guard, actions, privilegedTargets } = createSessionServices({
     ...ports,
     settings,
     serviceAccounts,
@@ -160,7 +161,7 @@ export function composeSessionServices(ports: SessionPorts, db: SqliteDatabase, 
     logger,
     options: { sessions: { pollIntervalInMs: 5 } },
   });
-  return { db, settings, serviceAccounts, grants, audit, roles, authorization, appDirectory, broker, sessions, guard, actions, pendingActions, sessionStore, logLines, delivered };
+  return { db, settings, serviceAccounts, grants, audit, roles, authorization, appDirectory, broker, sessions, guard, actions, privilegedTargets, pendingActions, sessionStore, logLines, delivered };
 }
 
 export async function startSessionProcess(cloud: SessionCloud, options: SessionProcessOptions = {}): Promise<SessionProcess> {

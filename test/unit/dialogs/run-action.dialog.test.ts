@@ -139,7 +139,7 @@ describe('RunActionDialog', () => {
     });
 
     it.each<{ name: string; pendingActionId: () => unknown; decision: string; title: string; says: string }>([
-      { name: 'Cancel', pendingActionId: () => 'prepared', decision: 'cancel', title: 'Block sign-in: cancelled', says: 'Nothing was changed.' },
+      { name: 'Cancel', pendingActionId: () => 'prepared', decision: 'cancel', title: 'Cancelled: Block sign-in', says: 'Nothing was changed.' },
       { name: 'no pending action id', pendingActionId: () => undefined, decision: 'confirm', title: 'Block sign-in', says: 'This card is not valid any more. Run the command again.' },
       { name: 'an empty pending action id', pendingActionId: () => '', decision: 'confirm', title: 'Block sign-in', says: 'This card is not valid any more. Run the command again.' },
       { name: 'a pending action id that is not an id', pendingActionId: () => "'; drop table pending_actions; --", decision: 'confirm', title: 'Block sign-in', says: 'This card is not valid any more. Run the command again.' },

@@ -23,6 +23,7 @@ describe('rotation notices', () => {
         at: '2026-01-12T02:00:04Z',
       },
       'Europe/Amsterdam',
+      '*/2 * * * *',
     );
 
     expect(notice).toMatchObject({
@@ -38,7 +39,7 @@ describe('rotation notices', () => {
       'Account state: unchanged. The management account still signs in with its current password (version 0a1b2c3d); nothing changed in Entra ID.',
       'Next step: Retry the rotation in a few minutes.',
     ]);
-    expect(notice.facts).toContainEqual({ title: 'Started by', value: 'the weekly schedule' });
+    expect(notice.facts).toContainEqual({ title: 'Started by', value: 'the rotation schedule (every 2 minutes)' });
     expect(notice.facts).toContainEqual({ title: 'Failed at', value: 'Mon, 12 Jan 2026, 03:00 (Europe/Amsterdam)' });
   });
 

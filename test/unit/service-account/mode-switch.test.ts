@@ -85,7 +85,7 @@ describe('ModeSwitchService', () => {
       expect.objectContaining({ status: 'switched', mode: 'advanced', approvalId: request.id, message: MODE_SWITCH_MESSAGES.advancedCreated }),
     ]);
     expect(MODE_SWITCH_MESSAGES.advancedCreated).toBe(
-      'The management type was switched and the management account was created; turn the management session off and on again to use it.',
+      'The management type was switched and the management account was created; turn the management session on to use it.',
     );
     const finished = bot.reporter.progress.filter((p) => p.state === 'done').map((p) => p.step);
     expect(finished).toEqual(['create-account', 'assign-role', 'store-secret', 'verify-sign-in', 'switch-mode']);

@@ -3,14 +3,16 @@
  * session (on, or off with or without auto-enable), the pending actions the confirmation cards
  * name, and the tenant changes a confirmed action made. It answers like the real service: the
  * same ActionError / SessionError codes, one run per pending action, the stored answer for a
- * repeated confirmation, and only the preparer may confirm.
+ * repeated confirmation, only the preparer may confirm, and a privileged target runs only on
+ * the second confirmation (`privilegedConfirmed`), which it records.
  */
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../../../services/access/actor';
 import type { ActionTarget } from '../../../../services/actions/action-definition';
 import { ActionError } from '../../../../services/actions/action-errors';
 import { BUILTIN_ACTIONS } from '../../../../services/actions/builtin-actions';
-import type { ExecuteResult, ManagementActionService, PrepareResult } from '../../../../services/actions/management-action.service';
+import type { ExecuteOptions, ExecuteResult, ManagementActionService, PrepareResult } from '../../../../services/actions/management-action.service';
+import { NOT_PRIVILEGED, PrivilegedConfirmationRequiredError, type PrivilegedReason, type PrivilegedTargetAssessment } from '../../../../services/access/privileged-target.service';
 import { sessionErrors } from '../../../../services/sessions/session-errors';
 import type { ManagementSession, SessionPrincipal } from '../../../../services/sessions/session.types';
 import { TEST_TENANT_ID } from '../../../support/dialog-test';
@@ -45,6 +47,10 @@ export class FakeManagementActions implements Pick<ManagementActionService, 'pre
   /** Every change made in the tenant, in order: a confirmed action runs exactly once. */
   readonly changes: TenantChange[] = [];
   readonly pending = new Map<string, StoredAction>();
+  /** Why a user (by UPN, lower-case) is privileged; the real service reads roles, self and the break-glass list. */
+  readonly privileged = new Map<string, PrivilegedReason[]>();
+  /** Second confirmations given on privileged targets (the real service audits them). */
+  readonly privilegedConfirmations: Array<{ pendingActionId: string; userId: string; reasons: string[] }> = [];
   /** While set, execute waits for it: a slow Graph call. */
   hold: Promise<void> | undefined;
 
@@ -76,15 +82,21 @@ export class FakeManagementActions implements Pick<ManagementActionService, 'pre
       autoEnabled,
       session: this.session(),
       correlationId,
+      privileged: this.assess(target),
     };
   }
 
-  async execute(actor: Actor, pendingActionId: string): Promise<ExecuteResult> {
+  async execute(actor: Actor, pendingActionId: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const stored = this.pending.get(pendingActionId);
     if (!stored) throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
     if (stored.preparedBy !== actor.userId) throw new ActionError('ACTION.NOT_PREPARER', 'Only the person who prepared this action can confirm it.');
     if (stored.answer) return { ...stored.answer, duplicate: true };
+    const privileged = this.assess(stored.target);
+    if (privileged.privileged && options.privilegedConfirmed !== true) {
+      throw new PrivilegedConfirmationRequiredError(stored.id, { userId: stored.target.userId, upn: stored.target.upn, displayName: stored.target.displayName }, privileged.reasons);
+    }
     this.requireSession();
+    if (privileged.privileged) this.privilegedConfirmations.push({ pendingActionId, userId: stored.target.userId, reasons: privileged.reasons.map((r) => r.kind) });
     if (this.hold) await this.hold;
     const definition = BUILTIN_ACTIONS.find((action) => action.id === stored.actionId);
     if (!definition) throw new ActionError('ACTION.UNKNOWN', "I don't know that action.");
@@ -102,6 +114,11 @@ export class FakeManagementActions implements Pick<ManagementActionService, 'pre
       correlationId: stored.correlationId,
     };
     return stored.answer;
+  }
+
+  private assess(target: ActionTarget): PrivilegedTargetAssessment {
+    const reasons = this.privileged.get(target.upn.toLowerCase());
+    return reasons && reasons.length > 0 ? { privileged: true, reasons } : NOT_PRIVILEGED;
   }
 
   private apply(stored: StoredAction, actor: Actor): void {

@@ -1,0 +1,37 @@
+/**
+ * A request in words for people: what kind it is and what it would change. The approval service
+ * stores kinds and payloads as ids and values ("mode.change", { targetMode: "advanced" }); cards
+ * show sentences.
+ */
+import type { ApprovalRequest } from '../../services/approvals/approval-request';
+
+const KIND_TITLES: Readonly<Record<string, string>> = {
+  'mode.change': 'Change management type',
+  'advanced.disable': 'Disable advanced management',
+};
+
+const MODE_NAMES: Readonly<Record<string, string>> = { none: 'not chosen', default: 'Default', advanced: 'Advanced' };
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+export function approvalTitle(request: Pick<ApprovalRequest, 'kind'>): string {
+  return KIND_TITLES[request.kind] ?? 'Approval request';
+}
+
+/** "Switch the management type from Default to Advanced." */
+export function approvalWhat(request: Pick<ApprovalRequest, 'kind' | 'payload'>): string {
+  const { payload } = request;
+  if (request.kind === 'mode.change') {
+    const to = text(payload['targetMode']);
+    const from = text(payload['fromMode']);
+    const toName = to ? (MODE_NAMES[to] ?? to) : 'another type';
+    return from ? `Switch the management type from ${MODE_NAMES[from] ?? from} to ${toName}.` : `Switch the management type to ${toName}.`;
+  }
+  if (request.kind === 'advanced.disable') {
+    const upn = text(payload['userPrincipalName']);
+    return `Turn off advanced management and remove the management service account${upn ? ` ${upn}` : ''} and its password.`;
+  }
+  return 'A change that needs a second tenant admin.';
+}
