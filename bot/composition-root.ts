@@ -331,7 +331,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
 
   // Sessions, the token broker and management actions.
   const sessionNotices = new SessionNoticeSender({ notifier, settingsOf: (tenantId) => settingsRepo.get(tenantId), logger: child('sessions') });
-  const { broker: tokenBroker, sessions, guard, actions } = createSessionServices({
+  const { broker: tokenBroker, sessions, guard, actions, privilegedTargets } = createSessionServices({
     clock,
     issuer: adapters.tokenIssuer,
     vault: adapters.vault,
@@ -530,7 +530,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const features = [
     sessionsFeature,
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
-    createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists }),
+    createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
   ];
   const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });

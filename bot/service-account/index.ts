@@ -12,7 +12,7 @@ import { DISABLE_ADVANCED_MANAGEMENT_DIALOG } from '../../dialogs/service-accoun
 import type { CommandDefinition } from '../commands';
 import { flowCommand, flowVerb } from '../flow-rows';
 import type { VerbDefinition } from '../invoke-router';
-import { createApprovalPolicyCommand, createSettingsCommand } from '../settings/settings.commands';
+import { createApprovalPolicyCommand, createBreakGlassCommand, createSettingsCommand } from '../settings/settings.commands';
 import { createSettingsVerbs, type SettingsFeature } from '../settings/settings.handlers';
 
 export interface ServiceAccountFeatureDependencies extends SettingsFeature {
@@ -30,6 +30,7 @@ export function createServiceAccountFeature(deps: ServiceAccountFeatureDependenc
     commands: [
       createSettingsCommand(deps),
       createApprovalPolicyCommand(deps),
+      createBreakGlassCommand(deps),
       flowCommand(flows, CREATE_SERVICE_ACCOUNT_DIALOG, {
         id: 'serviceAccount.create',
         capability: 'serviceAccount.create',

@@ -41,3 +41,38 @@ export function createApprovalPolicyCommand(feature: SettingsFeature): CommandDe
     },
   };
 }
+
+/** Words that clear the list rather than name an account. */
+const CLEAR_WORDS = /^(?:none|nobody|clear|empty)$/i;
+
+/**
+ * `break-glass accounts <user>, <user>`: lists the tenant's emergency-access accounts. Acting on
+ * one asks for a second confirmation, and operators cannot unless their grant includes
+ * privileged accounts. `break-glass accounts none` clears the list; without users, the settings
+ * card shows the list.
+ */
+export function createBreakGlassCommand(feature: SettingsFeature): CommandDefinition {
+  return {
+    id: 'settings.breakGlass',
+    capability: 'settings.update',
+    usage: 'break-glass accounts <user>, <user> | none',
+    description: 'Lists the emergency-access accounts that need a second confirmation before any action (tenant admins).',
+    patterns: ['break-glass accounts', 'break glass accounts', /^(?:set )?break[- ]glass accounts?(?: to| are)?:? (?<users>.+)$/i],
+    handle: async (context: CommandContext) => {
+      const { actor } = context;
+      const raw = context.args['users']?.trim();
+      if (!raw || !feature.breakGlass) {
+        await sendCard(context.turn, await feature.settingsCards.forActor(actor));
+        return;
+      }
+      const accounts = CLEAR_WORDS.test(raw) ? [] : raw.split(/[,;\s]+/).filter(Boolean);
+      // A refusal (AccessDeniedError) or an unknown user (AccessError) is answered with its card at the door.
+      const users = await feature.breakGlass.setBreakGlassAccounts(actor, accounts, { correlationId: context.correlationId });
+      const text =
+        users.length === 0
+          ? 'No account is listed as break-glass now.'
+          : `Listed as break-glass: ${users.map((user) => user.displayName || user.userPrincipalName).join(', ')}. Acting on them now asks for a second confirmation, and operators can't unless their grant includes privileged accounts.`;
+      await sendCard(context.turn, await feature.settingsCards.forActor(actor, { message: { text, tone: 'good' } }));
+    },
+  };
+}

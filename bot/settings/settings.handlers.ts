@@ -5,6 +5,7 @@
  * Anyone else is refused with the access card, which names who can help.
  */
 import { Verbs, type AdaptiveCardJson, type SettingsCardView } from '../../cards';
+import type { PrivilegedTargetService } from '../../services/access/privileged-target.service';
 import type { SettingsCards } from '../../dialogs/settings/settings-card';
 import type { ApprovalsCards } from '../../dialogs/approvals/approvals-cards';
 import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
@@ -22,6 +23,8 @@ export interface SettingsFeature {
   settingsCards: Pick<SettingsCards, 'forActor'>;
   /** While requests wait, a policy change is confirmed on the list of them, with Cancel for the requester. */
   approvalLists?: Pick<ApprovalsCards, 'afterPolicyChange'>;
+  /** The break-glass list (services/access/privileged-target.service.ts). */
+  breakGlass?: Pick<PrivilegedTargetService, 'setBreakGlassAccounts'>;
 }
 
 /**

@@ -19,7 +19,7 @@ export class SettingsCards {
   /** The settings card for the actor; the service refuses anyone but a tenant admin (ACCESS.*). */
   async forActor(actor: Actor, options: SettingsCardOptions = {}): Promise<AdaptiveCardJson> {
     const overview = await this.settings.getOverview(actor);
-    const names = await this.namesOf(actor.tenantId, [overview.updatedBy, overview.serviceAccount?.createdBy]);
+    const names = await this.namesOf(actor.tenantId, [overview.updatedBy, overview.serviceAccount?.createdBy, ...overview.breakGlassAccountIds]);
     return renderSettingsCard({ ...settingsCardView(overview, { ...options, names }), ...options.edits });
   }
 

@@ -46,6 +46,7 @@ export function settingsCardView(overview: SettingsOverview, options: SettingsVi
       ...MODE_FACTS[overview.mode],
       { label: 'Session length', value: sessionLength(overview.sessionTtlInMinutes) },
       ...(overview.autoEnable && overview.mode !== 'advanced' ? [{ label: 'Auto-enable', value: 'On, but it applies to Advanced mode only: until then, each session is turned on by hand.' }] : []),
+      { label: 'Break-glass accounts', value: breakGlassWords(overview.breakGlassAccountIds, options.names ?? {}) },
     ],
     accountFacts: accountFacts(overview, options.names ?? {}),
     buttons: buttonsFor(overview),
@@ -135,4 +136,10 @@ function buttonsFor(overview: SettingsOverview): ProgressButtonView[] {
     );
   }
   return buttons;
+}
+
+/** The break-glass list by name, or how to make one. */
+function breakGlassWords(ids: readonly string[], names: Readonly<Record<string, string>>): string {
+  if (ids.length === 0) return 'None listed. Type "break-glass accounts <user>, <user>" to list your emergency-access accounts.';
+  return ids.map((id) => names[id] ?? `an account the directory did not name (object id ${id})`).join('; ');
 }

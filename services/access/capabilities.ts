@@ -37,7 +37,7 @@ const BOT_CAPABILITIES = [
   { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: [Verbs.refreshSessionStatus, Verbs.approvalRefresh] },
 
   { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: [Verbs.settingsOpen] },
-  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone', commands: ['auto-enable'], verbs: [Verbs.settingsAutoEnableSet, Verbs.settingsRotationScheduleSet] },
+  { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone, and the break-glass accounts', commands: ['auto-enable', 'break-glass accounts'], verbs: [Verbs.settingsAutoEnableSet, Verbs.settingsRotationScheduleSet] },
   { id: 'approvalPolicy.set', audience: 'tenantAdmin', summary: 'Choose four-eyes or self-approve', commands: ['approval policy'], verbs: [Verbs.settingsApprovalPolicySet] },
   { id: 'mode.change', audience: 'tenantAdmin', summary: 'Request a change of management type', commands: ['change management type'], verbs: [Verbs.modeChangeRequest] },
   { id: 'serviceAccount.create', audience: 'tenantAdmin', summary: 'Create the management service account', commands: ['create service account'], verbs: [Verbs.serviceAccountCreate, Verbs.serviceAccountRetry] },

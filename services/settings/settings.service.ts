@@ -52,6 +52,8 @@ export interface SettingsOverview {
   rotation: { cron: string; timeZone: string; nextRunAt?: string };
   approvalPolicy: ApprovalPolicy;
   sessionTtlInMinutes: number;
+  /** Object ids of the accounts listed as break-glass: acting on them asks for a second confirmation. */
+  breakGlassAccountIds: string[];
   actions: SettingsAction[];
   updatedAt: string;
   updatedBy?: string;
@@ -172,6 +174,7 @@ export class SettingsService {
       rotation: { cron: settings.rotationCron, timeZone: settings.rotationTimeZone },
       approvalPolicy: this.deps.approvalPolicyOf ? await this.deps.approvalPolicyOf(tenantId) : settings.approvalPolicy,
       sessionTtlInMinutes: settings.sessionTtlInMinutes,
+      breakGlassAccountIds: [...(settings.breakGlassAccountIds ?? [])],
       actions: [],
       updatedAt: settings.updatedAt,
     };

@@ -58,6 +58,7 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat' 
   // Settings, the service account and the mode switch (issue 5). The lines change nothing that later cells depend on.
   { usage: 'settings', text: 'settings' },
   { usage: 'approval policy [four-eyes|self-approve]', text: 'approval policy' },
+  { usage: 'break-glass accounts <user>, <user> | none', text: 'break-glass accounts' },
   { usage: 'switch to advanced | switch to default', text: 'change management type' },
   { usage: 'create service account', text: 'create service account' },
   { usage: 'disable advanced management', text: 'disable advanced management' },

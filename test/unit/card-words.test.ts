@@ -113,6 +113,8 @@ describe('cards built from raw service values', () => {
       switchableTo: ['advanced'],
       pending: { kind: 'create', checkpoint: 'role.assigning', lastErrorCode: 'SERVICE_ACCOUNT.FAILED', startedAt: '2026-12-03T00:08:51.568Z' },
       autoEnable: true,
+      // A break-glass account the directory could not name: never a bare id where a name belongs.
+      breakGlassAccountIds: ['dd9b3815-9a47-4601-ae37-36a5413c7c13'],
       rotation: { cron: '*/2 * * * *', timeZone: 'UTC' },
       approvalPolicy: 'self-approve',
       sessionTtlInMinutes: 480,

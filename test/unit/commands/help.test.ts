@@ -62,6 +62,7 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   settings: 'Settings',
   'auto-enable on|off': 'Settings',
   'notify here': 'Settings',
+  'break-glass accounts <user>, <user> | none': 'Settings',
   help: 'Help',
 };
 

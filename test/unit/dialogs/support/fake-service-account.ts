@@ -94,6 +94,7 @@ export class FakeTenantModes
       tenantId: TEST_TENANT_ID,
       mode: this.mode,
       switchableTo: this.mode === 'advanced' ? ['default'] : this.mode === 'default' ? ['advanced'] : ['default', 'advanced'],
+      breakGlassAccountIds: [],
       ...(this.account ? { serviceAccount: this.account } : {}),
       autoEnable: false,
       rotation: { cron: '0 3 * * 1', timeZone: 'UTC' },
