@@ -24,7 +24,7 @@ export interface AppConfig {
     readonly appType: BotAppType;
     /**
      * The bot's Teams app in the tenant's app catalog (not the manifest id): installed for a tenant
-     * admin the bot never met, so an approval card can open a 1:1 chat. Unset: no install is tried.
+     * admin the bot never met, so an approval card can open a 1:1 chat. Unset: no chat is opened.
      */
     readonly teamsAppId?: string;
   };

@@ -28,9 +28,9 @@ export interface TeamsPersonalChatOpenerOptions {
   botAppId: string;
   references: Pick<ConversationReferenceStore, 'findPersonal' | 'listByTenant' | 'save'>;
   /**
-   * Installs the bot's Teams app for the user first. Without it (or without `teamsAppId`) the
-   * chat is created straight away, which Teams allows only where the app is already installed
-   * for the user (e.g. by an admin's setup policy).
+   * Installs the bot's Teams app for the user first. Without it or without `teamsAppId` no chat is
+   * opened at all: the bot cannot know the app is there, and a connector that does not check (the
+   * Agents Playground creates a chat for any member id) would take a card nobody sees.
    */
   installer?: TeamsAppInstaller;
   /** The app's id in the tenant's app catalog (TEAMS_APP_ID). */
@@ -51,6 +51,10 @@ export class TeamsPersonalChatOpener implements PersonalChatOpener {
   async ensurePersonalChat(tenantId: string, userId: string): Promise<PersonalChatResult> {
     const { references } = this.options;
     if (await references.findPersonal(tenantId, userId)) return 'existing';
+    if (!this.options.installer || !this.options.teamsAppId) {
+      // Not configured (TEAMS_APP_ID unset): the same answer as before this opener existed, without a warning per admin.
+      throw new PersonalChatError('NOTIFY.NO_REFERENCE', 'no personal chat with the user, and TEAMS_APP_ID is not configured to open one', 'install');
+    }
     const origin = await this.originFor(tenantId);
     if (!origin?.reference.serviceUrl) {
       this.fail('serviceUrl', { tenantId, userId }, 'NOTIFY.NO_REFERENCE', 'no Teams service URL is known for the tenant yet');
@@ -74,9 +78,8 @@ export class TeamsPersonalChatOpener implements PersonalChatOpener {
 
   private async install(tenantId: string, userId: string): Promise<void> {
     const { installer, teamsAppId } = this.options;
-    if (!installer || !teamsAppId) return;
     try {
-      const result = await installer.installForUser(tenantId, userId, teamsAppId);
+      const result = await (installer as TeamsAppInstaller).installForUser(tenantId, userId, teamsAppId as string);
       this.options.logger.info({ tenantId, userId, result }, 'Teams app installed for the user');
     } catch (error) {
       const details = error instanceof DirectoryError ? { directoryCode: error.code, status: error.details.status, graphCode: error.details.graphCode } : { directoryCode: 'UNEXPECTED' };

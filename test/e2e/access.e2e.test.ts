@@ -8,6 +8,7 @@
  * fixed), so that side is covered by test/integration/access-bot*.test.ts.
  * Screenshots go to test/artifacts/access-*.png.
  */
+import { waitFor } from '../../scripts/local-stack/wait';
 import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
 import type { PlaygroundPage } from '../support/chromium';
 import type { TestStack } from '../support/playground';
@@ -78,6 +79,27 @@ describe('[chromium] access control in the Agents Playground', () => {
     expect(granted).toHaveLength(1);
     expect(granted[0]).toMatchObject({ actor: expect.objectContaining({ userId: GLOBAL_ADMIN.id }), target: expect.objectContaining({ id: ADELE.id }) });
     expect((await stack.app.access.audit.verify(stack.tenantId)).ok).toBe(true);
+  });
+
+  it('when the admin exports the audit, then the card offers a download link that the browser opens and the bot serves to him', async () => {
+    const sent = await playground.sendMessage('export audit');
+    const card = await playground.waitForCardText('Audit export', { after: sent, timeoutMs: 30_000 });
+    const text = await card.innerText();
+    expect(text).toContain('The link is for you alone');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+    await card.scrollIntoViewIfNeeded();
+    await playground.screenshot('access-audit-export');
+    // An Action.OpenUrl renders with the role of a link; it opens the bot's signed link in a new tab,
+    // whose answer is an attachment the browser saves. The bot audits the delivery to that person.
+    await card.getByRole('link', { name: 'Download audit export (CSV)', exact: true }).click();
+    const delivered = await waitFor(
+      async () => {
+        const { records } = await stack.app.services.audit.list(stack.tenantId, { limit: 100 });
+        return records.find((record) => record.action === 'audit.export.delivered' && record.result.outcome === 'ok');
+      },
+      { what: 'the audit export to be delivered through its link', timeoutMs: 30_000 },
+    );
+    expect(delivered.actor).toMatchObject({ userId: GLOBAL_ADMIN.id });
   });
 
   it('when the conversation ran, then the bot logged no errors and the page raised none', () => {

@@ -180,6 +180,8 @@ export class FakeConnector {
     if (status !== 201) call.rejectedWith = status;
     call.conversationId = status === 201 && memberId ? createdPersonalChatId(memberId) : '';
     this.calls.push(call);
+    // Keeps activity ids `sent-N` equal to each call's place in `calls`, which tests rely on.
+    this.counter += 1;
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((wake) => wake());
