@@ -13,6 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { EntraTokenIssuer, type AppCredentialOptions, type EntraTarget } from '../services/adapters/entra/entra-token-issuer';
 import { GraphDirectory } from '../services/adapters/graph/graph-directory';
+import { GraphUserAdministration } from '../services/adapters/graph/graph-user-administration';
+import { GraphBatchClient } from '../services/adapters/graph/graph-batch';
+import { GraphBulkTargetDirectory } from '../services/adapters/graph/graph-bulk-target-directory';
+import type { BulkTargetDirectory } from '../services/ports/bulk-target-directory.port';
+import type { GraphBatch } from '../services/ports/graph-batch.port';
+import type { UserAdministration } from '../services/ports/user-administration.port';
 import { GraphTeamsAppInstaller } from '../services/adapters/graph/graph-teams-app-installer';
 import type { GraphFetch } from '../services/adapters/graph/graph-client-factory';
 import { KeyVaultSecretVault, type KeyVaultTarget } from '../services/adapters/keyvault/key-vault-secret-vault';
@@ -39,6 +45,14 @@ export interface BotAdapters {
   teamsApps?: TeamsAppInstaller;
   /** Graph as another principal (the session's account), given its token function. */
   directoryForToken(getAccessToken: AccessTokenFunction): Directory;
+  /** Profile, manager and licence reads as the bot's own app identity. Absent: those actions fail closed. */
+  userAdministration?: UserAdministration;
+  /** Profile, manager and licence calls as another principal (the session's account). Absent: those actions fail closed. */
+  userAdministrationForToken?(getAccessToken: AccessTokenFunction): UserAdministration;
+  /** Who a bulk action is for (a department, a group), as the bot's own app. Absent: bulk by department or group fails closed. */
+  bulkDirectory?: BulkTargetDirectory;
+  /** Graph `$batch` as another principal (the session's account), for bulk actions. Absent: bulk actions fail closed. */
+  batchForToken?(getAccessToken: AccessTokenFunction): GraphBatch;
   /** Which adapters are real; the rest refuse every call. For the start-up log line. */
   readonly configured: { directory: boolean; vault: boolean; tokenIssuer: boolean };
   /** Releases connection pools (the sandbox dispatcher). */
@@ -139,6 +153,11 @@ export function createAdapters(config: AppConfig): BotAdapters {
   const appToken: AccessTokenFunction = async (tenantId) => (await issuer.getAppToken(tenantId)).token;
   return {
     directory: graph(appToken),
+    userAdministration: new GraphUserAdministration({
+      getAccessToken: appToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    }),
     teamsApps: new GraphTeamsAppInstaller({
       getAccessToken: appToken,
       ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
@@ -147,6 +166,23 @@ export function createAdapters(config: AppConfig): BotAdapters {
     vault,
     tokenIssuer: issuer,
     directoryForToken: graph,
+    userAdministrationForToken: (getAccessToken) =>
+      new GraphUserAdministration({
+        getAccessToken,
+        ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+        ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+      }),
+    bulkDirectory: new GraphBulkTargetDirectory({
+      getAccessToken: appToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    }),
+    batchForToken: (getAccessToken) =>
+      new GraphBatchClient({
+        getAccessToken,
+        ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+        ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+      }),
     configured: { directory: true, vault: vaultReady, tokenIssuer: true },
     close: () => endpoints.close(),
   };

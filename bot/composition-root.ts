@@ -29,6 +29,9 @@ import { ConfirmationPreparer } from '../dialogs/access/confirmation-preparer';
 import { PickUserDialog } from '../dialogs/access/pick-user.dialog';
 import { ACTION_CHAT_ROWS } from '../dialogs/actions/action-rows';
 import { RunActionDialog } from '../dialogs/actions/run-action.dialog';
+import { createShownOnceFeature, NotifierShownOnceCardPublisher } from './actions/shown-once.feature';
+import { ShownOnceCardsService, type ShownOnceCardsOptions } from '../services/actions/shown-once-cards.service';
+import { SqliteShownOnceCardRepository } from '../services/adapters/sqlite/shown-once-card.sqlite';
 import { CardFlows } from '../dialogs/card-step.dialog';
 import { DialogHost } from '../dialogs/dialog-host';
 import { ForceResetDialog } from '../dialogs/rotation/force-reset.dialog';
@@ -131,6 +134,13 @@ import { createRotationFeature, rotationNoticeRenderer } from './rotation';
 import { createServer } from './server';
 import { createServiceAccountFeature } from './service-account';
 import { createSessionsFeature, SessionNoticeSender } from './sessions';
+import { createActionCatalogueFeature } from './actions/action-catalogue.feature';
+import { createBulkActionFeature } from './actions/bulk-action.feature';
+import { createBulkActions, type BulkWiringOptions } from './actions/bulk-actions.wiring';
+import { BulkActionDialog } from '../dialogs/actions/bulk-action.dialog';
+import type { BulkActionService } from '../services/actions/bulk/bulk-action.service';
+import { ActionCatalogueService } from '../services/actions/action-catalogue.service';
+import { ActionRegistry } from '../services/actions/action-registry';
 import { createTenantConversationState } from './tenant-conversation-state';
 import { TenantGateMiddleware } from './tenant-gate';
 import { createTurnErrorHandler } from './turn-error-handler';
@@ -151,6 +161,10 @@ export interface AppServiceOptions {
   invokeBudgetInMs?: number;
   /** Progress card throttling. */
   cardUpdates?: CoalescingCardUpdaterOptions;
+  /** Shown-once secret cards (reset password): redaction time (default from config) and timer. */
+  shownOnce?: ShownOnceCardsOptions;
+  /** Bulk actions: size limit, batching, write pacing and progress-card throttling. */
+  bulk?: BulkWiringOptions;
 }
 
 /** Everything a test may replace. Anything not given is built from the config. */
@@ -212,6 +226,8 @@ export interface AppServices {
   readonly tokenBroker: TokenBroker;
   readonly guard: ActiveSessionGuard;
   readonly actions: ManagementActionService;
+  /** Bulk management actions over Graph `$batch`. */
+  readonly bulk: BulkActionService;
   readonly rotation: RotationService;
   readonly rotationHistory: RotationHistory;
   readonly rotationRequests: RotationRequestsService;
@@ -337,6 +353,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     vault: adapters.vault,
     appDirectory: adapters.directory,
     directoryFactory: (tokenFn) => adapters.directoryForToken(tokenFn),
+    ...(adapters.userAdministrationForToken ? { userAdministrationFactory: adapters.userAdministrationForToken.bind(adapters) } : {}),
+    ...(adapters.userAdministration ? { appUsers: adapters.userAdministration } : {}),
     settings: settingsRepo,
     serviceAccounts: serviceAccountRepo,
     sessions: new SqliteManagementSessionRepository(db),
@@ -487,6 +505,28 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const confirmations = new PendingConfirmationStore(storage, clock);
   const preparer = new ConfirmationPreparer({ authorization, grants: accessGrants, directory: adapters.directory, confirmations });
   const dialogs = new DialogHost(storage, dialogStateKey, [new GrantOperatorDialog(preparer), new PickUserDialog(preparer)]);
+  const shownOnceCards = new ShownOnceCardsService({
+    repository: new SqliteShownOnceCardRepository(db),
+    publisher: new NotifierShownOnceCardPublisher(notifier),
+    clock,
+    logger: child('actions'),
+    options: { redactAfterInMs: config.actions.shownOnceRedactAfterInMinutes * 60_000, ...options.shownOnce },
+  });
+  const bulk = createBulkActions({
+    db,
+    adapters,
+    tokens: tokenBroker,
+    authorizer: authorization,
+    privilegedTargets,
+    isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId),
+    sessions: guard,
+    notifier,
+    tasks: backgroundTasks,
+    audit,
+    clock,
+    logger: child('bulk'),
+    options: options.bulk,
+  });
   const budget = { tasks: backgroundTasks, botAppId, ...(options.invokeBudgetInMs !== undefined ? { budgetInMs: options.invokeBudgetInMs } : {}) };
   const statusCards = new SessionStatusCards(sessions);
   const settingsCards = new SettingsCards(settings, actors);
@@ -498,11 +538,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const flows = new CardFlows([
     new TurnOnManagementDialog({ sessions, statusCards, budget }),
     new TurnOffManagementDialog({ sessions, statusCards }),
-    ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget })),
+    ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget, shownOnce: shownOnceCards })),
     new CreateServiceAccountDialog({ creations, switches, firstChoice: modeSwitch, botAppId }),
     new ChangeManagementTypeDialog({ requester, switches, settingsCards, firstChoice: modeSwitch, statusCards, botAppId }),
     new DisableAdvancedManagementDialog({ settings, requester, switches, botAppId }),
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
+    new BulkActionDialog({ bulk: bulk.service }),
   ]);
 
   // Audit exports: file consent in personal chats, signed download links elsewhere (issue 12).
@@ -528,10 +569,14 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
 
   const sessionsFeature = createSessionsFeature({ flows, statusCards, sessions, settings });
   const features = [
+    // Before the single-user rows: "block sign-in for users a, b" is a bulk, not a user named "users a, b".
+    createBulkActionFeature({ flows }),
     sessionsFeature,
+    createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization) }),
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
+    createShownOnceFeature({ cards: shownOnceCards }),
   ];
   const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });
   const invokes = new InvokeRouter(createVerbTable(commandsAvailableTo(commands, authorization), { statusCard: sessionsFeature.statusCard, features }), new AccessInvokeAuthorizer(authorization));
@@ -561,8 +606,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   pruneTimer.unref();
   // Runs once now (expiry holds across restarts), then on its own unref'd timer.
   upkeep.start();
+  // Secrets a previous process left on screen past their time are hidden now, then on a timer.
+  await shownOnceCards.start();
   // Settles what the last process left in between before the first turn is served.
   await background.start();
+  // Bulk jobs a previous process left running continue with the users not yet done.
+  bulk.service.resumeUnfinished();
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -570,8 +619,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       clearInterval(pruneTimer);
       if (server.server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       await upkeep.stop();
+      await shownOnceCards.stop();
+      // Running bulk jobs stop after their batches in flight; the next process resumes them.
+      bulk.runner.stop();
       // Rotations and creations asked for in chat finish (and report) before the database goes.
       await background.stop();
+      await bulk.cards.flush();
       // Counts of denials not yet summarised are written before the database goes.
       await authorization.flushDenialSummaries({ everything: true }).catch((error: unknown) => logger.warn({ err: error }, 'writing denial summaries failed'));
       if (ownsAdapters) await adapters.close();
@@ -619,6 +672,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     tokenBroker,
     guard,
     actions,
+    bulk: bulk.service,
     rotation,
     rotationHistory,
     rotationRequests,

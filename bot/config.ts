@@ -74,6 +74,8 @@ export interface AppConfig {
     readonly usageLocation: string;
   };
   /** How an audit export reaches the auditor (file consent in personal chats, or a signed download link). */
+  /** Management actions: how long a secret shown once (a temporary password) stays on its card. */
+  readonly actions: { readonly shownOnceRedactAfterInMinutes: number };
   readonly auditExport: {
     /** HMAC key of download links. Unset: a random key per process, so links end at a restart (and say so). */
     readonly linkKey?: SecretValue;
@@ -164,6 +166,9 @@ const EnvSchema = z.object({
     `must be at least ${MIN_ENDPOINT_SECRET_LENGTH} characters (e.g. 32 random bytes in base64url)`,
   ),
   AUDIT_EXPORT_LINK_TTL_MINUTES: textWithDefault('10')
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 60, 'must be a whole number of minutes from 1 to 60')
+    .transform(Number),
+  SHOWN_ONCE_REDACT_AFTER_MINUTES: textWithDefault('10')
     .refine((value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 60, 'must be a whole number of minutes from 1 to 60')
     .transform(Number),
   AUDIT_EXPORT_FILE_CONSENT: optionalText
@@ -271,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       roleIds: values.MANAGEMENT_ACCOUNT_ROLE_IDS,
       usageLocation: values.MANAGEMENT_ACCOUNT_USAGE_LOCATION,
     },
+    actions: { shownOnceRedactAfterInMinutes: values.SHOWN_ONCE_REDACT_AFTER_MINUTES },
     auditExport: {
       linkKey: secret(values.AUDIT_EXPORT_LINK_KEY),
       linkTtlInMinutes: values.AUDIT_EXPORT_LINK_TTL_MINUTES,

@@ -14,10 +14,11 @@ import type { Actor } from '../services/access/actor';
 import type { ActorResolver } from '../services/access/actor-resolver';
 import type { AuthorizationService } from '../services/access/authorization.service';
 import { runInAuthorizationScope } from '../services/access/turn-authorization-scope';
+import { isManagementActionId } from '../services/access/actions';
 import type { ConversationReferenceStore } from '../services/ports/conversation-reference.port';
 import type { ProcessedActivityStore } from '../services/ports/processed-activity.port';
 import type { Logger } from '../services/logger';
-import { CommandRouter, MAX_COMMAND_TEXT_LENGTH } from './command-router';
+import { CommandRouter, MAX_COMMAND_TEXT_LENGTH, type RouteResult } from './command-router';
 import { commandsVisibleTo, sendDidYouMean, sendHelp, type CommandDefinition } from './commands';
 import { sendCard } from './commands/reply';
 import { InvokeRouter } from './invoke-router';
@@ -197,7 +198,7 @@ export class ManagementBot extends TeamsActivityHandler {
     const flow = await this.door(context);
     const { logger } = flow;
     const availableCommands = () => this.commandsFor(flow.actor);
-    if (await this.dependencies.dialogs?.continueActive(context, route.kind === 'intent' ? route.intent.id : undefined)) return;
+    if (await this.dependencies.dialogs?.continueActive(context, interruptingCommandId(route))) return;
     if (route.kind === 'unknown') {
       logger.info({ intent: 'unknown' }, 'command not recognised');
       await (route.text ? sendDidYouMean({ turn: context, availableCommands }, route.text) : sendHelp({ turn: context, availableCommands }));
@@ -262,4 +263,15 @@ export class ManagementBot extends TeamsActivityHandler {
   private turnLogger(context: TurnContext): Logger {
     return this.logger.child({ correlationId: correlationIdOf(context), tenantId: tenantIdOf(context), activityId: context.activity.id });
   }
+}
+
+/**
+ * The command that ends a waiting dialog, if any. An action's name with no user ("reset
+ * password", "block sign-in") is what a dialog asking "Which actions may they run?" expects as
+ * an answer, so it goes to the dialog; a whole command ("reset password for adele@…") starts over.
+ */
+function interruptingCommandId(route: RouteResult<CommandDefinition>): string | undefined {
+  if (route.kind !== 'intent') return undefined;
+  const incompleteAction = isManagementActionId(route.intent.capability ?? route.intent.id) && Object.values(route.args).every((value) => !value?.trim());
+  return incompleteAction ? undefined : route.intent.id;
 }

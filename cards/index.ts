@@ -6,6 +6,8 @@ export { renderSessionStatusCard, type SessionState, type SessionStatusView } fr
 export { Verbs, allVerbs, type Verb } from './verbs';
 export { renderActionConfirmationCard, type ActionConfirmationView } from './action-confirmation.card';
 export { renderActionResultCard, type ActionResultOutcome, type ActionResultView } from './action-result.card';
+export { renderActionCatalogueCard, type ActionCatalogueView, type CatalogueActionView, type CatalogueInputView } from './action-catalogue.card';
+export { renderShownOnceSecretCard, type ShownOnceSecretView } from './shown-once-secret.card';
 export { renderPrivilegedConfirmationCard, type PrivilegedConfirmationView } from './privileged-confirmation.card';
 export { renderCredentialsRequestCard, type CredentialsRequestView } from './credentials-request.card';
 export { renderWorkInProgressCard, type WorkInProgressView } from './credentials-signing-in.card';
@@ -29,3 +31,5 @@ export { renderSettingsCard, type SettingsCardView } from './settings.card';
 export { renderProgressCard, type ProgressButtonView, type ProgressCardView, type ProgressOutcome, type ProgressStepState, type ProgressStepView } from './progress.card';
 export { renderModeRequestCard, type ModeRequestView } from './mode-request.card';
 export { renderDisableConfirmCard, type DisableConfirmView } from './mode-disable-confirm.card';
+export { renderBulkConfirmationCard, type BulkConfirmationView } from './bulk-confirmation.card';
+export { renderBulkProgressCard, type BulkProgressOutcome, type BulkProgressView } from './bulk-progress.card';

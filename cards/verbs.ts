@@ -44,8 +44,28 @@ export const Verbs = {
   blockSignInConfirm: 'user.blockSignIn.confirm',
   unblockSignInConfirm: 'user.unblockSignIn.confirm',
   revokeSessionsConfirm: 'user.revokeSessions.confirm',
+  // The action catalogue (issue 13): confirmations follow `${actionId}.confirm`; "I've copied it" hides a shown-once secret.
+  resetPasswordConfirm: 'user.resetPassword.confirm',
+  addToGroupConfirm: 'user.addToGroup.confirm',
+  removeFromGroupConfirm: 'user.removeFromGroup.confirm',
+  shownOnceRedact: 'shownOnce.redact',
   // Conditional access (a later issue): the button the sign-in problem card already offers.
   configureAllowedIps: 'conditionalAccess.configureAllowedIps',
+  // The action catalogue (issue 13): profile fields and licences, and the catalogue's Start buttons (capability actions.list;
+  // the action itself is authorized again, with its target, when it is prepared).
+  updateProfileConfirm: 'user.updateProfile.confirm',
+  assignLicenseConfirm: 'user.assignLicense.confirm',
+  removeLicenseConfirm: 'user.removeLicense.confirm',
+  actionsStart: 'actions.start',
+  // Bulk actions (issue 13): Confirm starts the job once per click; Cancel stops it after the batches in flight.
+  bulkConfirm: 'bulk.confirm',
+  bulkCancel: 'bulk.cancel',
+  // Password & access, out-of-office and leavers (issue 13), `${actionId}.confirm` as above.
+  createTemporaryAccessPassConfirm: 'user.createTemporaryAccessPass.confirm',
+  setAutomaticRepliesConfirm: 'user.setAutomaticReplies.confirm',
+  turnOffAutomaticRepliesConfirm: 'user.turnOffAutomaticReplies.confirm',
+  removeFromAllGroupsConfirm: 'user.removeFromAllGroups.confirm',
+  removeAllLicensesConfirm: 'user.removeAllLicenses.confirm',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

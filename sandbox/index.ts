@@ -13,6 +13,9 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './core/runtime-file';
 import { createSandboxContext, issuerFor, systemClock } from './core/sandbox-context';
 import { ensureSigningKey } from './core/signing-key';
 import { StateStore } from './core/state-store';
+import { createTrafficLog, type TrafficLog } from './core/traffic-log';
+import { addGeneratedUsers, type GeneratedUsersOptions } from './directory/generated-users';
+import type { SandboxUser } from './directory/model';
 import { ensureTlsMaterial } from './core/tls-material';
 import type { SandboxClock, SandboxContext, SandboxState } from './core/types';
 import { BOT_APP } from './directory/seed/contoso-ids';
@@ -27,6 +30,7 @@ import { emptyVault } from './keyvault/vault-seed';
 
 export type { FaultConfig } from './faults/fault-types';
 export type { SandboxContext, SandboxState } from './core/types';
+export type { TrafficEntry, TrafficLog } from './core/traffic-log';
 
 export interface StartSandboxOptions {
   /** Where certificates, keys and state live, e.g. "./data/sandbox". */
@@ -58,6 +62,10 @@ export interface RunningSandbox {
   botApp: { clientId: string; clientSecret: string };
   /** In-process fault control (the same controller the /_sandbox/faults route drives). */
   faults: FaultController;
+  /** Every request and `$batch` item since start (or the last clear), for tests that count calls. */
+  traffic: TrafficLog;
+  /** Adds `count` plain users (one department, no role) and persists them: load tests and the benchmark. */
+  addUsers(count: number, options?: GeneratedUsersOptions): Promise<SandboxUser[]>;
   /** Live state, for tests that arrange data directly (call persist() after changes). */
   state(): SandboxState;
   persist(): Promise<void>;
@@ -88,7 +96,8 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}`;
 
-  const ctx: SandboxContext = createSandboxContext({ baseUrl: url, store, faults, signingKey, clock });
+  const traffic = createTrafficLog();
+  const ctx: SandboxContext = createSandboxContext({ baseUrl: url, store, faults, signingKey, clock, traffic });
   const issuer = issuerFor(url, ctx.tenantId);
   const reset = () => store.reset();
   pipeline = createRequestPipeline({
@@ -113,6 +122,12 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     issuer,
     botApp: { clientId: botApp.appId, clientSecret: botSecret },
     faults,
+    traffic,
+    addUsers: async (count, generated = {}) => {
+      const users = addGeneratedUsers(store.state().directory, count, { now: clock.now(), ...generated });
+      await store.persist();
+      return users;
+    },
     state: () => store.state(),
     persist: () => store.persist(),
     reset,

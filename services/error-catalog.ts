@@ -163,6 +163,24 @@ export const errorCatalog = {
   'ACTION.NOT_FOUND': { userMessage: 'This action is no longer available.', nextStep: 'Run the command again.' },
   'ACTION.NOT_PREPARER': { userMessage: 'Only the person who asked can confirm this.' },
   'ACTION.EXPIRED': { userMessage: 'This confirmation has expired.', nextStep: 'Run the command again.' },
+  'ACTION.INVALID_PARAMETERS': { userMessage: "That value can't be used.", nextStep: 'Nothing was changed. Run the command again with a valid value.' },
+  'ACTION.NOT_POSSIBLE': { userMessage: "That change can't be made right now.", nextStep: 'Nothing was changed.' },
+  'ACTION.PRIVATE_CHAT_REQUIRED': {
+    userMessage: 'This action shows a secret once, so it runs only in your personal chat with me.',
+    nextStep: 'Open a personal chat with me and run the command there. Nothing was changed.',
+  },
+  'ACTION.GROUP_REQUIRED': { userMessage: 'Which group?', nextStep: 'Run the command again with the group\'s name, for example "add adele@contoso.com to group Sales".' },
+  'ACTION.GROUP_NOT_FOUND': { userMessage: "I couldn't find that group.", nextStep: 'Check the spelling and run the command again with the start of the group\'s name.' },
+  'ACTION.GROUP_AMBIGUOUS': { userMessage: 'More than one group matches.', nextStep: 'Pick one of them.' },
+  'ACTION.BULK_TOO_LARGE': {
+    userMessage: 'That is more users than you may change at once.',
+    nextStep: 'Ask a tenant admin to run it, or split it into smaller lists. Nothing was changed.',
+  },
+  'ACTION.BULK_EMPTY': { userMessage: 'None of those users can be changed by you.', nextStep: 'Check the list, the department or the group name. Nothing was changed.' },
+  'ACTION.GROUP_NOT_MANAGEABLE': {
+    userMessage: "The bot can't change the members of this group.",
+    nextStep: 'Change its members where the group is managed (a dynamic rule, or Exchange for mail-enabled groups). Nothing was changed.',
+  },
 
   // Password rotation.
   'ROTATION.IN_PROGRESS': {

@@ -137,7 +137,8 @@ export function suggestCommands(text: string, rows: ReadonlyArray<Pick<HelpRow, 
     }
     if (best && best.ratio <= MAX_DISTANCE_RATIO) scored.push({ row, ...best, order });
   });
-  scored.sort((x, y) => x.ratio - y.ratio || x.distance - y.distance || x.order - y.order);
+  // On a tie, the simpler command first ("block sign-in for <user>" before its bulk form), then table order.
+  scored.sort((x, y) => x.ratio - y.ratio || x.distance - y.distance || x.row.usage.length - y.row.usage.length || x.order - y.order);
   // Only the near-best: a far second guess next to a clear first one is noise.
   const cutoff = (scored[0]?.ratio ?? 0) + NEAR_BEST_MARGIN;
   return scored

@@ -27,7 +27,10 @@ export function parseActionTarget(raw: unknown): string {
   return text;
 }
 
-/** The row's usage with a sample user: "unblock sign-in for adele@contoso.com". */
+/**
+ * The row's usage with a sample user: "unblock sign-in for adele@contoso.com". Other placeholders
+ * are shown as ‹group›: card text is markdown, where "<group>" would be taken for a tag.
+ */
 export function exampleCommand(usage: string): string {
-  return usage.replace('<user>', 'adele@contoso.com');
+  return usage.replace('<user>', 'adele@contoso.com').replace(/<([^<>]+)>/g, '\u2039$1\u203a');
 }

@@ -14,7 +14,14 @@
  *    names why; only its Confirm runs the action (the service judges privilege and access again).
  */
 import type { TurnContext } from 'botbuilder';
-import { renderActionConfirmationCard, renderActionResultCard, renderWorkInProgressCard, type ActionResultOutcome, type AdaptiveCardJson, type CardFact } from '../../cards';
+import {
+  renderActionConfirmationCard,
+  renderActionResultCard,
+  renderWorkInProgressCard,
+  type ActionResultOutcome,
+  type AdaptiveCardJson,
+  type CardFact,
+} from '../../cards';
 import { PrivilegedConfirmationRequiredError } from '../../services/access/privileged-target.service';
 import { ActionError } from '../../services/actions/action-errors';
 import type { ExecuteResult, ManagementActionService } from '../../services/actions/management-action.service';
@@ -26,6 +33,8 @@ import { answerWithinBudget, type InvokeBudgetDependencies } from '../shared/inv
 import type { ActionChatRow } from './action-rows';
 import { exampleCommand, parseActionTarget } from './action-target-text';
 import { PRIVILEGED_CONFIRMED, privilegedConfirmationCard } from './privileged-views';
+import { groupChoiceCard, inputsOf } from './action-inputs';
+import { shownOnceResultCard, type ShownOnceCardRecorder } from './shown-once-views';
 
 export const AUTO_ENABLED_NOTE = 'The management session was off, so it was turned on automatically for this request (auto-enable).';
 
@@ -38,6 +47,13 @@ export function runActionDialogId(row: Pick<ActionChatRow, 'actionId'>): string 
 export interface RunActionDependencies {
   actions: Pick<ManagementActionService, 'prepare' | 'execute'>;
   budget: InvokeBudgetDependencies;
+  /** Where a secret shown once (reset password) is recorded for its redaction. Without it, such an action is refused. */
+  shownOnce?: ShownOnceCardRecorder;
+}
+
+/** A personal chat with the bot: the only place a secret may be shown (to the person who asked). */
+function isPersonalChat(turn: TurnContext): boolean {
+  return turn.activity.conversation?.conversationType === 'personal';
 }
 
 export class RunActionDialog extends CardStepDialog {
@@ -55,9 +71,21 @@ export class RunActionDialog extends CardStepDialog {
     const { actor, correlationId } = flowTurnOf(turn);
     const targetQuery = parseActionTarget(data['user']);
     if (!targetQuery) throw new ActionError('ACTION.TARGET_REQUIRED', `Say which user, for example "${exampleCommand(this.row.usage)}". Nothing was changed.`);
-    const prepared = await this.deps.actions.prepare(actor, this.row.actionId, targetQuery, { correlationId });
+    let prepared;
+    try {
+      prepared = await this.deps.actions.prepare(actor, this.row.actionId, targetQuery, {
+        correlationId,
+        input: inputsOf(this.row, data),
+        privateConversation: isPersonalChat(turn) && this.deps.shownOnce !== undefined,
+      });
+    } catch (error) {
+      // Several groups match: a choice, each button preparing again with the picked group's id.
+      if (error instanceof ActionError && error.code === 'ACTION.GROUP_AMBIGUOUS') return { card: groupChoiceCard(this.row, targetQuery, error, correlationId) };
+      throw error;
+    }
     const facts: CardFact[] = [
       { label: 'User', value: `${prepared.target.displayName} (${prepared.target.upn})` },
+      ...(prepared.description.facts ?? []),
       { label: 'Runs as', value: prepared.session.principal?.userPrincipalName ?? 'the management session account' },
     ];
     const since = formatUtc(prepared.session.enabledAt);
@@ -81,6 +109,8 @@ export class RunActionDialog extends CardStepDialog {
   private async confirmStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     const flow = flowTurnOf(turn);
     const title = this.row.confirmTitle;
+    // A group picked on the choice card: prepare again with it (the service judges the pick).
+    if (data['decision'] === 'pick') return this.prepareStep(turn, data);
     const pendingActionId = typeof data['pendingActionId'] === 'string' ? data['pendingActionId'] : '';
     if (!PENDING_ID.test(pendingActionId)) {
       return { card: renderActionResultCard({ outcome: 'failed', title, summary: 'This card is not valid any more. Run the command again.', facts: [], correlationId: flow.correlationId }) };
@@ -89,9 +119,10 @@ export class RunActionDialog extends CardStepDialog {
       return { card: renderActionResultCard({ outcome: 'cancelled', title: `Cancelled: ${title}`, summary: 'Nothing was changed.', facts: [] }) };
     }
     const privilegedConfirmed = data['privileged'] === PRIVILEGED_CONFIRMED;
+    const where = { conversationId: turn.activity.conversation?.id, activityId: turn.activity.replyToId, privateConversation: isPersonalChat(turn) };
     const card = await answerWithinBudget(
       turn,
-      this.executeCard(flow, pendingActionId, privilegedConfirmed),
+      this.executeCard(flow, pendingActionId, privilegedConfirmed, where),
       renderWorkInProgressCard({ title: `${title}…`, message: 'Working on it as the management session account.' }),
       { correlationId: flow.correlationId, logger: flow.logger, summary: title },
       this.deps.budget,
@@ -100,9 +131,20 @@ export class RunActionDialog extends CardStepDialog {
   }
 
   /** The result card, also when it finishes after the invoke was answered (the clicked card is then updated). */
-  private async executeCard(flow: FlowTurn, pendingActionId: string, privilegedConfirmed: boolean): Promise<AdaptiveCardJson> {
+  private async executeCard(
+    flow: FlowTurn,
+    pendingActionId: string,
+    privilegedConfirmed: boolean,
+    where: { conversationId: string | undefined; activityId: string | undefined; privateConversation: boolean },
+  ): Promise<AdaptiveCardJson> {
     try {
-      return actionResultCard(await this.deps.actions.execute(flow.actor, pendingActionId, { privilegedConfirmed }));
+      // A secret can be shown only where its card can be hidden again: the clicked card of a personal chat.
+      const privateConversation = where.privateConversation && Boolean(where.conversationId && where.activityId) && this.deps.shownOnce !== undefined;
+      const result = await this.deps.actions.execute(flow.actor, pendingActionId, { privilegedConfirmed, privateConversation });
+      if (result.shownOnce && this.deps.shownOnce && where.conversationId && where.activityId) {
+        return shownOnceResultCard(result, this.deps.shownOnce, { tenantId: flow.actor.tenantId, actorUserId: flow.actor.userId, conversationId: where.conversationId, activityId: where.activityId });
+      }
+      return actionResultCard(result);
     } catch (error) {
       if (error instanceof PrivilegedConfirmationRequiredError) return privilegedConfirmationCard(this.row, error);
       const card = expectedErrorCard(error, await flow.viewer(), flow.correlationId);

@@ -200,12 +200,21 @@ const ACTION_TITLES: Record<ActionErrorCode, string> = {
   'ACTION.NOT_FOUND': 'This action is no longer available',
   'ACTION.NOT_PREPARER': 'Only the person who asked can confirm',
   'ACTION.EXPIRED': 'This confirmation has expired',
+  'ACTION.INVALID_PARAMETERS': "That value can't be used",
+  'ACTION.NOT_POSSIBLE': "That change can't be made",
+  'ACTION.PRIVATE_CHAT_REQUIRED': 'Run this in your personal chat with me',
+  'ACTION.GROUP_REQUIRED': 'Which group?',
+  'ACTION.GROUP_NOT_FOUND': 'Group not found',
+  'ACTION.GROUP_AMBIGUOUS': 'More than one group matches',
+  'ACTION.GROUP_NOT_MANAGEABLE': "The bot can't change this group's members",
+  'ACTION.BULK_TOO_LARGE': 'Too many users at once',
+  'ACTION.BULK_EMPTY': 'Nobody to change',
 };
 
 function actionProblemView(error: ActionError, correlationId: string): SessionProblemView {
   return {
     title: ACTION_TITLES[error.code],
-    tone: error.code === 'ACTION.TARGET_REQUIRED' || error.code === 'ACTION.TARGET_AMBIGUOUS' ? 'warning' : 'attention',
+    tone: ['ACTION.TARGET_REQUIRED', 'ACTION.TARGET_AMBIGUOUS', 'ACTION.GROUP_REQUIRED', 'ACTION.GROUP_AMBIGUOUS', 'ACTION.PRIVATE_CHAT_REQUIRED'].includes(error.code) ? 'warning' : 'attention',
     message: error.userMessage,
     ...(error.nextStep ? { nextStep: error.nextStep } : {}),
     facts: (error.details.candidates ?? []).slice(0, 10).map((candidate) => ({ label: candidate.displayName, value: candidate.upn })),

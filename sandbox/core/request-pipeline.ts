@@ -24,6 +24,8 @@ export function createRequestPipeline(options: PipelineOptions) {
     const requestId = ctx.newRequestId();
     try {
       const req = await readSandboxRequest(message, ctx.baseUrl);
+      const traffic = ctx.traffic;
+      if (traffic && areaOfPath(req.path) !== 'admin') res.once('finish', () => traffic.record({ kind: 'http', method: req.method, path: req.path, status: res.statusCode }));
       const admin = await handleAdminRequest(req, options.admin);
       if (admin) return writeSandboxResponse(res, admin);
 

@@ -5,6 +5,7 @@ import type { StateStore } from './state-store';
 import { createTokenVerifier } from './token-verifier';
 import type { SandboxClock, SandboxContext } from './types';
 import type { FaultController } from '../faults/fault-types';
+import type { TrafficLog } from './traffic-log';
 
 /** Issuer of every sandbox token, as the openid-configuration publishes it. */
 export function issuerFor(baseUrl: string, tenantId: string): string {
@@ -19,6 +20,7 @@ export function createSandboxContext(options: {
   faults: FaultController;
   signingKey: SigningKey;
   clock: SandboxClock;
+  traffic?: TrafficLog;
 }): SandboxContext {
   const tenantId = options.store.state().directory.tenantId;
   const verify = createTokenVerifier({ issuer: issuerFor(options.baseUrl, tenantId), tenantId, signingKey: options.signingKey, clock: options.clock });
@@ -31,5 +33,6 @@ export function createSandboxContext(options: {
     faults: options.faults,
     verifyAccessToken: verify,
     newRequestId: newGuid,
+    ...(options.traffic ? { traffic: options.traffic } : {}),
   };
 }

@@ -14,6 +14,7 @@
 import type { DirectoryState } from '../directory/model';
 import type { VaultState } from '../keyvault/vault-state';
 import type { FaultController } from '../faults/fault-types';
+import type { TrafficLog } from './traffic-log';
 
 export interface SandboxRequest {
   method: string;
@@ -100,4 +101,6 @@ export interface SandboxContext {
   verifyAccessToken(authorizationHeader: string | undefined, options?: { audience?: string }): TokenVerificationResult;
   /** A fresh GUID for request-id / trace ids. */
   newRequestId(): string;
+  /** Requests and executed `$batch` items, for tests that count calls (absent: nothing recorded). */
+  readonly traffic?: TrafficLog;
 }

@@ -8,6 +8,7 @@
  * Graph's so `$select` and `$filter` can address them directly.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SandboxAutomaticRepliesSetting, SandboxTemporaryAccessPass } from './user-access-model';
 
 /** Microsoft Graph's well-known application id; CA policies name it as a cloud app. */
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -39,6 +40,8 @@ export interface SandboxUser {
   signInSessionsValidFromDateTime: string;
   lastPasswordChangeDateTime: string;
   assignedLicenses: AssignedLicense[];
+  /** Graph `manager` navigation property: the manager's object id. Absent: no manager. */
+  managerId?: string | null;
   /** Graph `passwordPolicies`, e.g. "DisablePasswordExpiration". */
   passwordPolicies?: string | null;
   /** Sandbox only: the password is kept hashed (`sha256$salt$hex`), never in clear. */
@@ -49,6 +52,8 @@ export interface SandboxUser {
   passwordChangedAt: string;
   /** Sandbox only: Graph passwordProfile.forceChangePasswordNextSignIn (never returned by GET). */
   forceChangePasswordNextSignIn: boolean;
+  /** Graph mailboxSettings.automaticRepliesSetting; absent: never set (disabled). Only users with `mail` have a mailbox. */
+  automaticRepliesSetting?: SandboxAutomaticRepliesSetting;
 }
 
 export interface SandboxGroup {
@@ -315,6 +320,8 @@ export interface DirectoryState {
   applications: SandboxApplication[];
   /** Teams apps installed in users' personal scope; absent until the first install (older state files lack it). */
   teamsAppInstallations?: SandboxTeamsAppInstallation[];
+  /** Temporary Access Passes (hashed); absent until the first one (older state files lack it). */
+  temporaryAccessPasses?: SandboxTemporaryAccessPass[];
   /**
    * Recently deleted objects are not modelled: Graph's soft-delete of users (deletedItems) is
    * out of the subset, so a DELETE removes the object and its memberships and role assignments.

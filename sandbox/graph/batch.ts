@@ -94,6 +94,12 @@ function failedDependencyResponse(item: BatchItem, ctx: SandboxContext, requestI
 }
 
 async function runItem(ctx: SandboxContext, caller: CallerClaims, item: BatchItem, requestId: string): Promise<BatchItemResponse> {
+  const response = await answerItem(ctx, caller, item, requestId);
+  ctx.traffic?.record({ kind: 'batchItem', method: item.method, path: new URL(item.url, 'https://batch.invalid/').pathname.replace(/^\/v1\.0(?=\/|$)/i, '').replace(/^/, '/v1.0'), status: response.status });
+  return response;
+}
+
+async function answerItem(ctx: SandboxContext, caller: CallerClaims, item: BatchItem, requestId: string): Promise<BatchItemResponse> {
   // The JS SDK's BatchRequestContent sends "/v1.0/users…" (scheme and host stripped from a full
   // URL); Graph accepts the version prefix as well as the bare "/users…".
   const relative = (item.url.startsWith('/') ? item.url : `/${item.url}`).replace(/^\/v1\.0(?=\/|$)/i, '');

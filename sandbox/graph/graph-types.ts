@@ -6,7 +6,7 @@
 import type { CallerClaims, SandboxContext } from '../core/types';
 import type { DirectoryState } from '../directory/model';
 
-export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface GraphCall {
   ctx: SandboxContext;

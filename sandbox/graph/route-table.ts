@@ -5,15 +5,19 @@
 import { conditionalAccessRoutes } from './conditional-access.routes';
 import type { GraphMethod, GraphRoute, RouteBody } from './graph-types';
 import { groupRoutes } from './groups.routes';
+import { managerRoutes } from './manager.routes';
 import { roleManagementRoutes } from './role-management.routes';
 import { tenantRoutes } from './tenant.routes';
 import { teamworkRoutes } from './teamwork.routes';
+import { userAccessRoutes } from './user-access.routes';
 import { userActionRoutes } from './user-actions.routes';
 import { userRoutes } from './users.routes';
 
 export const GRAPH_ROUTES: readonly GraphRoute[] = [
   ...userRoutes,
   ...userActionRoutes,
+  ...userAccessRoutes,
+  ...managerRoutes,
   ...groupRoutes,
   ...roleManagementRoutes,
   ...conditionalAccessRoutes,

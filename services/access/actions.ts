@@ -39,10 +39,65 @@ export const MANAGEMENT_ACTIONS = [
     graphPermission: 'User-PasswordProfile.ReadWrite.All (PATCH /users/{id} passwordProfile)',
   },
   {
+    id: 'user.addToGroup',
+    title: 'Add to group',
+    commands: ['add to group'],
+    graphPermission: 'GroupMember.ReadWrite.All (POST /groups/{id}/members/$ref)',
+  },
+  {
+    id: 'user.removeFromGroup',
+    title: 'Remove from group',
+    commands: ['remove from group'],
+    graphPermission: 'GroupMember.ReadWrite.All (DELETE /groups/{id}/members/{userId}/$ref)',
+  },
+  {
     id: 'user.updateProfile',
     title: 'Update profile fields',
-    commands: ['update profile for'],
-    graphPermission: 'User.ReadWrite.All (PATCH /users/{id})',
+    commands: ['set department for', 'set job title for', 'set office for', 'set mobile phone for', 'set usage location for', 'set manager for'],
+    graphPermission: 'User.ReadWrite.All (PATCH /users/{id}; PUT /users/{id}/manager/$ref)',
+  },
+  {
+    id: 'user.assignLicense',
+    title: 'Assign licence',
+    commands: ['assign licence', 'assign license'],
+    graphPermission: 'LicenseAssignment.ReadWrite.All (POST /users/{id}/assignLicense; GET /subscribedSkus)',
+  },
+  {
+    id: 'user.removeLicense',
+    title: 'Remove licence',
+    commands: ['remove licence', 'remove license'],
+    graphPermission: 'LicenseAssignment.ReadWrite.All (POST /users/{id}/assignLicense; GET /subscribedSkus)',
+  },
+  // Password & access, out-of-office and leavers (services/actions/temporary-access-pass.action.ts, automatic-replies.actions.ts, leaver.actions.ts).
+  {
+    id: 'user.createTemporaryAccessPass',
+    title: 'Temporary Access Pass',
+    commands: ['temporary access pass for', 'tap for'],
+    graphPermission: 'UserAuthenticationMethod.ReadWrite.All (POST /users/{id}/authentication/temporaryAccessPassMethods)',
+  },
+  {
+    id: 'user.setAutomaticReplies',
+    title: 'Set automatic replies',
+    commands: ['set automatic replies for'],
+    graphPermission: 'MailboxSettings.ReadWrite (PATCH /users/{id}/mailboxSettings automaticRepliesSetting)',
+  },
+  {
+    id: 'user.turnOffAutomaticReplies',
+    title: 'Turn off automatic replies',
+    commands: ['turn off automatic replies for'],
+    graphPermission: 'MailboxSettings.ReadWrite (PATCH /users/{id}/mailboxSettings automaticRepliesSetting)',
+  },
+  {
+    id: 'user.removeFromAllGroups',
+    title: 'Remove from all groups',
+    commands: ['remove from all groups'],
+    graphPermission: 'GroupMember.ReadWrite.All (GET /users/{id}/memberOf; DELETE /groups/{id}/members/{userId}/$ref)',
+  },
+  {
+    id: 'user.removeAllLicenses',
+    title: 'Remove all licences',
+    commands: ['remove all licences from', 'remove all licenses from'],
+    graphPermission: 'LicenseAssignment.ReadWrite.All (POST /users/{id}/assignLicense)',
   },
 ] as const satisfies readonly ManagementActionDefinition[];
 

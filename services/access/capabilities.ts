@@ -35,6 +35,8 @@ const BOT_CAPABILITIES = [
   // approval.refresh is the Universal Actions refresh of an approval card: a read of the request's
   // status. The Approve/Reject view inside it is still given only to eligible approvers.
   { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: [Verbs.refreshSessionStatus, Verbs.approvalRefresh] },
+  // "I've copied it" only hides a secret on a card; the service checks the clicker is the person it was shown to.
+  { id: 'shownOnce.redact', audience: 'anyone', summary: 'Hide a secret shown once on a card', commands: [], verbs: [Verbs.shownOnceRedact] },
 
   { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: [Verbs.settingsOpen] },
   { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone, and the break-glass accounts', commands: ['auto-enable', 'break-glass accounts'], verbs: [Verbs.settingsAutoEnableSet, Verbs.settingsRotationScheduleSet] },
@@ -62,6 +64,10 @@ const BOT_CAPABILITIES = [
   { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: [Verbs.approvalCancel] },
   // Which modes an operator may use is the session service's rule, not a capability.
   { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: [Verbs.sessionTurnOn] },
+  // The `actions` catalogue and its Start buttons; each action is authorized again, with its target, when prepared.
+  { id: 'actions.list', audience: 'adminOrOperator', summary: 'List the management actions you may run', commands: ['actions'], verbs: [Verbs.actionsStart] },
+  // Bulk actions' Confirm and Cancel; the job's action is authorized again for the person when it starts.
+  { id: 'actions.bulk', audience: 'adminOrOperator', summary: 'Confirm or cancel a bulk management action', commands: [], verbs: [Verbs.bulkConfirm, Verbs.bulkCancel] },
   { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: [Verbs.sessionTurnOff] },
 
   { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: [Verbs.auditPage] },

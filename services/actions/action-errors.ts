@@ -13,7 +13,16 @@ export type ActionErrorCode =
   | 'ACTION.DENIED'
   | 'ACTION.NOT_FOUND'
   | 'ACTION.NOT_PREPARER'
-  | 'ACTION.EXPIRED';
+  | 'ACTION.EXPIRED'
+  | 'ACTION.INVALID_PARAMETERS'
+  | 'ACTION.NOT_POSSIBLE'
+  | 'ACTION.PRIVATE_CHAT_REQUIRED'
+  | 'ACTION.GROUP_REQUIRED'
+  | 'ACTION.GROUP_NOT_FOUND'
+  | 'ACTION.GROUP_AMBIGUOUS'
+  | 'ACTION.GROUP_NOT_MANAGEABLE'
+  | 'ACTION.BULK_TOO_LARGE'
+  | 'ACTION.BULK_EMPTY';
 
 export interface ActionErrorDetails {
   /** ACCESS.* reason of a denial. */
@@ -23,10 +32,15 @@ export interface ActionErrorDetails {
   correlationId?: string;
   /** For ACTION.TARGET_AMBIGUOUS: users to pick from. */
   candidates?: Array<{ userId: string; upn: string; displayName: string }>;
+  /** For ACTION.GROUP_AMBIGUOUS: groups to pick from. */
+  groupCandidates?: Array<{ groupId: string; displayName: string; description?: string }>;
+  /** For an ACTION.DENIED thrown by an action's parameter rule: what the audit record says about it (no secrets). */
+  auditDetails?: Record<string, string>;
 }
 
 export class ActionError extends AppError<ActionErrorCode, ActionErrorDetails> {
-  constructor(code: ActionErrorCode, userMessage: string, details: ActionErrorDetails = {}) {
-    super(code, userMessage, { userMessage, details });
+  /** `nextStep` overrides the catalogue's, e.g. "Set their usage location first: set usage location for … to US". */
+  constructor(code: ActionErrorCode, userMessage: string, details: ActionErrorDetails = {}, nextStep?: string) {
+    super(code, userMessage, { userMessage, details, ...(nextStep ? { nextStep } : {}) });
   }
 }

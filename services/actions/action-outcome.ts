@@ -6,7 +6,7 @@
  */
 import { DirectoryError, type Directory } from '../ports/directory.port';
 import { SessionError } from '../sessions/session-errors';
-import type { ActionDefinition } from './action-definition';
+import type { ActionDefinition, ActionParameters } from './action-definition';
 import type { FinalPendingActionState } from './pending-action.repository.port';
 import type { PendingActionResult } from './pending-action.types';
 
@@ -31,13 +31,16 @@ export async function explainRunFailure(
   definition: ActionDefinition,
   appDirectory: Directory,
   target: { tenantId: string; userId: string },
+  parameters: ActionParameters = {},
 ): Promise<SettledOutcome> {
   if (error instanceof SessionError) return { state: 'failed', result: { code: error.code, summary: `${error.userMessage} ${error.nextStep}` } };
   if (error instanceof DirectoryError) {
+    const own = definition.explainFailure?.(error);
+    if (own) return { state: 'failed', result: { code: error.code, summary: own } };
     const refusal = KNOWN_REFUSALS[error.code];
     if (refusal) return { state: 'failed', result: { code: error.code, summary: refusal(definition, error) } };
   }
-  return settleByReading(definition, appDirectory, target, false);
+  return settleByReading(definition, appDirectory, target, false, parameters);
 }
 
 /**
@@ -49,11 +52,12 @@ export async function settleByReading(
   appDirectory: Directory,
   target: { tenantId: string; userId: string },
   reconciled: boolean,
+  parameters: ActionParameters = {},
 ): Promise<SettledOutcome> {
   const flag = reconciled ? { reconciled: true } : {};
   if (definition.verify) {
     try {
-      return (await definition.verify(appDirectory, target))
+      return (await definition.verify(appDirectory, target, parameters))
         ? { state: 'done', result: { summary: 'The change is in effect (checked after the call could not confirm it).', ...flag } }
         : { state: 'failed', result: { code: 'ACTION.NOT_APPLIED', summary: 'The change did not take effect. Run the command again.', ...flag } };
     } catch {

@@ -1,8 +1,16 @@
 /** `block sign-in for <user>`: PATCH /users/{id} { accountEnabled: false } as the session's account. */
-import { catalogEntry, describeTarget, type ActionDefinition } from './action-definition';
+import { accountEnabledWrite } from './bulk/batchable-write';
+import { catalogEntry, describeTarget, NO_PARAMETERS, type ActionDefinition } from './action-definition';
 
 export const blockSignInAction: ActionDefinition = {
   ...catalogEntry('user.blockSignIn'),
+  category: 'Sign-in & sessions',
+  description: 'Stops the user signing in; sessions already open stay until they expire.',
+  risk: 'medium',
+  approvalByDefault: false,
+  graphCalls: ['PATCH /users/{id} (accountEnabled: false)'],
+  parameters: NO_PARAMETERS,
+  batch: accountEnabledWrite(false),
   describe: (target) => ({
     summary: `Block sign-in for ${describeTarget(target)}`,
     consequences: [

@@ -55,7 +55,7 @@ export class InterruptedActionReconciler {
   async reconcileOne(action: PendingAction): Promise<InterruptedActionNotice | undefined> {
     const definition = this.deps.registry.get(action.actionId);
     const outcome: SettledOutcome = definition
-      ? await settleByReading(definition, this.deps.appDirectory, { tenantId: action.tenantId, userId: action.target.userId }, true)
+      ? await settleByReading(definition, this.deps.appDirectory, { tenantId: action.tenantId, userId: action.target.userId }, true, action.parameters ?? {})
       : { state: 'unknown', result: { code: 'ACTION.OUTCOME_UNKNOWN', summary: 'The action is no longer known to this version of the bot.', reconciled: true } };
     if (!this.deps.pendingActions.settle(action.id, 'running', outcome.state, outcome.result, this.deps.clock.now())) return undefined;
     await this.deps.audit.append({

@@ -20,11 +20,13 @@ import { NOT_PRIVILEGED, PrivilegedConfirmationRequiredError, type PrivilegedTar
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { Directory, DirectoryUser } from '../ports/directory.port';
+import type { UserAdministration } from '../ports/user-administration.port';
 import type { ActiveSession } from '../sessions/require-active-session';
+import { unavailableUserAdministration } from '../sessions/session-bound-user-administration';
 import { auditDetails, auditPrincipal } from '../sessions/session-audit';
 import { silentLogger, type AreaLogger } from '../sessions/session-collaborators.port';
 import type { ManagementSession, SessionPrincipal } from '../sessions/session.types';
-import type { ActionDefinition, ActionDescription, ActionTarget } from './action-definition';
+import type { ActionDefinition, ActionDescription, ActionParameterContext, ActionParameters, ActionTarget, ShownOnceSecret } from './action-definition';
 import { ActionError } from './action-errors';
 import { explainRunFailure, type SettledOutcome } from './action-outcome';
 import type { ActionRegistry } from './action-registry';
@@ -50,6 +52,19 @@ export interface ExecuteOptions {
    * again here from the directory.
    */
   privilegedConfirmed?: boolean;
+  /**
+   * The confirmation came from the person's personal chat with the bot. Actions that show a
+   * secret once (reset password) run only then, so the secret reaches no one else.
+   */
+  privateConversation?: boolean;
+}
+
+export interface PrepareOptions {
+  correlationId?: string;
+  /** Inputs beyond the target, as typed or picked (e.g. `{ group: 'Sales' }`); the action resolves and checks them. */
+  input?: Readonly<Record<string, string>>;
+  /** As ExecuteOptions.privateConversation: a secret-showing action is refused elsewhere before anything is stored. */
+  privateConversation?: boolean;
 }
 
 /** ActiveSessionGuard satisfies this. */
@@ -71,6 +86,8 @@ export interface ManagementActionDependencies {
   pendingActions: PendingActionRepository;
   /** The bot's own directory (application permissions), for resolving and reading back targets. */
   appDirectory: Directory;
+  /** Profile, manager and licence reads as the bot's app, for parameter rules (before → after). Absent: those reads fail closed. */
+  appUsers?: UserAdministration;
   authorizer: ActionAuthorizer;
   sessions: SessionGuard;
   /** Self, role holders and break-glass accounts need a second confirmation. Absent: no target is treated as privileged. */
@@ -94,6 +111,8 @@ export interface PrepareResult {
   correlationId: string;
   /** Whether confirming will ask a second time, and why (as known when prepared; checked again on confirm). */
   privileged: PrivilegedTargetAssessment;
+  /** The resolved inputs beyond the target (e.g. the group), as stored with the pending action. */
+  parameters: ActionParameters;
 }
 
 export interface ExecuteResult {
@@ -110,6 +129,11 @@ export interface ExecuteResult {
   code?: string;
   autoEnabled: boolean;
   correlationId: string;
+  /**
+   * The secret the action produced (a temporary password), only on the delivery that ran it:
+   * never stored or audited, and absent from every repeated answer. Show it once, then redact.
+   */
+  shownOnce?: ShownOnceSecret;
 }
 
 export class ManagementActionService {
@@ -137,8 +161,9 @@ export class ManagementActionService {
    *   turn-on errors when auto-enable fails; AccessError ACCESS.TOO_MANY_PENDING when the actor
    *   already holds the limit of open actions (nothing is stored).
    */
-  async prepare(actor: Actor, actionId: string, targetQuery: string, options: { correlationId?: string } = {}): Promise<PrepareResult> {
+  async prepare(actor: Actor, actionId: string, targetQuery: string, options: PrepareOptions = {}): Promise<PrepareResult> {
     const definition = this.definitionOf(actionId);
+    if (definition.showsSecretOnce && options.privateConversation !== true) throw privateChatRequired(definition);
     const correlationId = options.correlationId ?? randomUUID();
     // Checked first, before Graph is asked anything or a session is turned on; the insert below
     // checks again atomically, for prepares racing each other.
@@ -147,6 +172,9 @@ export class ManagementActionService {
     const decision = await this.deps.authorizer.authorize(actor, definition.id, { userId: found.id }, { correlationId });
     if (!decision.allowed) throw denied(decision, correlationId);
     const target = toActionTarget(actor.tenantId, decision.target ?? found);
+    const parameters = definition.resolveParameters
+      ? await this.judgeParameters(actor, definition, correlationId, target, () => definition.resolveParameters!(this.parameterContext(actor, decision, target), options.input ?? {}))
+      : {};
     const privileged = await this.assessPrivileged(actor, target);
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
     const now = this.deps.clock.now();
@@ -156,6 +184,7 @@ export class ManagementActionService {
       actor: toPerson(actor),
       actionId: definition.id,
       target: { userId: target.userId, upn: target.upn, displayName: target.displayName },
+      ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
       correlationId,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.ttlInMs).toISOString(),
@@ -167,12 +196,13 @@ export class ManagementActionService {
       actionId: definition.id,
       title: definition.title,
       target,
-      description: definition.describe(target),
+      description: definition.describe(target, parameters),
       expiresAt: pending.expiresAt,
       autoEnabled: active.autoEnabled,
       session: active.session,
       correlationId,
       privileged,
+      parameters,
     };
   }
 
@@ -207,7 +237,23 @@ export class ManagementActionService {
       this.deps.pendingActions.settle(pending.id, 'pending', 'denied', { code: decision.reason, summary: decision.message }, this.deps.clock.now());
       throw denied(decision, correlationId);
     }
+    // After the authorization check, so that someone who may not run it is told so (and audited) first.
+    if (definition.showsSecretOnce && options.privateConversation !== true) throw privateChatRequired(definition);
     const target = decision.target ? toActionTarget(actor.tenantId, decision.target) : { ...pending.target, tenantId: actor.tenantId, accountEnabled: true };
+    const parameters: ActionParameters = pending.parameters ?? {};
+    if (definition.recheckParameters) {
+      try {
+        await this.judgeParameters(actor, definition, correlationId, target, async () => {
+          await definition.recheckParameters!(this.parameterContext(actor, decision, target), parameters);
+          return parameters;
+        });
+      } catch (error) {
+        if (error instanceof ActionError) {
+          this.deps.pendingActions.settle(pending.id, 'pending', 'denied', { code: error.code, summary: error.userMessage }, this.deps.clock.now());
+        }
+        throw error;
+      }
+    }
     const privileged = await this.assessPrivileged(actor, target);
     if (privileged.privileged && options.privilegedConfirmed !== true) {
       throw new PrivilegedConfirmationRequiredError(pending.id, pending.target, privileged.reasons);
@@ -225,7 +271,7 @@ export class ManagementActionService {
 
     // Recorded once, after the claim: a redelivered confirmation finds the action claimed above.
     if (privileged.privileged) await this.auditPrivilegedConfirmation(actor, pending, privileged);
-    const outcome = await this.run(definition, active, target);
+    const { outcome, shownOnce } = await this.run(definition, active, target, parameters);
     await this.deps.audit.append({
       tenantId: actor.tenantId,
       actor: toPerson(actor),
@@ -239,6 +285,9 @@ export class ManagementActionService {
         autoEnabled: active.autoEnabled,
         sessionMode: active.session.mode,
         settledAs: outcome.state,
+        ...parameters,
+        // The secret itself never reaches the audit: only that it was shown, once.
+        ...(shownOnce ? { shownOnce: `${shownOnce.label.toLowerCase()} shown once` } : {}),
         ...(privileged.privileged ? { privilegedReasons: privileged.reasons.map((r) => r.kind).join(',') } : {}),
       }),
     });
@@ -257,6 +306,7 @@ export class ManagementActionService {
       ...(outcome.result.code ? { code: outcome.result.code } : {}),
       autoEnabled: active.autoEnabled,
       correlationId,
+      ...(shownOnce && outcome.state === 'done' ? { shownOnce } : {}),
     };
   }
 
@@ -305,16 +355,53 @@ export class ManagementActionService {
     return new TooManyPendingError('actions', this.maxOpenPerActor);
   }
 
-  private async run(definition: ActionDefinition, active: ActiveSession, target: ActionTarget): Promise<SettledOutcome> {
+  private async run(
+    definition: ActionDefinition,
+    active: ActiveSession,
+    target: ActionTarget,
+    parameters: ActionParameters,
+  ): Promise<{ outcome: SettledOutcome; shownOnce?: ShownOnceSecret }> {
     try {
-      const result = await definition.run(active.directory, target);
-      return { state: 'done', result: { summary: result.summary } };
+      const result = await definition.run(active.directory, target, parameters, { users: active.users });
+      // Only the summary is stored; the shown-once secret travels back in memory to this delivery's card.
+      return { outcome: { state: 'done', result: { summary: result.summary } }, ...(result.shownOnce ? { shownOnce: result.shownOnce } : {}) };
     } catch (error) {
       this.logger.warn(
         { tenantId: target.tenantId, actionId: definition.id, code: isCoded(error) ? error.code : 'UNKNOWN' },
         'actions: run failed',
       );
-      return explainRunFailure(error, definition, this.deps.appDirectory, target);
+      return { outcome: await explainRunFailure(error, definition, this.deps.appDirectory, target, parameters) };
+    }
+  }
+
+  private parameterContext(actor: Actor, decision: Extract<AuthorizationDecision, { allowed: true }>, target: ActionTarget): ActionParameterContext {
+    return { appDirectory: this.deps.appDirectory, appUsers: this.deps.appUsers ?? unavailableUserAdministration, tenantId: actor.tenantId, actorIsTenantAdmin: decision.via === 'tenantAdmin', target };
+  }
+
+  /** Runs an action's parameter rule; a refusal (ACTION.DENIED) is audited like any other denial. */
+  private async judgeParameters(
+    actor: Actor,
+    definition: ActionDefinition,
+    correlationId: string,
+    target: ActionTarget,
+    judge: () => Promise<ActionParameters>,
+  ): Promise<ActionParameters> {
+    try {
+      return await judge();
+    } catch (error) {
+      if (error instanceof ActionError && error.code === 'ACTION.DENIED') {
+        await this.deps.audit.append({
+          tenantId: actor.tenantId,
+          actor: toPerson(actor),
+          action: definition.id,
+          target: { type: 'user', id: target.userId, upn: target.upn, displayName: target.displayName },
+          result: { outcome: 'denied', code: error.details.reason ?? 'ACTION.DENIED' },
+          correlationId,
+          details: auditDetails({ ...(error.details.auditDetails ?? {}) }),
+        });
+        throw new ActionError('ACTION.DENIED', error.userMessage, { ...error.details, correlationId });
+      }
+      throw error;
     }
   }
 
@@ -371,6 +458,13 @@ export class ManagementActionService {
 
 function toActionTarget(tenantId: string, user: DirectoryUser): ActionTarget {
   return { tenantId, userId: user.id, upn: user.userPrincipalName, displayName: user.displayName, accountEnabled: user.accountEnabled };
+}
+
+function privateChatRequired(definition: ActionDefinition): ActionError {
+  return new ActionError(
+    'ACTION.PRIVATE_CHAT_REQUIRED',
+    `${definition.title} shows a secret once, so it runs only in your personal chat with me, where nobody else can see it. Nothing was changed.`,
+  );
 }
 
 function denied(decision: Extract<AuthorizationDecision, { allowed: false }>, correlationId: string): ActionError {

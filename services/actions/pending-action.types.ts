@@ -32,6 +32,8 @@ export interface PendingAction {
   actor: Person;
   actionId: ManagementActionId;
   target: PendingActionTarget;
+  /** Inputs beyond the target (e.g. the group picked), resolved when prepared. Never a secret. */
+  parameters?: Readonly<Record<string, string>>;
   /** Shared by the prepare, the execution and their audit records. */
   correlationId: string;
   createdAt: string;

@@ -1,8 +1,16 @@
 /** `unblock sign-in for <user>`: PATCH /users/{id} { accountEnabled: true } as the session's account. */
-import { catalogEntry, describeTarget, type ActionDefinition } from './action-definition';
+import { accountEnabledWrite } from './bulk/batchable-write';
+import { catalogEntry, describeTarget, NO_PARAMETERS, type ActionDefinition } from './action-definition';
 
 export const unblockSignInAction: ActionDefinition = {
   ...catalogEntry('user.unblockSignIn'),
+  category: 'Sign-in & sessions',
+  description: 'Lets a blocked user sign in again.',
+  risk: 'low',
+  approvalByDefault: false,
+  graphCalls: ['PATCH /users/{id} (accountEnabled: true)'],
+  parameters: NO_PARAMETERS,
+  batch: accountEnabledWrite(true),
   describe: (target) => ({
     summary: `Unblock sign-in for ${describeTarget(target)}`,
     consequences: [target.accountEnabled ? 'Sign-in is already allowed; this confirms it.' : 'The user can sign in again.'],

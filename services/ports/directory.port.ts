@@ -45,6 +45,11 @@ export interface NewDirectoryUser {
   forceChangePasswordNextSignIn: boolean;
 }
 
+export interface SetPasswordOptions {
+  /** A temporary password: the user must choose their own at the next sign-in. Default false. */
+  forceChangePasswordNextSignIn?: boolean;
+}
+
 export interface ConditionalAccessVerdict {
   /** Policies that would apply to the sign-in and block it or demand a control the account cannot satisfy. */
   blockingPolicies: Array<{ id: string; displayName: string; state: string; reason: string }>;
@@ -110,8 +115,12 @@ export interface Directory {
   createUser(tenantId: string, user: NewDirectoryUser): Promise<DirectoryUser>;
   /** PATCH /users/{id}. User.ReadWrite.All. */
   updateUser(tenantId: string, userId: string, patch: Partial<Pick<DirectoryUser, 'accountEnabled' | 'displayName' | 'department' | 'usageLocation'>>): Promise<void>;
-  /** PATCH /users/{id} passwordProfile {password, forceChangePasswordNextSignIn:false}. User.ReadWrite.All (+ a role able to reset an admin's password). */
-  setPassword(tenantId: string, userId: string, password: string): Promise<void>;
+  /**
+   * PATCH /users/{id} passwordProfile {password, forceChangePasswordNextSignIn} (false unless
+   * asked: the service account's own password). User-PasswordProfile.ReadWrite.All or
+   * User.ReadWrite.All (+ a role able to reset an admin's password). The password is sent, never logged.
+   */
+  setPassword(tenantId: string, userId: string, password: string, options?: SetPasswordOptions): Promise<void>;
   /** DELETE /users/{id}. User.ReadWrite.All. Idempotent: a missing user is not an error. */
   deleteUser(tenantId: string, userId: string): Promise<void>;
   /** POST /roleManagement/directory/roleAssignments. RoleManagement.ReadWrite.Directory. */

@@ -4,10 +4,12 @@
  * carry the session account's token.
  */
 import type { Directory } from '../ports/directory.port';
+import type { UserAdministration } from '../ports/user-administration.port';
 import type { TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
 import type { TokenBroker } from './token-broker';
 import type { ManagementSessionService } from './management-session.service';
 import { SessionDirectoryProvider, type SessionDirectoryFactory } from './session-bound-directory';
+import { SessionUserAdministrationProvider, unavailableUserAdministration, type SessionUserAdministrationFactory } from './session-bound-user-administration';
 import { SessionError, sessionErrors } from './session-errors';
 import type { Actor, ManagementSession, SessionPrincipal } from './session.types';
 
@@ -15,6 +17,8 @@ export interface ActiveSession {
   session: ManagementSession;
   /** Graph as the session's account (service account or signed-in admin), pinned to the tenant. */
   directory: Directory;
+  /** Profile, manager and licence calls as the session's account (fails closed when no adapter is wired). */
+  users: UserAdministration;
   principal: SessionPrincipal;
   /** True when this call (or a concurrent one it joined) turned the session on by auto-enable; say so to the user. */
   autoEnabled: boolean;
@@ -26,13 +30,17 @@ export interface ActiveSessionGuardDependencies {
   settings: TenantSettingsRepository;
   /** Builds the Graph adapter from a token function, e.g. `(tokenFn) => new GraphDirectory(..., tokenFn)`. */
   directoryFactory: SessionDirectoryFactory;
+  /** Builds the user-administration adapter from a token function. Absent: those calls fail closed. */
+  userAdministrationFactory?: SessionUserAdministrationFactory;
 }
 
 export class ActiveSessionGuard {
   private readonly directories: SessionDirectoryProvider;
+  private readonly users?: SessionUserAdministrationProvider;
 
   constructor(private readonly deps: ActiveSessionGuardDependencies) {
     this.directories = new SessionDirectoryProvider(deps.broker, deps.directoryFactory);
+    if (deps.userAdministrationFactory) this.users = new SessionUserAdministrationProvider(deps.broker, deps.userAdministrationFactory);
   }
 
   /**
@@ -62,6 +70,12 @@ export class ActiveSessionGuard {
   }
 
   private bind(session: ManagementSession, principal: SessionPrincipal, autoEnabled: boolean): ActiveSession {
-    return { session, principal, autoEnabled, directory: this.directories.forTenant(session.tenantId) };
+    return {
+      session,
+      principal,
+      autoEnabled,
+      directory: this.directories.forTenant(session.tenantId),
+      users: this.users?.forTenant(session.tenantId) ?? unavailableUserAdministration,
+    };
   }
 }

@@ -71,8 +71,8 @@ export class SessionBoundDirectory implements Directory {
   updateUser(tenantId: string, userId: string, patch: Parameters<Directory['updateUser']>[2]) {
     return this.call(tenantId, (d) => d.updateUser(tenantId, userId, patch));
   }
-  setPassword(tenantId: string, userId: string, password: string) {
-    return this.call(tenantId, (d) => d.setPassword(tenantId, userId, password));
+  setPassword(tenantId: string, userId: string, password: string, options?: Parameters<Directory['setPassword']>[3]) {
+    return this.call(tenantId, (d) => d.setPassword(tenantId, userId, password, options));
   }
   deleteUser(tenantId: string, userId: string) {
     return this.call(tenantId, (d) => d.deleteUser(tenantId, userId));

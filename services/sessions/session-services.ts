@@ -20,6 +20,8 @@ import { ManagementSessionService, type ManagementSessionOptions } from './manag
 import { ActiveSessionGuard } from './require-active-session';
 import { SessionActivator } from './session-activator';
 import type { SessionDirectoryFactory } from './session-bound-directory';
+import type { UserAdministration } from '../ports/user-administration.port';
+import type { SessionUserAdministrationFactory } from './session-bound-user-administration';
 import { silentLogger, type AreaLogger, type SessionAccessPolicy, type SessionNoticeSink } from './session-collaborators.port';
 import type { ManagementSessionRepository } from './session.repository.port';
 
@@ -31,6 +33,10 @@ export interface SessionServicesDependencies {
   appDirectory: Directory;
   /** Graph as the session account: `(tokenFn) => new GraphDirectory({ ..., getAccessToken: tokenFn })`. */
   directoryFactory: SessionDirectoryFactory;
+  /** Profile, manager and licence reads as the bot's own app, for the actions' before → after. */
+  appUsers?: UserAdministration;
+  /** Profile, manager and licence calls as the session account. Absent: those actions fail closed. */
+  userAdministrationFactory?: SessionUserAdministrationFactory;
   settings: TenantSettingsRepository;
   serviceAccounts: ServiceAccountRepository;
   sessions: ManagementSessionRepository;
@@ -83,12 +89,15 @@ export function createSessionServices(deps: SessionServicesDependencies): Sessio
     logger: child('sessions'),
     options: deps.options?.sessions,
   });
-  const guard = new ActiveSessionGuard({ sessions, broker, settings: deps.settings, directoryFactory: deps.directoryFactory });
+  const guard = new ActiveSessionGuard({ sessions, broker, settings: deps.settings, directoryFactory: deps.directoryFactory,
+    ...(deps.userAdministrationFactory ? { userAdministrationFactory: deps.userAdministrationFactory } : {}),
+  });
   const privilegedTargets = new PrivilegedTargetService({ directory: deps.appDirectory, settings: deps.settings, audit: deps.audit, authorization: deps.access });
   const actions = new ManagementActionService({
     registry: new ActionRegistry(deps.actions),
     pendingActions: deps.pendingActions,
     appDirectory: deps.appDirectory,
+    ...(deps.appUsers ? { appUsers: deps.appUsers } : {}),
     authorizer: deps.access,
     sessions: guard,
     privilegedTargets,

@@ -13,7 +13,10 @@
 import { GLOBAL_ADMIN, type SeedAccount } from '../../sandbox/directory/seed/contoso-ids';
 import type { BotAdapters } from '../../bot/adapters';
 import type { App, AppDependencies } from '../../bot/composition-root';
+import { GraphUserAdministration } from '../../services/adapters/graph/graph-user-administration';
 import { GraphDirectory } from '../../services/adapters/graph/graph-directory';
+import { GraphBatchClient } from '../../services/adapters/graph/graph-batch';
+import { GraphBulkTargetDirectory } from '../../services/adapters/graph/graph-bulk-target-directory';
 import type { GraphFetch } from '../../services/adapters/graph/graph-client-factory';
 import type { EntraTokenIssuer } from '../../services/adapters/entra/entra-token-issuer';
 import type { LogLevel } from '../../services/logger';
@@ -75,9 +78,24 @@ export function sandboxAdapters(harness: SandboxHarness, issuer: EntraTokenIssue
     new GraphDirectory({ baseUrl: harness.sandbox.graphBaseUrl, getAccessToken, fetch: harness.fetch as GraphFetch, retry: { maxRetries: 0 } });
   return {
     directory: graph(async (tenantId) => (await issuer.getAppToken(tenantId)).token),
+    userAdministration: new GraphUserAdministration({
+      baseUrl: harness.sandbox.graphBaseUrl,
+      getAccessToken: async (tenantId) => (await issuer.getAppToken(tenantId)).token,
+      fetch: harness.fetch as GraphFetch,
+      retry: { maxRetries: 0 },
+    }),
     vault: harness.secretVault({ tokenIssuer: issuer }),
     tokenIssuer: issuer,
     directoryForToken: graph,
+    userAdministrationForToken: (getAccessToken) =>
+      new GraphUserAdministration({ baseUrl: harness.sandbox.graphBaseUrl, getAccessToken, fetch: harness.fetch as GraphFetch, retry: { maxRetries: 0 } }),
+    bulkDirectory: new GraphBulkTargetDirectory({
+      baseUrl: harness.sandbox.graphBaseUrl,
+      getAccessToken: async (tenantId) => (await issuer.getAppToken(tenantId)).token,
+      fetch: harness.fetch as GraphFetch,
+      retry: { maxRetries: 0 },
+    }),
+    batchForToken: (getAccessToken) => new GraphBatchClient({ baseUrl: harness.sandbox.graphBaseUrl, getAccessToken, fetch: harness.fetch as GraphFetch, retry: { maxRetries: 0 } }),
     configured: { directory: true, vault: true, tokenIssuer: true },
     close: async () => undefined,
   };

@@ -341,6 +341,8 @@ export function checkRequest(model: CsdlModel, request: RequestToCheck): string[
     let problem: string | undefined;
     if (target.kind === 'operation') problem = model.checkPropertyPath({ operation: target.operation }, propertyPath);
     else if (target.kind === 'collection' || target.kind === 'entity') problem = model.checkPropertyPath({ type: request.bodyType ?? target.type }, propertyPath);
+    // A complex property addressed as a path (PATCH /users/{id}/mailboxSettings) takes that type's properties.
+    else if (target.kind === 'value' && model.types.get(target.type)?.kind === 'complex') problem = model.checkPropertyPath({ type: target.type }, propertyPath);
     else problem = `a ${target.kind} target takes no body properties`;
     if (problem) problems.push(`${where}: ${problem}`);
   }

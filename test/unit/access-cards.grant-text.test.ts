@@ -1,3 +1,4 @@
+import { MANAGEMENT_ACTION_IDS } from '../../services/access/actions';
 import { parseActions, parseScope } from '../../dialogs/access/grant-text-parser';
 import { parseExportArguments } from '../../bot/access/audit-export';
 
@@ -31,7 +32,8 @@ describe('what admins type after "scope", "actions" and "export audit"', () => {
     ['block sign-in, revoke sessions', ['user.blockSignIn', 'user.revokeSessions']],
     ['Block sign-in and Reset password', ['user.blockSignIn', 'user.resetPassword']],
     ['user.unblockSignIn; update profile', ['user.unblockSignIn', 'user.updateProfile']],
-    ['all', ['user.blockSignIn', 'user.unblockSignIn', 'user.revokeSessions', 'user.resetPassword', 'user.updateProfile']],
+    // Every action of the catalog, in catalog order (the list grows with each action module).
+    ['all', [...MANAGEMENT_ACTION_IDS]],
   ])('when the actions are "%s", then they map to catalog ids', (text, expected) => {
     expect(parseActions(text)).toEqual({ ok: true, value: expected });
   });

@@ -115,6 +115,7 @@ export const BOT_APP = {
     'Directory.Read.All',
     'Organization.Read.All',
     'Domain.Read.All',
+    'MailboxSettings.Read',
   ] as readonly string[],
   /** Delegated permissions consented for all users: what a password-grant token's `scp` carries. */
   delegatedScopes: [
@@ -129,6 +130,8 @@ export const BOT_APP = {
     'Directory.AccessAsUser.All',
     'Organization.Read.All',
     'Domain.Read.All',
+    'UserAuthenticationMethod.ReadWrite.All',
+    'MailboxSettings.ReadWrite',
   ] as readonly string[],
 } as const;
 

@@ -22,6 +22,7 @@ import {
   type DirectoryRoleAssignment,
   type DirectoryUser,
   type NewDirectoryUser,
+  type SetPasswordOptions,
 } from '../../ports/directory.port';
 import { createGraphClient, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
@@ -297,9 +298,10 @@ export class GraphDirectory implements Directory {
     await this.call(tenantId, 'updateUser', 'update user', (client) => client.api(`/users/${enc(userId)}`).patch(body) as Promise<unknown>);
   }
 
-  async setPassword(tenantId: string, userId: string, password: string): Promise<void> {
+  async setPassword(tenantId: string, userId: string, password: string, options: SetPasswordOptions = {}): Promise<void> {
+    const forceChangePasswordNextSignIn = options.forceChangePasswordNextSignIn === true;
     await this.call(tenantId, 'setPassword', 'set password', (client) =>
-      client.api(`/users/${enc(userId)}`).patch({ passwordProfile: { password, forceChangePasswordNextSignIn: false } }) as Promise<unknown>,
+      client.api(`/users/${enc(userId)}`).patch({ passwordProfile: { password, forceChangePasswordNextSignIn } }) as Promise<unknown>,
     );
   }
 

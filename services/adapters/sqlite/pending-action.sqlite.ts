@@ -39,6 +39,8 @@ const MIGRATIONS: readonly string[] = [
   // The per-person limit counts open actions; the purge finds expired ones.
   `CREATE INDEX pending_actions_open_by_actor ON pending_actions (tenant_id, actor_user_id, state, expires_at);
    CREATE INDEX pending_actions_expiry ON pending_actions (state, expires_at)`,
+  // Inputs beyond the target (the group of "add to group"), as JSON. Never a secret.
+  `ALTER TABLE pending_actions ADD COLUMN parameters TEXT`,
 ];
 
 interface PendingActionRow {
@@ -65,6 +67,7 @@ interface PendingActionRow {
   result_code: string | null;
   result_summary: string | null;
   result_reconciled: number | null;
+  parameters: string | null;
 }
 
 export class SqlitePendingActionRepository implements PendingActionRepository {
@@ -78,9 +81,9 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
     const inserted = this.db
       .prepare(
         `INSERT INTO pending_actions (id, tenant_id, actor_user_id, actor_upn, actor_display_name, action_id, target_user_id, target_upn,
-           target_display_name, correlation_id, created_at, expires_at, state)
+           target_display_name, correlation_id, created_at, expires_at, state, parameters)
          SELECT @id, @tenant_id, @actor_user_id, @actor_upn, @actor_display_name, @action_id, @target_user_id, @target_upn,
-           @target_display_name, @correlation_id, @created_at, @expires_at, @state
+           @target_display_name, @correlation_id, @created_at, @expires_at, @state, @parameters
          WHERE @limit IS NULL OR (
            SELECT COUNT(*) FROM pending_actions
            WHERE tenant_id = @tenant_id AND actor_user_id = @actor_user_id AND state = 'pending' AND expires_at > @created_at
@@ -101,6 +104,7 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
         created_at: action.createdAt,
         expires_at: action.expiresAt,
         state: action.state,
+        parameters: action.parameters && Object.keys(action.parameters).length > 0 ? JSON.stringify(action.parameters) : null,
       });
     return inserted.changes === 1;
   }
@@ -173,6 +177,7 @@ function fromRow(row: PendingActionRow): PendingAction {
     expiresAt: row.expires_at,
     state: row.state,
   };
+  if (row.parameters) action.parameters = JSON.parse(row.parameters) as Record<string, string>;
   if (row.claim_id) action.claimId = row.claim_id;
   if (row.claimed_at) action.claimedAt = row.claimed_at;
   if (row.principal_object_id && row.principal_upn) {

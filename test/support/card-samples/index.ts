@@ -4,7 +4,11 @@
  */
 import { renderErrorCard, renderHelpCard, renderSessionStatusCard, type AdaptiveCardJson } from '../../../cards';
 import { accessCardSamples } from './access.samples';
+import { actionCatalogueCardSamples } from './action-catalogue.samples';
 import { approvalsCardSamples } from './approvals.samples';
+import { bulkActionCardSamples } from './bulk-actions.samples';
+import { catalogueProfileLicenceCardSamples } from './catalogue-profile-licence.samples';
+import { passwordAccessAndLeaverCardSamples } from './password-access-and-leaver.samples';
 import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
 import { rotationCardSamples } from './rotation.samples';
 import { serviceAccountCardSamples } from './service-account.samples';
@@ -69,4 +73,8 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...serviceAccountCardSamples,
   ...approvalsCardSamples,
   ...privilegedConfirmationCardSamples,
+  ...actionCatalogueCardSamples,
+  ...bulkActionCardSamples,
+  ...catalogueProfileLicenceCardSamples,
+  ...passwordAccessAndLeaverCardSamples,
 ];

@@ -1,4 +1,4 @@
-import { catalogEntry, type ActionDefinition } from '../../../services/actions/action-definition';
+import { ACTION_CATEGORIES, catalogEntry, NO_PARAMETERS, type ActionDefinition } from '../../../services/actions/action-definition';
 import { ActionRegistry } from '../../../services/actions/action-registry';
 import { BUILTIN_ACTIONS } from '../../../services/actions/builtin-actions';
 import { ManagementActionService } from '../../../services/actions/management-action.service';
@@ -7,6 +7,12 @@ import { actorOf, auditRecords, createSessionCloud, startSessionProcess } from '
 /** What a later issue's action module looks like: this is all it has to write. */
 const moveToSalesAction: ActionDefinition = {
   ...catalogEntry('user.updateProfile'),
+  category: 'Profile',
+  description: 'Moves the user to Sales.',
+  risk: 'low',
+  approvalByDefault: false,
+  graphCalls: ['PATCH /users/{id} (department)'],
+  parameters: NO_PARAMETERS,
   describe: (target) => ({ summary: `Move ${target.displayName} to Sales`, consequences: ['Their department becomes Sales.'], destructive: false }),
   run: async (directory, target) => {
     await directory.updateUser(target.tenantId, target.userId, { department: 'Sales' });
@@ -20,7 +26,7 @@ describe('ActionRegistry', () => {
     const cloud = await createSessionCloud();
     const bot = await startSessionProcess(cloud, { mode: 'advanced', autoEnable: true });
     const actions = new ManagementActionService({
-      registry: new ActionRegistry([...BUILTIN_ACTIONS, moveToSalesAction]),
+      registry: new ActionRegistry([...BUILTIN_ACTIONS.filter((a) => a.id !== moveToSalesAction.id), moveToSalesAction]),
       pendingActions: bot.pendingActions,
       appDirectory: bot.appDirectory,
       authorizer: bot.authorization,
@@ -43,10 +49,28 @@ describe('ActionRegistry', () => {
   });
 
   it('then every built-in action takes its title and permission from the shared catalog', () => {
-    expect(BUILTIN_ACTIONS.map((a) => [a.id, a.title])).toEqual([
-      ['user.blockSignIn', 'Block sign-in'],
-      ['user.unblockSignIn', 'Unblock sign-in'],
-      ['user.revokeSessions', 'Revoke sessions'],
-    ]);
+    expect(BUILTIN_ACTIONS.map((a) => [a.id, a.title])).toEqual(
+      expect.arrayContaining([
+        ['user.blockSignIn', 'Block sign-in'],
+        ['user.unblockSignIn', 'Unblock sign-in'],
+        ['user.revokeSessions', 'Revoke sessions'],
+        ['user.updateProfile', 'Update profile fields'],
+        ['user.assignLicense', 'Assign licence'],
+        ['user.removeLicense', 'Remove licence'],
+      ]),
+    );
+    for (const action of BUILTIN_ACTIONS) expect([action.id, action.title, action.graphPermission]).toEqual([action.id, catalogEntry(action.id).title, catalogEntry(action.id).graphPermission]);
+  });
+
+  it('then every built-in action declares its catalogue fields: a group, a one-line description, a risk, an approval default, its Graph calls and a parameter schema', () => {
+    for (const action of BUILTIN_ACTIONS) {
+      expect(ACTION_CATEGORIES).toContain(action.category);
+      expect(action.description).toMatch(/^[A-Z].{10,140}\.$/);
+      expect(['low', 'medium', 'high']).toContain(action.risk);
+      // Approval is on by default exactly for the risky ones.
+      expect([action.id, action.approvalByDefault]).toEqual([action.id, action.risk === 'high']);
+      expect(action.graphCalls.length).toBeGreaterThan(0);
+      expect(typeof action.parameters.safeParse).toBe('function');
+    }
   });
 });

@@ -8,6 +8,8 @@ import { CommandRouter } from '../../../bot/command-router';
 import { createRotationFeature } from '../../../bot/rotation';
 import { createServiceAccountFeature } from '../../../bot/service-account';
 import { createSessionsFeature } from '../../../bot/sessions';
+import { createActionCatalogueFeature } from '../../../bot/actions/action-catalogue.feature';
+import { createBulkActionFeature } from '../../../bot/actions/bulk-action.feature';
 
 const unused = {} as never;
 
@@ -15,7 +17,7 @@ export function realCommandTable(): CommandDefinition[] {
   const sessionsFeature = createSessionsFeature(unused);
   return createCommandTable({
     statusCard: sessionsFeature.statusCard,
-    features: [sessionsFeature, createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused)],
+    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused)],
   });
 }
 

@@ -41,8 +41,23 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   'turn on management': 'Management session',
   'turn off management': 'Management session',
   'block sign-in for <user>': 'Management actions',
+  'block sign-in for users|department|group <…>': 'Management actions',
+  'unblock sign-in for users|department|group <…>': 'Management actions',
+  'revoke sessions for users|department|group <…>': 'Management actions',
   'unblock sign-in for <user>': 'Management actions',
   'revoke sessions for <user>': 'Management actions',
+  'reset password for <user>': 'Management actions',
+  'temporary access pass for <user>': 'Management actions',
+  'set automatic replies for <user> to <message>': 'Management actions',
+  'turn off automatic replies for <user>': 'Management actions',
+  'remove <user> from all groups': 'Management actions',
+  'remove all licences from <user>': 'Management actions',
+  'add <user> to group <group>': 'Management actions',
+  'remove <user> from group <group>': 'Management actions',
+  'set <field> for <user> to <value>': 'Management actions',
+  'assign licence <licence> to <user>': 'Management actions',
+  'remove licence <licence> from <user>': 'Management actions',
+  actions: 'Management actions',
   'create service account': 'Service account & rotation',
   'switch to advanced | switch to default': 'Service account & rotation',
   'disable advanced management': 'Service account & rotation',
@@ -75,12 +90,12 @@ const EXPECTED: Record<Exclude<Role, 'tenantAdmin' | 'approver'>, Array<[string,
   // Olga's grant allows blocking and unblocking sign-in, not revoking sessions.
   operator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['block sign-in for <user>', 'unblock sign-in for <user>']],
+    ['Management actions', ['block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'actions']],
     ['Help', ['help']],
   ],
   fullOperator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>']],
+    ['Management actions', ['block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'revoke sessions for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>', 'reset password for <user>', 'temporary access pass for <user>', 'add <user> to group <group>', 'remove <user> from group <group>', 'set automatic replies for <user> to <message>', 'turn off automatic replies for <user>', 'set <field> for <user> to <value>', 'assign licence <licence> to <user>', 'remove licence <licence> from <user>', 'remove <user> from all groups', 'remove all licences from <user>', 'actions']],
     ['Help', ['help']],
   ],
   auditor: [
@@ -188,7 +203,8 @@ describe('role-aware grouped help: each role sees exactly what it may run', () =
     const listed = groupsShown(cards[role]).flatMap(([, usages]) => usages);
     for (const row of rows) {
       // The row's capability, read from the catalogue by hand: auto-enable is a settings change.
-      const allowed = capabilities.has(row.id === 'settings.autoEnable' ? 'settings.update' : (row.capability ?? row.id));
+      // A bulk row (`<action>.bulk`) is offered to whoever holds its action.
+      const allowed = capabilities.has(row.id === 'settings.autoEnable' ? 'settings.update' : (row.capability ?? row.id.replace(/\.bulk$/, '')));
       expect([row.usage, listed.includes(usageText(row.usage))]).toEqual([row.usage, allowed]);
     }
   });

@@ -174,7 +174,7 @@ describe('RunActionDialog: privileged targets and empty targets', () => {
     it.each(ACTION_CHAT_ROWS.map((row) => ({ actionId: row.actionId, row })))('when $actionId names nobody, then its own command is the example', async ({ row }) => {
       const { answer } = await typeCommand(dialogFor(row), row.confirmTitle.toLowerCase(), {});
 
-      expect(cardText(cardOf(answer))).toContain(row.usage.replace('<user>', 'adele@contoso.com'));
+      expect(cardText(cardOf(answer))).toContain(row.usage.replace('<user>', 'adele@contoso.com').replace(/<([^<>]+)>/g, '\u2039$1\u203a'));
     });
 
     it('when the target is named after a stray "for", then that name is looked up', async () => {

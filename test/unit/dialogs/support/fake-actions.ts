@@ -77,12 +77,13 @@ export class FakeManagementActions implements Pick<ManagementActionService, 'pre
       actionId,
       title: definition.title,
       target: stored.target,
-      description: definition.describe(stored.target),
+      description: definition.describe(stored.target, {}),
       expiresAt: '2026-01-05T09:15:00.000Z',
       autoEnabled,
       session: this.session(),
       correlationId,
       privileged: this.assess(target),
+      parameters: {},
     };
   }
 

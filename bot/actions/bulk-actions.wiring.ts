@@ -1,0 +1,95 @@
+/**
+ * Builds the bulk-action area (job store, write pacer, runner, progress cards, service) for the
+ * composition root, which calls it once; like createSessionServices, it constructs nothing the
+ * root does not hand it but its own SQLite store.
+ */
+import type { SqliteDatabase } from '../../services/adapters/sqlite/database';
+import { SqliteBulkJobRepository } from '../../services/adapters/sqlite/bulk-job.sqlite';
+import { ActionRegistry } from '../../services/actions/action-registry';
+import { BulkActionService, type BulkActionOptions, type BulkTaskRunner } from '../../services/actions/bulk/bulk-action.service';
+import { BulkJobRunner, type BulkJobRunnerOptions } from '../../services/actions/bulk/bulk-job.runner';
+import { WritePacer, type WritePacerOptions } from '../../services/actions/bulk/write-pacer';
+import type { ActionAuthorizer, PrivilegedTargetAssessor, SessionGuard } from '../../services/actions/management-action.service';
+import type { Logger } from '../../services/logger';
+import type { AuditWriter } from '../../services/ports/audit-log.port';
+import type { Clock } from '../../services/ports/clock.port';
+import { DirectoryError } from '../../services/ports/directory.port';
+import type { GraphBatch } from '../../services/ports/graph-batch.port';
+import type { BulkTargetDirectory } from '../../services/ports/bulk-target-directory.port';
+import type { Notifier } from '../../services/ports/notifier.port';
+import type { TokenBroker } from '../../services/sessions/token-broker';
+import { BulkProgressCards } from '../../dialogs/actions/bulk-progress-cards';
+import type { CoalescingCardUpdaterOptions } from '../../dialogs/shared/coalescing-card-updater';
+import type { BotAdapters } from '../adapters';
+
+export interface BulkWiringOptions {
+  service?: BulkActionOptions;
+  runner?: BulkJobRunnerOptions;
+  pacer?: WritePacerOptions;
+  cardUpdates?: CoalescingCardUpdaterOptions;
+}
+
+export interface BulkWiringDependencies {
+  db: SqliteDatabase;
+  adapters: Pick<BotAdapters, 'directory' | 'bulkDirectory' | 'batchForToken'>;
+  tokens: Pick<TokenBroker, 'getToken'>;
+  authorizer: ActionAuthorizer;
+  privilegedTargets: PrivilegedTargetAssessor;
+  isTenantAdmin(tenantId: string, userId: string): Promise<boolean>;
+  sessions: SessionGuard;
+  notifier: Pick<Notifier, 'update'>;
+  tasks: BulkTaskRunner;
+  audit: AuditWriter;
+  clock: Clock;
+  logger: Logger;
+  options?: BulkWiringOptions;
+}
+
+const unavailable = (what: string) => () => Promise.reject(new DirectoryError('DIRECTORY.UNAVAILABLE', `${what} is not configured.`));
+const NO_BATCH: GraphBatch = { send: unavailable('Graph batching') };
+const NO_BULK_DIRECTORY: BulkTargetDirectory = { listUsersInDepartment: unavailable('Bulk directory'), findGroupsByName: unavailable('Bulk directory'), listGroupUsers: unavailable('Bulk directory') };
+
+export function createBulkActions(deps: BulkWiringDependencies): { service: BulkActionService; runner: BulkJobRunner; cards: BulkProgressCards } {
+  const jobs = new SqliteBulkJobRepository(deps.db);
+  const registry = new ActionRegistry();
+  const cards = new BulkProgressCards(deps.notifier, deps.logger, deps.options?.cardUpdates);
+  const batches = new Map<string, GraphBatch>();
+  const batchFor = (tenantId: string): GraphBatch => {
+    if (!deps.adapters.batchForToken) return NO_BATCH;
+    let batch = batches.get(tenantId);
+    if (!batch) {
+      // The session's account token, from the broker (cached per account, re-read after a rotation).
+      batch = deps.adapters.batchForToken(async (t) => (await deps.tokens.getToken(t)).token);
+      batches.set(tenantId, batch);
+    }
+    return batch;
+  };
+  const runner = new BulkJobRunner({
+    jobs,
+    registry,
+    batchFor,
+    pacer: new WritePacer(deps.options?.pacer),
+    audit: deps.audit,
+    clock: deps.clock,
+    progress: cards,
+    logger: deps.logger,
+    ...(deps.options?.runner ? { options: deps.options.runner } : {}),
+  });
+  const service = new BulkActionService({
+    appDirectory: deps.adapters.directory,
+    bulkDirectory: deps.adapters.bulkDirectory ?? NO_BULK_DIRECTORY,
+    authorizer: deps.authorizer,
+    privilegedTargets: deps.privilegedTargets,
+    registry,
+    jobs,
+    runner,
+    sessions: deps.sessions,
+    isTenantAdmin: deps.isTenantAdmin,
+    tasks: deps.tasks,
+    audit: deps.audit,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.options?.service ? { options: deps.options.service } : {}),
+  });
+  return { service, runner, cards };
+}

@@ -1,0 +1,47 @@
+import template from './templates/bulk-confirmation.json';
+import type { CardFact } from './grant-confirmation.card';
+import { compileTemplate, plainText, type AdaptiveCardJson } from './render-template';
+
+const renderTemplate = compileTemplate(template);
+
+/** Skipped users listed on the card, at most (the card must stay under ~28 KB). */
+const MAX_SKIPPED_LINES = 25;
+
+/**
+ * "This is what will happen" for a bulk action: how many users it acts on, and every user it
+ * skips and why. The buttons carry only the job id; who, what and on whom are held server-side.
+ */
+export interface BulkConfirmationView {
+  /** e.g. "Block sign-in for 37 users?" */
+  title: string;
+  facts: readonly CardFact[];
+  /** "Megan Bowen (megan@contoso.com): outside your scope". */
+  skipped: readonly string[];
+  /** How many skipped lines are not shown. */
+  moreSkipped: number;
+  note?: string;
+  verb: string;
+  jobId: string;
+  confirmTitle: string;
+  destructive: boolean;
+  expiresAt: string;
+}
+
+export function renderBulkConfirmationCard(view: BulkConfirmationView): AdaptiveCardJson {
+  const skipped = view.skipped.slice(0, MAX_SKIPPED_LINES).map((line) => plainText(line, 200));
+  const more = view.moreSkipped + Math.max(0, view.skipped.length - MAX_SKIPPED_LINES);
+  if (more > 0) skipped.push(`and ${more} more`);
+  return renderTemplate({
+    title: plainText(view.title, 200),
+    hasNote: Boolean(view.note),
+    note: view.note ? plainText(view.note, 300) : '',
+    facts: view.facts.map((fact) => ({ label: plainText(fact.label, 40), value: plainText(fact.value, 300) })),
+    hasSkipped: skipped.length > 0,
+    skipped,
+    verb: view.verb,
+    jobId: view.jobId,
+    confirmTitle: plainText(view.confirmTitle, 40),
+    confirmStyle: view.destructive ? 'destructive' : 'positive',
+    expiresAt: plainText(view.expiresAt, 60),
+  });
+}
