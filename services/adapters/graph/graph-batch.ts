@@ -9,9 +9,8 @@
 import { BatchRequestContent, type Client } from '@microsoft/microsoft-graph-client';
 import { DirectoryError } from '../../ports/directory.port';
 import { MAX_GRAPH_BATCH_REQUESTS, type GraphBatch, type GraphBatchItemResult, type GraphBatchRequest } from '../../ports/graph-batch.port';
-import { createGraphClient, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
+import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { toDirectoryError } from './graph-error-mapping';
-import { GRAPH_V1_BASE_URL } from './graph-directory';
 
 export interface GraphBatchOptions {
   baseUrl?: string;
@@ -28,11 +27,10 @@ interface BatchResponseItemDto {
 }
 
 export class GraphBatchClient implements GraphBatch {
-  private readonly clients = new Map<string, Client>();
-  private readonly baseUrl: string;
+  private readonly pool: GraphClientPool;
 
-  constructor(private readonly options: GraphBatchOptions) {
-    this.baseUrl = (options.baseUrl ?? GRAPH_V1_BASE_URL).replace(/\/+$/, '');
+  constructor(options: GraphBatchOptions) {
+    this.pool = new GraphClientPool(options);
   }
 
   async send(tenantId: string, requests: readonly GraphBatchRequest[]): Promise<GraphBatchItemResult[]> {
@@ -43,7 +41,7 @@ export class GraphBatchClient implements GraphBatch {
       const content = new BatchRequestContent(
         requests.map((request) => ({
           id: request.id,
-          request: new Request(`${this.baseUrl}${request.url}`, {
+          request: new Request(`${this.pool.baseUrl}${request.url}`, {
             method: request.method,
             ...(request.body ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request.body) } : {}),
           }),
@@ -71,17 +69,7 @@ export class GraphBatchClient implements GraphBatch {
   }
 
   private client(tenantId: string): Client {
-    let client = this.clients.get(tenantId);
-    if (!client) {
-      client = createGraphClient(tenantId, {
-        baseUrl: this.baseUrl,
-        getAccessToken: this.options.getAccessToken,
-        fetch: this.options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
-        retry: this.options.retry,
-      });
-      this.clients.set(tenantId, client);
-    }
-    return client;
+    return this.pool.client(tenantId);
   }
 }
 

@@ -108,3 +108,38 @@ export function createGraphClient(tenantId: string, options: GraphClientFactoryO
     customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
   });
 }
+
+/** Where a pool's clients send: the options every Graph adapter takes. */
+export interface GraphClientPoolOptions {
+  /** Graph v1.0 root: https://graph.microsoft.com/v1.0 (default) or the sandbox's https://127.0.0.1:PORT/v1.0. */
+  baseUrl?: string;
+  getAccessToken: (tenantId: string) => Promise<string>;
+  /** Defaults to the global fetch. */
+  fetch?: GraphFetch;
+  retry?: GraphRetryOptions;
+}
+
+/** One Graph client per tenant, made on first use; shared by the Graph adapters. */
+export class GraphClientPool {
+  private readonly clients = new Map<string, Client>();
+  /** The v1.0 root without a trailing slash, for `@odata.id` references and batch item URLs. */
+  readonly baseUrl: string;
+
+  constructor(private readonly options: GraphClientPoolOptions) {
+    this.baseUrl = (options.baseUrl ?? 'https://graph.microsoft.com/v1.0').replace(/\/+$/, '');
+  }
+
+  client(tenantId: string): Client {
+    let client = this.clients.get(tenantId);
+    if (!client) {
+      client = createGraphClient(tenantId, {
+        baseUrl: this.baseUrl,
+        getAccessToken: this.options.getAccessToken,
+        fetch: this.options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
+        retry: this.options.retry,
+      });
+      this.clients.set(tenantId, client);
+    }
+    return client;
+  }
+}

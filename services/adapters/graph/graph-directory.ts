@@ -24,7 +24,7 @@ import {
   type NewDirectoryUser,
   type SetPasswordOptions,
 } from '../../ports/directory.port';
-import { createGraphClient, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
+import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
 import { blockingReason, evaluateLocally, type GraphConditionalAccessPolicy, type GraphNamedLocation } from './local-conditional-access';
 
@@ -131,25 +131,14 @@ function toUser(dto: GraphUserDto): DirectoryUser {
 }
 
 export class GraphDirectory implements Directory {
-  private readonly clients = new Map<string, Client>();
-  private readonly baseUrl: string;
+  private readonly pool: GraphClientPool;
 
-  constructor(private readonly options: GraphDirectoryOptions) {
-    this.baseUrl = (options.baseUrl ?? GRAPH_V1_BASE_URL).replace(/\/+$/, '');
+  constructor(options: GraphDirectoryOptions) {
+    this.pool = new GraphClientPool(options);
   }
 
   private client(tenantId: string): Client {
-    let client = this.clients.get(tenantId);
-    if (!client) {
-      client = createGraphClient(tenantId, {
-        baseUrl: this.baseUrl,
-        getAccessToken: this.options.getAccessToken,
-        fetch: this.options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
-        retry: this.options.retry,
-      });
-      this.clients.set(tenantId, client);
-    }
-    return client;
+    return this.pool.client(tenantId);
   }
 
   private async call<T>(tenantId: string, operation: keyof typeof REQUIRED_PERMISSIONS, description: string, send: (client: Client) => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { TeamsAppInstaller, TeamsAppInstallResult } from '../../ports/teams-app-installer.port';
-import { createGraphClient } from './graph-client-factory';
+import { GraphClientPool } from './graph-client-factory';
 import { GRAPH_V1_BASE_URL, type GraphDirectoryOptions } from './graph-directory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
 
@@ -28,25 +28,14 @@ export function teamsAppBinding(teamsAppId: string): string {
 export type GraphTeamsAppInstallerOptions = GraphDirectoryOptions;
 
 export class GraphTeamsAppInstaller implements TeamsAppInstaller {
-  private readonly clients = new Map<string, Client>();
-  private readonly baseUrl: string;
+  private readonly pool: GraphClientPool;
 
-  constructor(private readonly options: GraphTeamsAppInstallerOptions) {
-    this.baseUrl = (options.baseUrl ?? GRAPH_V1_BASE_URL).replace(/\/+$/, '');
+  constructor(options: GraphTeamsAppInstallerOptions) {
+    this.pool = new GraphClientPool(options);
   }
 
   private client(tenantId: string): Client {
-    let client = this.clients.get(tenantId);
-    if (!client) {
-      client = createGraphClient(tenantId, {
-        baseUrl: this.baseUrl,
-        getAccessToken: this.options.getAccessToken,
-        fetch: this.options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
-        retry: this.options.retry,
-      });
-      this.clients.set(tenantId, client);
-    }
-    return client;
+    return this.pool.client(tenantId);
   }
 
   async installForUser(tenantId: string, userId: string, teamsAppId: string): Promise<TeamsAppInstallResult> {

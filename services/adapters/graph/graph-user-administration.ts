@@ -7,8 +7,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { AutomaticReplies, AutomaticRepliesChange, CreatedTemporaryAccessPass, GroupSummary, LicenceChange, LicenceSku, ProfileField, TemporaryAccessPassRequest, UserAdministration, UserProfile, UserRef } from '../../ports/user-administration.port';
 import { addGroupMember, findGroups, getGroup, isDirectGroupMember, listDirectGroups, removeGroupMember } from './graph-group-membership';
 import { createTemporaryAccessPass, getAutomaticReplies, setAutomaticReplies } from './graph-user-access';
-import { createGraphClient, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
-import { GRAPH_V1_BASE_URL } from './graph-directory';
+import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
 
 /** Application permissions each operation needs (least privileged first), for 403 messages. */
@@ -62,11 +61,10 @@ const enc = encodeURIComponent;
 const optional = (value: string | null | undefined): string | undefined => (value === null || value === undefined || value === '' ? undefined : value);
 
 export class GraphUserAdministration implements UserAdministration {
-  private readonly clients = new Map<string, Client>();
-  private readonly baseUrl: string;
+  private readonly pool: GraphClientPool;
 
-  constructor(private readonly options: GraphUserAdministrationOptions) {
-    this.baseUrl = (options.baseUrl ?? GRAPH_V1_BASE_URL).replace(/\/+$/, '');
+  constructor(options: GraphUserAdministrationOptions) {
+    this.pool = new GraphClientPool(options);
   }
 
   async getUserProfile(tenantId: string, userId: string): Promise<UserProfile | undefined> {
@@ -105,7 +103,7 @@ export class GraphUserAdministration implements UserAdministration {
   }
 
   async setManager(tenantId: string, userId: string, managerId: string): Promise<void> {
-    const reference = { '@odata.id': `${this.baseUrl}/users/${enc(managerId)}` };
+    const reference = { '@odata.id': `${this.pool.baseUrl}/users/${enc(managerId)}` };
     await this.call(tenantId, 'setManager', 'set manager', (client) => client.api(`/users/${enc(userId)}/manager/$ref`).put(reference));
   }
 
@@ -127,17 +125,7 @@ export class GraphUserAdministration implements UserAdministration {
   }
 
   private client(tenantId: string): Client {
-    let client = this.clients.get(tenantId);
-    if (!client) {
-      client = createGraphClient(tenantId, {
-        baseUrl: this.baseUrl,
-        getAccessToken: this.options.getAccessToken,
-        fetch: this.options.fetch ?? ((url, init) => fetch(url, init as RequestInit)),
-        retry: this.options.retry,
-      });
-      this.clients.set(tenantId, client);
-    }
-    return client;
+    return this.pool.client(tenantId);
   }
 
   findGroups(tenantId: string, displayNameStart: string, options: { top?: number } = {}): Promise<GroupSummary[]> {
