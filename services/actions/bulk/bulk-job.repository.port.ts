@@ -23,8 +23,15 @@ export interface BulkJobRepository {
   requestCancel(jobId: string): boolean;
   /** pending → sending for these users, committed before their batch goes out; counts an attempt and records when (`notBefore` of a sending item is its send time). */
   markSending(jobId: string, userIds: readonly string[], sentAt: number): void;
-  /** Records answers (all in one transaction). */
+  /**
+   * Records answers (all in one transaction). An item settled as succeeded, failed or unknown is
+   * owed its audit record until markAudited: a process killed in between leaves it in `unaudited`.
+   */
   settle(jobId: string, settlements: readonly BulkItemSettlement[]): void;
+  /** Settled items whose audit record may not have been written (a process was killed first). */
+  unaudited(jobId: string): BulkItem[];
+  /** Their audit records are written. */
+  markAudited(jobId: string, userIds: readonly string[]): void;
   /** running|cancelling → done|cancelled. */
   finish(jobId: string, state: Extract<BulkJobState, 'done' | 'cancelled'>, now: Date): boolean;
   /** awaiting-confirmation past expiry → expired; returns how many. */

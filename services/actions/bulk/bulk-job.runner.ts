@@ -118,6 +118,11 @@ export class BulkJobRunner {
     const write = definition.batch;
     const batch = this.deps.batchFor(job.tenantId);
 
+    // Items a dead process settled but was killed before auditing: their records first.
+    const unaudited = this.deps.jobs.unaudited(jobId);
+    if (unaudited.length > 0) {
+      await this.auditSettled(job, definition, unaudited, unaudited.map((item) => ({ userId: item.userId, state: item.state, ...(item.code ? { code: item.code } : {}) })), true);
+    }
     // Items a dead process (or a failed batch) left in flight: read them back before sending anything.
     const inFlight = this.deps.jobs.items(jobId, ['sending']);
     if (inFlight.length > 0) await this.recheck(job, definition, batch, inFlight);
@@ -260,6 +265,7 @@ export class BulkJobRunner {
         correlationId: job.correlationId,
         details: auditDetails({ bulkJobId: job.id, settledAs: settlement.state, ...(reconciled ? { reconciled: true } : {}) }),
       });
+      this.deps.jobs.markAudited(job.id, [settlement.userId]);
     }
   }
 

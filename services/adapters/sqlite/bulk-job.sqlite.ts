@@ -46,6 +46,9 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, user_id)
   );
   CREATE INDEX bulk_job_items_state ON bulk_job_items (job_id, state, position)`,
+  // An item settled before its audit record was written (a kill in between) is found again on resume.
+  // Items of older jobs are taken as audited: that is what the code that wrote them did next.
+  `ALTER TABLE bulk_job_items ADD COLUMN audited INTEGER NOT NULL DEFAULT 1`,
 ];
 
 interface JobRow {
@@ -163,9 +166,22 @@ export class SqliteBulkJobRepository implements BulkJobRepository {
   }
 
   settle(jobId: string, settlements: readonly BulkItemSettlement[]): void {
-    const update = this.db.prepare(`UPDATE bulk_job_items SET state = ?, code = ?, not_before = ? WHERE job_id = ? AND user_id = ?`);
+    const update = this.db.prepare(
+      `UPDATE bulk_job_items SET state = ?, code = ?, not_before = ?, audited = CASE WHEN ? IN ('succeeded','failed','unknown') THEN 0 ELSE audited END WHERE job_id = ? AND user_id = ?`,
+    );
     this.db.transaction(() => {
-      for (const s of settlements) update.run(s.state, s.code ?? null, s.notBefore ?? null, jobId, s.userId);
+      for (const s of settlements) update.run(s.state, s.code ?? null, s.notBefore ?? null, s.state, jobId, s.userId);
+    })();
+  }
+
+  unaudited(jobId: string): BulkItem[] {
+    return (this.db.prepare(`SELECT * FROM bulk_job_items WHERE job_id = ? AND audited = 0 ORDER BY position`).all(jobId) as ItemRow[]).map(toItem);
+  }
+
+  markAudited(jobId: string, userIds: readonly string[]): void {
+    const update = this.db.prepare('UPDATE bulk_job_items SET audited = 1 WHERE job_id = ? AND user_id = ?');
+    this.db.transaction(() => {
+      for (const userId of userIds) update.run(jobId, userId);
     })();
   }
 
