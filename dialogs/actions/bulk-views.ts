@@ -1,9 +1,8 @@
 /** Bulk previews and progress → card views, in words (no codes, no raw states, no ISO times). */
-import { renderBulkConfirmationCard, renderBulkProgressCard, Verbs, type AdaptiveCardJson, type CardFact } from '../../cards';
+import { cardDateTime, renderBulkConfirmationCard, renderBulkProgressCard, Verbs, type AdaptiveCardJson, type CardFact } from '../../cards';
 import type { BulkPreview } from '../../services/actions/bulk/bulk-action.service';
 import type { BulkProgress } from '../../services/actions/bulk/bulk-progress';
 import type { BulkItem } from '../../services/actions/bulk/bulk-job.types';
-import { formatUtc } from '../sessions/session-views';
 
 const REASONS: Record<string, string> = {
   'ACCESS.NOT_IN_SCOPE': 'out of scope',
@@ -51,7 +50,7 @@ export function bulkConfirmationCard(preview: BulkPreview, confirmTitle: string)
     jobId: preview.jobId,
     confirmTitle,
     destructive: preview.destructive,
-    expiresAt: formatUtc(preview.expiresAt) ?? 'soon',
+    expiresAt: cardDateTime(preview.expiresAt),
   });
 }
 
@@ -102,6 +101,6 @@ export function bulkProgressCard(progress: BulkProgress): AdaptiveCardJson {
     facts,
     linesHeading: 'Not changed',
     lines,
-    footer: 'Every user acted on is in the audit. Type "audit" to see it.',
+    footer: 'Every user acted on is in the audit, which tenant admins and auditors can read by typing "audit".',
   });
 }

@@ -119,4 +119,22 @@ describe('[chromium] an operator resets a password and adds a user to a group, i
     await alex.screenshot('operator-actions-5-audit');
     expect(session.browser.pageErrors).toEqual([]);
   });
+
+  it('when Alex blocks sign-in for a whole department, then the confirmation counts the users and the card turns into progress and ends on a summary that matches the sandbox', async () => {
+    const finance = directory().users.filter((user) => user.department === 'Finance');
+    expect(finance.filter((user) => user.accountEnabled).length).toBeGreaterThan(1);
+    const asked = await alex.sendMessage('block sign-in for department Finance');
+    const confirmation = await alex.waitForCardText('To change', { after: asked, timeoutMs: 60_000 });
+    expect(await confirmation.innerText()).toContain('Block sign-in for');
+    await confirmation.scrollIntoViewIfNeeded();
+    await alex.screenshot('operator-actions-6-bulk-confirm');
+    await confirmation.getByRole('button', { name: 'Block sign-in', exact: true }).click();
+    const done = await alex.waitForCardText('Done: Block sign-in', { after: asked, timeoutMs: 90_000 });
+    const summary = await done.innerText();
+    // Every user of the department is blocked now (one already was: blocking it again succeeds too).
+    expect(summary).toContain(`${finance.length} succeeded`);
+    expect(finance.filter((user) => userByUpn(user.userPrincipalName).accountEnabled)).toEqual([]);
+    await done.scrollIntoViewIfNeeded();
+    await alex.screenshot('operator-actions-7-bulk-done');
+  });
 });
