@@ -21,6 +21,7 @@
  * The users are removed from the sandbox afterwards, so later scenarios do not pay for a larger
  * sandbox state file (the sandbox writes its whole state on every write).
  */
+import { SqliteBulkJobRepository } from '../services/adapters/sqlite/bulk-job.sqlite';
 import { randomUUID } from 'node:crypto';
 import { createBulkActions } from '../bot/actions/bulk-actions.wiring';
 import type { TrafficEntry } from '../sandbox';
@@ -117,7 +118,7 @@ export async function runBulkBench(world: SandboxWorld, scenario: BulkScenario, 
   const tasks = new TrackedTasks();
   let cardUpdates = 0;
   const bulk = createBulkActions({
-    db: world.db,
+    jobs: new SqliteBulkJobRepository(world.db),
     adapters: world.adapters,
     tokens: world.session.broker,
     authorizer: world.authorization,

@@ -13,6 +13,7 @@
  * - the PasswordGenerator is both provisioning's generator and rotation's PasswordSource;
  * - one BackgroundTasks owns every piece of work that outlives its turn; it is drained on stop.
  */
+import { SqliteBulkJobRepository } from '../services/adapters/sqlite/bulk-job.sqlite';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -513,7 +514,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     options: { redactAfterInMs: config.actions.shownOnceRedactAfterInMinutes * 60_000, ...options.shownOnce },
   });
   const bulk = createBulkActions({
-    db,
+    jobs: new SqliteBulkJobRepository(db),
     adapters,
     tokens: tokenBroker,
     authorizer: authorization,

@@ -1,10 +1,9 @@
 /**
  * Builds the bulk-action area (job store, write pacer, runner, progress cards, service) for the
- * composition root, which calls it once; like createSessionServices, it constructs nothing the
- * root does not hand it but its own SQLite store.
+ * composition root, which calls it once and hands it the job store; like createSessionServices,
+ * it constructs no adapter.
  */
-import type { SqliteDatabase } from '../../services/adapters/sqlite/database';
-import { SqliteBulkJobRepository } from '../../services/adapters/sqlite/bulk-job.sqlite';
+import type { BulkJobRepository } from '../../services/actions/bulk/bulk-job.repository.port';
 import { ActionRegistry } from '../../services/actions/action-registry';
 import { BulkActionService, type BulkActionOptions, type BulkTaskRunner } from '../../services/actions/bulk/bulk-action.service';
 import { BulkJobRunner, type BulkJobRunnerOptions } from '../../services/actions/bulk/bulk-job.runner';
@@ -30,7 +29,8 @@ export interface BulkWiringOptions {
 }
 
 export interface BulkWiringDependencies {
-  db: SqliteDatabase;
+  /** The job store (SQLite: SqliteBulkJobRepository). */
+  jobs: BulkJobRepository;
   adapters: Pick<BotAdapters, 'directory' | 'bulkDirectory' | 'batchForToken'>;
   tokens: Pick<TokenBroker, 'getToken'>;
   authorizer: ActionAuthorizer;
@@ -50,7 +50,7 @@ const NO_BATCH: GraphBatch = { send: unavailable('Graph batching') };
 const NO_BULK_DIRECTORY: BulkTargetDirectory = { listUsersInDepartment: unavailable('Bulk directory'), findGroupsByName: unavailable('Bulk directory'), listGroupUsers: unavailable('Bulk directory') };
 
 export function createBulkActions(deps: BulkWiringDependencies): { service: BulkActionService; runner: BulkJobRunner; cards: BulkProgressCards } {
-  const jobs = new SqliteBulkJobRepository(deps.db);
+  const { jobs } = deps;
   const registry = new ActionRegistry();
   const cards = new BulkProgressCards(deps.notifier, deps.logger, deps.options?.cardUpdates);
   const batches = new Map<string, GraphBatch>();
