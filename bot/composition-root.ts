@@ -76,11 +76,14 @@ import { SqliteServiceAccountRepository } from '../services/adapters/sqlite/serv
 import { SqliteManagementSessionRepository } from '../services/adapters/sqlite/session.sqlite';
 import { SqliteTenantSettingsRepository } from '../services/adapters/sqlite/tenant-settings.sqlite';
 import { ApprovalHandlerRegistry } from '../services/approvals/approval-handler.registry';
+import { ActionApprovalRules, actionApprovalHandlers } from '../services/actions/action-approvals';
+import { ActionApprovalAsker } from '../dialogs/actions/action-approval-views';
 import { ApprovalService } from '../services/approvals/approval.service';
 import { AuditLogService } from '../services/audit/audit-log.service';
 import { linkKeyFrom } from '../services/audit/audit-export-link-token';
 import { AuditExportLinks } from '../services/audit/audit-export-links.service';
 import { SqlitePendingAuditExportStore } from '../services/adapters/sqlite/pending-audit-export.sqlite';
+import { BulkResultsCsv } from '../services/actions/bulk/bulk-results-csv';
 import { AuditExportChat } from './access/audit-export';
 import { createLogger, type Logger } from '../services/logger';
 import { NoticeOutbox } from '../services/notifications/notice-outbox';
@@ -214,6 +217,8 @@ export interface AppServices {
   readonly approvals: ApprovalService;
   readonly approvalHandlers: ApprovalHandlerRegistry;
   readonly settingsRepo: TenantSettingsRepository;
+  /** Which operator runs need a tenant admin's approval (per action, and the bulk size), per tenant. */
+  readonly actionApprovalRules: ActionApprovalRules;
   readonly settings: SettingsService;
   readonly serviceAccountRepo: ServiceAccountRepository;
   readonly serviceAccountConfig: ServiceAccountConfig;
@@ -343,6 +348,9 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const accessGrants = new AccessGrantService(authorization, grantRepository, adapters.directory, audit, clock);
   const approvalHandlers = new ApprovalHandlerRegistry();
   const approvals = new ApprovalService(new SqliteApprovalRepository(db), approvalHandlers, authorization, roles, audit, clock);
+  // An operator's action that needs approval, and a bulk above the tenant's size, ask a tenant admin (four-eyes).
+  for (const handler of actionApprovalHandlers()) approvalHandlers.register(handler);
+  const actionApprovalRules = new ActionApprovalRules(settingsRepo, new ActionRegistry(), { authorization, audit });
   const actors = new ActorResolver(adapters.directory, { now: () => now().getTime() });
   const serviceAccountRepo = new SqliteServiceAccountRepository(db);
 
@@ -360,6 +368,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     serviceAccounts: serviceAccountRepo,
     sessions: new SqliteManagementSessionRepository(db),
     pendingActions: new SqlitePendingActionRepository(db),
+    actionApprovals: { approvalRules: actionApprovalRules, approvals },
     access: { authorize: (a, c, t, o) => authorization.authorize(a, c, t, o), isTenantAdmin: (t, u) => roles.isTenantAdmin(t, u) },
     audit,
     notices: sessionNotices,
@@ -527,24 +536,26 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     clock,
     logger: child('bulk'),
     options: options.bulk,
+    approvals: { approvalRules: actionApprovalRules, approvals },
   });
   const budget = { tasks: backgroundTasks, botAppId, ...(options.invokeBudgetInMs !== undefined ? { budgetInMs: options.invokeBudgetInMs } : {}) };
   const statusCards = new SessionStatusCards(sessions);
   const settingsCards = new SettingsCards(settings, actors);
   const switches = new SwitchRetry({ modeSwitch, progress: switchProgress, tasks: backgroundTasks });
   const requester = new ModeRequester({ modeSwitch, approvalCards: approvalPublisher, progress: switchProgress, requestCards: approvals });
+  const approvalAsker = new ActionApprovalAsker({ approvalCards: approvalPublisher, requestCards: approvals });
   const approvalLists = new ApprovalsCards(new PendingApprovalsService(approvals, roles, audit, clock));
   const creations = new ServiceAccountCreationRunner({ provisioning, modeOf: (tenantId) => settingsRepo.get(tenantId).mode, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
   const rotationRuns = new RotationRuns({ rotation, requests: rotationRequests, notifier, tasks: backgroundTasks, logger: child('rotation-bot') });
   const flows = new CardFlows([
     new TurnOnManagementDialog({ sessions, statusCards, budget }),
     new TurnOffManagementDialog({ sessions, statusCards }),
-    ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget, shownOnce: shownOnceCards })),
+    ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget, shownOnce: shownOnceCards, approvalAsker })),
     new CreateServiceAccountDialog({ creations, switches, firstChoice: modeSwitch, botAppId }),
     new ChangeManagementTypeDialog({ requester, switches, settingsCards, firstChoice: modeSwitch, statusCards, botAppId }),
     new DisableAdvancedManagementDialog({ settings, requester, switches, botAppId }),
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
-    new BulkActionDialog({ bulk: bulk.service }),
+    new BulkActionDialog({ bulk: bulk.service, approvalAsker }),
   ]);
 
   // Audit exports: file consent in personal chats, signed download links elsewhere (issue 12).
@@ -557,6 +568,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       clock,
       // Without a configured key, links made before a restart are refused with their reason (the key id changed).
       signingKey: linkKeyFrom(config.auditExport.linkKey?.reveal()),
+      // A bulk job's per-user results ("Download results (CSV)" on its summary), read from the job store at delivery.
+      bulkResults: new BulkResultsCsv(new SqliteBulkJobRepository(db)),
     },
     { ttlInMs: config.auditExport.linkTtlInMinutes * 60_000 },
   );
@@ -573,7 +586,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     // Before the single-user rows: "block sign-in for users a, b" is a bulk, not a user named "users a, b".
     createBulkActionFeature({ flows }),
     sessionsFeature,
-    createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization) }),
+    createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization, actionApprovalRules), approvalRules: actionApprovalRules }),
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
@@ -661,6 +674,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     approvals,
     approvalHandlers,
     settingsRepo,
+    actionApprovalRules,
     settings,
     serviceAccountRepo,
     serviceAccountConfig,

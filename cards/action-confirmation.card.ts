@@ -20,6 +20,11 @@ export interface ActionConfirmationView {
   pendingActionId: string;
   confirmTitle: string;
   destructive: boolean;
+  /**
+   * The person must first ask a tenant admin's approval: the main button asks for it (decision
+   * `requestApproval`) instead of running, and the card says so.
+   */
+  askApproval?: boolean;
   /** Display-ready expiry of the confirmation. */
   expiresAt: string;
 }
@@ -33,8 +38,15 @@ export function renderActionConfirmationCard(view: ActionConfirmationView): Adap
     consequences: view.consequences.slice(0, 6).map((line) => plainText(line, 300)),
     verb: view.verb,
     pendingActionId: view.pendingActionId,
-    confirmTitle: plainText(view.confirmTitle, 40),
-    confirmStyle: view.destructive ? 'destructive' : 'positive',
+    confirmTitle: view.askApproval ? 'Ask for approval' : plainText(view.confirmTitle, 40),
+    confirmStyle: view.askApproval ? 'positive' : view.destructive ? 'destructive' : 'positive',
+    decision: view.askApproval ? 'requestApproval' : 'confirm',
+    footer: plainText(footerOf(view), 400),
     expiresAt: plainText(view.expiresAt, 60),
   });
+}
+
+function footerOf(view: ActionConfirmationView): string {
+  if (view.askApproval) return `Nothing changes until a tenant admin approves. Once approved, you get a card to run it. You can ask until ${view.expiresAt}.`;
+  return `Nothing changes until you select ${view.confirmTitle}. This confirmation expires at ${view.expiresAt}.`;
 }

@@ -24,6 +24,11 @@ export interface BulkConfirmationView {
   jobId: string;
   confirmTitle: string;
   destructive: boolean;
+  /**
+   * The person must first ask a tenant admin's approval: the main button asks for it (decision
+   * `requestApproval`) instead of running, and the card says so.
+   */
+  askApproval?: boolean;
   expiresAt: string;
 }
 
@@ -40,8 +45,17 @@ export function renderBulkConfirmationCard(view: BulkConfirmationView): Adaptive
     skipped,
     verb: view.verb,
     jobId: view.jobId,
-    confirmTitle: plainText(view.confirmTitle, 40),
-    confirmStyle: view.destructive ? 'destructive' : 'positive',
+    confirmTitle: view.askApproval ? 'Ask for approval' : plainText(view.confirmTitle, 40),
+    confirmStyle: view.askApproval ? 'positive' : view.destructive ? 'destructive' : 'positive',
+    decision: view.askApproval ? 'requestApproval' : 'confirm',
+    footer: plainText(footerOf(view), 400),
     expiresAt: plainText(view.expiresAt, 60),
   });
+}
+
+function footerOf(view: BulkConfirmationView): string {
+  if (view.askApproval) {
+    return `Nothing changes until a tenant admin approves. Once approved, you get a card to start it, and its progress shows there. You can ask until ${view.expiresAt}.`;
+  }
+  return `Nothing changes until you select ${view.confirmTitle}. Progress shows on this card, and you can cancel it there. This confirmation expires at ${view.expiresAt}.`;
 }

@@ -23,6 +23,8 @@ export interface BulkProgressView {
   footer?: string;
   /** The Cancel button, while the job runs. */
   cancel?: { verb: string; jobId: string };
+  /** "Download results (CSV)", on the final summary: the per-user results file. */
+  download?: { verb: string; jobId: string };
 }
 
 const LOOK: Record<BulkProgressOutcome, { style: string; color: string }> = {
@@ -46,6 +48,9 @@ export function renderBulkProgressCard(view: BulkProgressView): AdaptiveCardJson
     lines,
     hasFooter: Boolean(view.footer),
     footer: view.footer ? plainText(view.footer, 400) : '',
-    buttons: view.cancel ? [{ title: 'Cancel', verb: view.cancel.verb, style: 'destructive', data: { jobId: view.cancel.jobId } }] : [],
+    buttons: [
+      ...(view.cancel ? [{ title: 'Cancel', verb: view.cancel.verb, style: 'destructive', data: { jobId: view.cancel.jobId } }] : []),
+      ...(view.download ? [{ title: 'Download results (CSV)', verb: view.download.verb, style: 'default', data: { jobId: view.download.jobId } }] : []),
+    ],
   });
 }

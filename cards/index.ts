@@ -6,6 +6,7 @@ export { renderSessionStatusCard, type SessionState, type SessionStatusView } fr
 export { Verbs, allVerbs, type Verb } from './verbs';
 export { renderActionConfirmationCard, type ActionConfirmationView } from './action-confirmation.card';
 export { renderActionResultCard, type ActionResultOutcome, type ActionResultView } from './action-result.card';
+export { renderActionApprovalsCard, type ActionApprovalRowView, type ActionApprovalsView } from './action-approvals.card';
 export { renderActionCatalogueCard, type ActionCatalogueView, type CatalogueActionView, type CatalogueInputView } from './action-catalogue.card';
 export { renderShownOnceSecretCard, type ShownOnceSecretView } from './shown-once-secret.card';
 export { renderPrivilegedConfirmationCard, type PrivilegedConfirmationView } from './privileged-confirmation.card';
@@ -33,3 +34,4 @@ export { renderModeRequestCard, type ModeRequestView } from './mode-request.card
 export { renderDisableConfirmCard, type DisableConfirmView } from './mode-disable-confirm.card';
 export { renderBulkConfirmationCard, type BulkConfirmationView } from './bulk-confirmation.card';
 export { renderBulkProgressCard, type BulkProgressOutcome, type BulkProgressView } from './bulk-progress.card';
+export { renderBulkResultsExportCard, type BulkResultsExportDelivery, type BulkResultsExportView } from './bulk-results-export.card';

@@ -60,12 +60,19 @@ export const Verbs = {
   // Bulk actions (issue 13): Confirm starts the job once per click; Cancel stops it after the batches in flight.
   bulkConfirm: 'bulk.confirm',
   bulkCancel: 'bulk.cancel',
+  // The finished summary's "Download results (CSV)": the job's per-user results through the audit export's delivery.
+  bulkExport: 'bulk.export',
   // Password & access, out-of-office and leavers (issue 13), `${actionId}.confirm` as above.
   createTemporaryAccessPassConfirm: 'user.createTemporaryAccessPass.confirm',
   setAutomaticRepliesConfirm: 'user.setAutomaticReplies.confirm',
   turnOffAutomaticRepliesConfirm: 'user.turnOffAutomaticReplies.confirm',
   removeFromAllGroupsConfirm: 'user.removeFromAllGroups.confirm',
   removeAllLicensesConfirm: 'user.removeAllLicenses.confirm',
+  // Which operator runs need a tenant admin's approval (issue 13): tenant admins only.
+  actionsApprovalSet: 'actions.approval.set',
+  actionsBulkThresholdSet: 'actions.bulkThreshold.set',
+  // "Open the action catalogue" on other cards (capability actions.list).
+  actionsList: 'actions.list',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

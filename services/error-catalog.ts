@@ -176,6 +176,16 @@ export const errorCatalog = {
     userMessage: 'That is more users than you may change at once.',
     nextStep: 'Ask a tenant admin to run it, or split it into smaller lists. Nothing was changed.',
   },
+  'ACTION.APPROVAL_REQUIRED': {
+    userMessage: "This needs a tenant admin's approval first.",
+    nextStep: 'Select "Ask for approval" on the confirmation card. Nothing was changed.',
+  },
+  'ACTION.AWAITING_APPROVAL': {
+    userMessage: "This is waiting for a tenant admin's approval.",
+    nextStep: "You'll get a card with a Run button once it is approved. Type \"approvals\" to see the request. Nothing was changed.",
+  },
+  'ACTION.APPROVAL_CLOSED': { userMessage: 'The approval for this was not given.', nextStep: 'Run the command again to ask again. Nothing was changed.' },
+  'ACTION.BAD_SETTING': { userMessage: "That setting can't be used.", nextStep: 'Nothing was changed. Try again with a valid value.' },
   'ACTION.BULK_EMPTY': { userMessage: 'None of those users can be changed by you.', nextStep: 'Check the list, the department or the group name. Nothing was changed.' },
   'ACTION.GROUP_NOT_MANAGEABLE': {
     userMessage: "The bot can't change the members of this group.",

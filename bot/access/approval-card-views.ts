@@ -8,6 +8,8 @@ import type { JsonValue } from '../../services/ports/audit-log.port';
 const KIND_LABELS: Readonly<Record<string, string>> = {
   'mode.change': 'Change management type',
   'advanced.disable': 'Disable advanced management',
+  'action.run': 'Run a management action',
+  'bulk.run': 'Run a bulk management action',
 };
 
 const MAX_DETAILS = 8;
@@ -30,7 +32,9 @@ function valueText(value: JsonValue): string {
 
 /** The payload as card facts. Payloads hold no secrets (the service refuses them at creation). */
 export function payloadFacts(request: ApprovalRequest): CardFact[] {
+  // Ids (the pending action, the bulk job) are for the bot, not for people.
   return Object.entries(request.payload)
+    .filter(([key]) => !/Id$/.test(key))
     .slice(0, MAX_DETAILS)
     .map(([key, value]) => ({ label: labelOfKey(key), value: valueText(value) }));
 }

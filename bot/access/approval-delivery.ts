@@ -1,6 +1,7 @@
 import type { ApprovalDelivery as PendingDelivery, ApprovalService } from '../../services/approvals/approval.service';
 import type { Logger } from '../../services/logger';
 import { NotifierError, type Notifier } from '../../services/ports/notifier.port';
+import { approvedRunCard, isActionApprovalKind } from '../../dialogs/actions/action-approval-views';
 import { approvalSummary, type ApprovalCardViews } from './approval-card-views';
 
 export interface ApprovalDeliveryDependencies {
@@ -35,8 +36,14 @@ export class ApprovalCardDelivery {
   private async deliver(item: PendingDelivery): Promise<boolean> {
     const { approvals, views, notifier, logger } = this.dependencies;
     const { request } = item;
+    // An operator's approved action: their request card, and the notice, become the card they run it from.
+    const runnable = request.state === 'approved' && isActionApprovalKind(request.kind);
     try {
-      if (item.kind === 'updateCard' && item.card?.audience === 'requester' && request.state === 'approved') {
+      if (runnable && item.kind === 'updateCard' && item.card?.audience === 'requester') {
+        await notifier.update({ target: { tenantId: request.tenantId, kind: 'conversation', id: item.card.conversationId }, ...item.card }, { card: approvedRunCard(request), summary: approvalSummary(request) });
+      } else if (runnable && item.kind === 'notifyRequester') {
+        await notifier.send({ tenantId: request.tenantId, kind: 'user', id: request.requester.userId }, { card: approvedRunCard(request), summary: approvalSummary(request) });
+      } else if (item.kind === 'updateCard' && item.card?.audience === 'requester' && request.state === 'approved') {
         // The approved change's progress card has taken the requester's card over; leave it be.
       } else if (item.kind === 'updateCard' && item.card) {
         const card = item.card.audience === 'requester' ? views.requesterCopy(request) : views.render(request, { mode: 'status', approverIds: [] });

@@ -1,6 +1,7 @@
 /**
- * The audit export at the Teams edge: how the file reaches the auditor, never who may have it
- * (services/audit/audit-export-links.service.ts decides that, again at every step).
+ * Exports at the Teams edge (the audit, and a bulk action's per-user results): how the file
+ * reaches the person who asked, never who may have it (services/audit/audit-export-links.service.ts
+ * decides that, again at every step).
  *
  * - Personal chat in Teams: a file consent card (`application/vnd.microsoft.teams.card.file.consent`).
  *   On Allow, Teams sends `fileConsent/invoke` with an upload URL in the user's OneDrive; the bot
@@ -12,11 +13,12 @@
  */
 import { CardFactory, type Attachment, type TurnContext } from 'botbuilder';
 import type { FileConsentCardResponse } from 'botbuilder';
-import { renderAuditExportCard, type AdaptiveCardJson, type AuditExportView } from '../../cards';
+import { renderAuditExportCard, renderBulkResultsExportCard, type AdaptiveCardJson, type AuditExportView, type BulkResultsExportView } from '../../cards';
 import { ANY_VIEWER, expectedErrorCard } from '../../dialogs/shared/card-for-error';
 import type { Actor } from '../../services/access/actor';
 import { AuditExportError } from '../../services/audit/audit-export-errors';
-import type { AuditExportFile, AuditExportLinks, AuditExportOffer } from '../../services/audit/audit-export-links.service';
+import type { AuditExportFile, AuditExportLinks, AuditExportOffer, BulkResultsOffer, ExportSubject } from '../../services/audit/audit-export-links.service';
+import { BULK_RESULTS_REFUSALS } from '../../services/audit/export-refusal-words';
 import type { AuditExportFormat } from '../../services/ports/audit-log.port';
 import type { Logger } from '../../services/logger';
 
@@ -108,7 +110,7 @@ export class AuditExportChat {
         return;
       }
       const baseUrl = this.options.publicBaseUrl();
-      if (!baseUrl) throw new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL');
+      if (!baseUrl) throw linksUnavailable(undefined);
       const offer = await this.options.exports.offer(actor, request, 'link', correlationId);
       const view: AuditExportView = personal
         ? { ...this.summaryOf(offer), delivery: 'link', downloadUrl: downloadUrl(baseUrl, offer.linkToken ?? '') }
@@ -119,19 +121,54 @@ export class AuditExportChat {
     }
   }
 
+  /**
+   * "Download results (CSV)" on a bulk action's summary: offers the job's per-user results as
+   * `export audit` offers the audit (file consent in a Teams personal chat, a link elsewhere and
+   * in sandbox mode). The offer goes out as a new message, so the summary card stays as it is;
+   * a refusal is the answer to the click, for the clicker.
+   */
+  async offerBulkResults(turn: TurnContext, actor: Actor, jobId: string, correlationId: string): Promise<{ card: AdaptiveCardJson } | { message: string }> {
+    const personal = turn.activity.conversation?.conversationType === 'personal';
+    try {
+      if (personal && this.options.fileConsent) {
+        const offer = await this.options.exports.offerBulkResults(actor, jobId, 'fileConsent', correlationId);
+        await turn.sendActivity({
+          type: 'message',
+          text: `Bulk action results: ${offer.fileName}`,
+          attachments: [CardFactory.adaptiveCard(renderBulkResultsExportCard({ ...this.bulkSummaryOf(offer), delivery: 'fileConsent' })), bulkConsentAttachment(offer)],
+        });
+        return { message: 'The results file is on its way.' };
+      }
+      const baseUrl = this.options.publicBaseUrl();
+      if (!baseUrl) throw linksUnavailable({ kind: 'bulkResults', jobId });
+      const offer = await this.options.exports.offerBulkResults(actor, jobId, 'link', correlationId);
+      const view: BulkResultsExportView = personal
+        ? { ...this.bulkSummaryOf(offer), delivery: 'link', downloadUrl: downloadUrl(baseUrl, offer.linkToken ?? '') }
+        : { ...this.bulkSummaryOf(offer), delivery: 'showLink', exportId: offer.exportId };
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderBulkResultsExportCard(view))] });
+      return { message: 'The results are ready: see the next message.' };
+    } catch (error) {
+      return { card: refusalCard(error, correlationId) };
+    }
+  }
+
   /** "Show my download link": the link of an export, for its owner (Teams shows the answer to the clicker only). */
   async showLink(actor: Actor, exportId: string, correlationId: string): Promise<AdaptiveCardJson> {
     try {
       const baseUrl = this.options.publicBaseUrl();
-      if (!baseUrl) throw new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL');
-      const { linkToken, expiresAt, format, from, to } = await this.options.exports.linkFor(actor, exportId, correlationId);
+      if (!baseUrl) throw linksUnavailable(undefined);
+      const link = await this.options.exports.linkFor(actor, exportId, correlationId);
+      const url = downloadUrl(baseUrl, link.linkToken);
+      if (link.kind === 'bulkResults') {
+        return renderBulkResultsExportCard({ title: link.title, selection: link.selection, delivery: 'link', downloadUrl: url, expiresAt: link.expiresAt, validFor: this.validFor() });
+      }
       return renderAuditExportCard({
-        format,
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
+        format: link.format,
+        ...(link.from ? { from: link.from } : {}),
+        ...(link.to ? { to: link.to } : {}),
         delivery: 'link',
-        downloadUrl: downloadUrl(baseUrl, linkToken),
-        expiresAt,
+        downloadUrl: url,
+        expiresAt: link.expiresAt,
         validFor: this.validFor(),
       });
     } catch (error) {
@@ -164,7 +201,7 @@ export class AuditExportChat {
     if (!uploaded.ok) {
       logger.warn({ code: 'AUDIT.EXPORT_UPLOAD_FAILED', status: uploaded.status, correlationId }, 'audit export upload failed');
       await this.options.exports.recordUploadFailed(actor, file.exportId, correlationId, uploaded.status !== undefined ? { status: uploaded.status } : {});
-      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(new AuditExportError('AUDIT.EXPORT_UPLOAD_FAILED'), correlationId))] });
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(uploadFailed(file), correlationId))] });
       return;
     }
     await this.options.exports.recordDelivered(actor, file, 'fileConsent', correlationId);
@@ -181,17 +218,31 @@ export class AuditExportChat {
   async decline(at: FileConsentTurn, response: FileConsentCardResponse): Promise<void> {
     const { turn, actor, correlationId } = at;
     const exportId = exportIdOf(response.context);
+    let declined: ExportSubject;
     try {
       if (!exportId) throw new AuditExportError('AUDIT.EXPORT_NOT_YOURS', 'consent answer without an export id');
-      await this.options.exports.decline(actor, exportId, correlationId);
+      declined = await this.options.exports.decline(actor, exportId, correlationId);
     } catch (error) {
       await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(refusalCard(error, correlationId))] });
       return;
     }
-    await turn.sendActivity({
-      type: 'message',
-      attachments: [CardFactory.adaptiveCard(renderAuditExportCard({ format: 'csv', delivery: 'declined' }))],
-    });
+    const card =
+      declined.kind === 'bulkResults'
+        ? renderBulkResultsExportCard({ delivery: 'declined', ...(declined.jobId ? { jobId: declined.jobId } : {}) })
+        : renderAuditExportCard({ format: 'csv', delivery: 'declined' });
+    await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(card)] });
+  }
+
+  private bulkSummaryOf(offer: BulkResultsOffer): BulkResultsExportView {
+    return {
+      delivery: 'link',
+      title: offer.title,
+      selection: offer.selection,
+      fileName: offer.fileName,
+      rowCount: offer.rowCount,
+      expiresAt: offer.expiresAt,
+      validFor: this.validFor(),
+    };
   }
 
   private summaryOf(offer: AuditExportOffer): AuditExportView {
@@ -225,6 +276,35 @@ function consentAttachment(offer: AuditExportOffer): Attachment {
       declineContext: context,
     },
   };
+}
+
+/** The file consent card of a bulk job's results. */
+function bulkConsentAttachment(offer: BulkResultsOffer): Attachment {
+  const context: ConsentContext = { exportId: offer.exportId };
+  return {
+    contentType: FILE_CONSENT_CONTENT_TYPE,
+    name: offer.fileName,
+    content: {
+      description: `Results of ${offer.title} for ${offer.selection} (CSV, ${offer.rowCount} ${offer.rowCount === 1 ? 'user' : 'users'})`,
+      sizeInBytes: offer.sizeInBytes,
+      acceptContext: context,
+      declineContext: context,
+    },
+  };
+}
+
+/** The upload to OneDrive failed: said in the words of the export it was. */
+function uploadFailed(file: AuditExportFile): AuditExportError {
+  if (file.kind !== 'bulkResults') return new AuditExportError('AUDIT.EXPORT_UPLOAD_FAILED');
+  const words = BULK_RESULTS_REFUSALS['AUDIT.EXPORT_UPLOAD_FAILED'];
+  return new AuditExportError('AUDIT.EXPORT_UPLOAD_FAILED', undefined, { userMessage: words.message, nextStep: words.nextStep, details: { kind: 'bulkResults', ...(file.jobId ? { jobId: file.jobId } : {}) } });
+}
+
+/** No public address for links: said in the words of the export asked for. */
+function linksUnavailable(bulk: { kind: 'bulkResults'; jobId: string } | undefined): AuditExportError {
+  if (!bulk) return new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL');
+  const words = BULK_RESULTS_REFUSALS['AUDIT.EXPORT_LINKS_UNAVAILABLE'];
+  return new AuditExportError('AUDIT.EXPORT_LINKS_UNAVAILABLE', 'no public base URL', { userMessage: words.message, nextStep: words.nextStep, details: bulk });
 }
 
 export function downloadUrl(baseUrl: string, token: string): string {
@@ -271,7 +351,12 @@ async function upload(uploadUrl: string, content: Buffer): Promise<{ ok: true } 
 /** A refusal as a card: the service's words and next step, never the export id or any content. */
 function refusalCard(error: unknown, correlationId: string): AdaptiveCardJson {
   if (error instanceof AuditExportError) {
-    return renderAuditExportCard({ format: 'csv', delivery: 'refused', reason: error.userMessage, ...(error.nextStep ? { nextStep: error.nextStep } : {}), correlationId });
+    const details = error.details as { kind?: unknown; jobId?: unknown };
+    const nextStep = error.nextStep ? { nextStep: error.nextStep } : {};
+    if (details.kind === 'bulkResults') {
+      return renderBulkResultsExportCard({ delivery: 'refused', reason: error.userMessage, ...nextStep, ...(typeof details.jobId === 'string' ? { jobId: details.jobId } : {}), correlationId });
+    }
+    return renderAuditExportCard({ format: 'csv', delivery: 'refused', reason: error.userMessage, ...nextStep, correlationId });
   }
   const card = expectedErrorCard(error, ANY_VIEWER, correlationId, { title: "I can't export that" });
   if (!card) throw error;

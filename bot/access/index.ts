@@ -19,6 +19,7 @@ import { createApprovalsCommand, createApprovalsListVerb } from './approvals.com
 import type { ApprovalsCards } from '../../dialogs/approvals/approvals-cards';
 import type { AuditExportChat } from './audit-export';
 import { createAuditCommand, createAuditVerbs, createExportAuditCommand, createVerifyAuditCommand } from './audit.commands';
+import { createBulkResultsExportVerb } from './bulk-results-export.verb';
 import { ConfirmationVerbs } from './confirmation.verbs';
 import { createGrantOperatorCommand, createUserChangeCommands } from './grant.commands';
 import { createNotifyHereCommand } from './notify-here.command';
@@ -62,6 +63,7 @@ export function createAccessFeature(deps: AccessFeatureDependencies): AccessFeat
       ...new ConfirmationVerbs({ confirmations, grants, audit }).definitions(),
       createOperatorsPageVerb({ grants, audit }),
       ...createAuditVerbs({ audit, ...(deps.auditExports ? { exports: deps.auditExports } : {}) }),
+      createBulkResultsExportVerb({ ...(deps.auditExports ? { exports: deps.auditExports } : {}) }),
       ...new ApprovalVerbs({ approvals, views: deps.approvalViews, audit, kickDelivery: () => deps.approvalUpkeep.kick(), lists: deps.approvalLists }).definitions(),
       createApprovalsListVerb({ cards: deps.approvalLists }),
     ],

@@ -5,7 +5,7 @@
  */
 import type { BulkJobRepository } from '../../services/actions/bulk/bulk-job.repository.port';
 import { ActionRegistry } from '../../services/actions/action-registry';
-import { BulkActionService, type BulkActionOptions, type BulkTaskRunner } from '../../services/actions/bulk/bulk-action.service';
+import { BulkActionService, type BulkActionDependencies, type BulkActionOptions, type BulkTaskRunner } from '../../services/actions/bulk/bulk-action.service';
 import { BulkJobRunner, type BulkJobRunnerOptions } from '../../services/actions/bulk/bulk-job.runner';
 import { WritePacer, type WritePacerOptions } from '../../services/actions/bulk/write-pacer';
 import type { ActionAuthorizer, PrivilegedTargetAssessor, SessionGuard } from '../../services/actions/management-action.service';
@@ -43,6 +43,8 @@ export interface BulkWiringDependencies {
   clock: Clock;
   logger: Logger;
   options?: BulkWiringOptions;
+  /** The tenant's bulk approval size and the approval service (an operator's bulk above the size asks a tenant admin). */
+  approvals?: Pick<BulkActionDependencies, 'approvalRules' | 'approvals'>;
 }
 
 const unavailable = (what: string) => () => Promise.reject(new DirectoryError('DIRECTORY.UNAVAILABLE', `${what} is not configured.`));
@@ -90,6 +92,8 @@ export function createBulkActions(deps: BulkWiringDependencies): { service: Bulk
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.options?.service ? { options: deps.options.service } : {}),
+    ...(deps.approvals?.approvalRules ? { approvalRules: deps.approvals.approvalRules } : {}),
+    ...(deps.approvals?.approvals ? { approvals: deps.approvals.approvals } : {}),
   });
   return { service, runner, cards };
 }

@@ -53,7 +53,7 @@ export function catalogueGroupsView(groups: readonly CatalogueGroup[], rows: rea
           title: entry.title,
           description: entry.description,
           riskWords: RISK_WORDS[entry.risk],
-          approvalWords: entry.approvalByDefault ? "Needs a tenant admin's approval by default" : 'No approval needed by default',
+          approvalWords: entry.approvalRequired ? "Operators need a tenant admin's approval" : 'No approval needed',
           userInputId: `${prefix}_user`,
           inputs: (row.inputs ?? [])
             .filter((name) => !HIDDEN_INPUTS.has(name))

@@ -8,6 +8,9 @@
  *    redelivered confirm starts nothing) and answers at once with the progress card; the job
  *    runs in the background and updates the clicked card in place.
  * 3. cancel: stops the job after the batches in flight.
+ *
+ * Above the tenant's bulk approval size an operator's confirmation card asks for a tenant admin's
+ * approval instead; once approved, the card they get starts it the same way (step 2).
  */
 import type { TurnContext } from 'botbuilder';
 import { renderActionResultCard } from '../../cards';
@@ -17,12 +20,15 @@ import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf } from '../flow-turn';
 import { bulkConfirmationCard, bulkProgressCard } from './bulk-views';
 import { BULK_CHAT_ROWS, selectorOf, type BulkChatRow } from './bulk-rows';
+import type { ActionApprovalAsker } from './action-approval-views';
 
 export const BULK_ACTION_DIALOG = 'bulkAction';
 const JOB_ID = /^[0-9a-f-]{8,64}$/i;
 
 export interface BulkActionDialogDependencies {
-  bulk: Pick<BulkActionService, 'prepare' | 'start' | 'cancel'>;
+  bulk: Pick<BulkActionService, 'prepare' | 'start' | 'cancel' | 'requestApproval'>;
+  /** Sends an approval request's cards to the tenant admins. Without it, a bulk above the approval size cannot be asked for. */
+  approvalAsker?: ActionApprovalAsker;
   rows?: readonly BulkChatRow[];
 }
 
@@ -55,6 +61,11 @@ export class BulkActionDialog extends CardStepDialog {
     }
     if (data['decision'] === 'cancel') {
       return { card: renderActionResultCard({ outcome: 'cancelled', title: 'Cancelled: bulk action', summary: 'Nothing was changed.', facts: [] }) };
+    }
+    if (data['decision'] === 'requestApproval') {
+      if (!this.deps.approvalAsker) throw new ActionError('ACTION.NOT_POSSIBLE', 'Approvals are not available here. Ask a tenant admin to run it. Nothing was changed.');
+      const asked = await this.deps.bulk.requestApproval(actor, jobId, { correlationId });
+      return { card: await this.deps.approvalAsker.askedCard(asked, { conversationId: turn.activity.conversation?.id, activityId: turn.activity.replyToId }) };
     }
     const conversationId = turn.activity.conversation?.id;
     const activityId = turn.activity.replyToId;

@@ -3,23 +3,8 @@ import { cardDateTime, renderBulkConfirmationCard, renderBulkProgressCard, Verbs
 import type { BulkPreview } from '../../services/actions/bulk/bulk-action.service';
 import type { BulkProgress } from '../../services/actions/bulk/bulk-progress';
 import type { BulkItem } from '../../services/actions/bulk/bulk-job.types';
-
-const REASONS: Record<string, string> = {
-  'ACCESS.NOT_IN_SCOPE': 'out of scope',
-  'ACCESS.PRIVILEGED_TARGET': 'privileged',
-  'ACTION.TARGET_NOT_FOUND': 'not found',
-  'BULK.CANCELLED': 'not started, stopped by Cancel',
-  'DIRECTORY.NOT_FOUND': 'the user no longer exists',
-  'DIRECTORY.PERMISSION_DENIED': "the management account isn't allowed to",
-  'DIRECTORY.THROTTLED': 'Microsoft Graph kept throttling',
-  'DIRECTORY.UNAUTHENTICATED': "the management account's sign-in was refused",
-  'DIRECTORY.BAD_REQUEST': 'Microsoft Graph refused it',
-  'ACTION.OUTCOME_UNKNOWN': "sent, but I can't tell whether it took effect",
-};
-
-function reasonOf(code: string | undefined): string {
-  return (code && REASONS[code]) ?? 'not done';
-}
+// The same words as the per-user results file (services/actions/bulk/bulk-results-csv.ts).
+import { bulkReasonOf as reasonOf } from '../../services/actions/bulk/bulk-reasons';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const users = (n: number): string => `${count(n)} ${n === 1 ? 'user' : 'users'}`;
@@ -36,6 +21,7 @@ export function bulkConfirmationCard(preview: BulkPreview, confirmTitle: string)
   if (byReason('ACCESS.PRIVILEGED_TARGET') > 0) facts.push({ label: 'Skipped, privileged', value: users(byReason('ACCESS.PRIVILEGED_TARGET')) });
   if (preview.notFound.length > 0) facts.push({ label: 'Not found', value: users(preview.notFound.length) });
   facts.push({ label: 'Runs as', value: preview.principalUpn });
+  if (preview.approvalRequired) facts.push({ label: 'Approval', value: `Needed: more than ${users(preview.approvalThreshold)} at once` });
   const skipped = [
     ...preview.skipped.map((s) => `${s.displayName} (${s.upn}): ${reasonOf(s.code)}`),
     ...preview.notFound.map((query) => `"${query}": not found`),
@@ -51,6 +37,7 @@ export function bulkConfirmationCard(preview: BulkPreview, confirmTitle: string)
     confirmTitle,
     destructive: preview.destructive,
     expiresAt: cardDateTime(preview.expiresAt),
+    ...(preview.approvalRequired ? { askApproval: true } : {}),
   });
 }
 
@@ -79,7 +66,7 @@ export function bulkProgressCard(progress: BulkProgress): AdaptiveCardJson {
   const facts: CardFact[] = [{ label: 'Users', value: job.selection }];
   if (job.principal) facts.push({ label: 'Run as', value: job.principal.userPrincipalName });
   const lines = progress.listed.map(itemLine);
-  if (progress.unlisted > 0) lines.push(`and ${count(progress.unlisted)} more (the audit lists every user)`);
+  if (progress.unlisted > 0) lines.push(`and ${count(progress.unlisted)} more (${progress.finished ? 'the results file' : 'the audit'} lists every user)`);
   if (!progress.finished) {
     const cancelling = job.state === 'cancelling';
     return renderBulkProgressCard({
@@ -101,6 +88,8 @@ export function bulkProgressCard(progress: BulkProgress): AdaptiveCardJson {
     facts,
     linesHeading: 'Not changed',
     lines,
-    footer: 'Every user acted on is in the audit, which tenant admins and auditors can read by typing "audit".',
+    footer: 'Download results (CSV) gives one row per user. Every user acted on is also in the audit, which tenant admins and auditors can read by typing "audit".',
+    // The job id only: who may have the results is decided when the button is clicked.
+    download: { verb: Verbs.bulkExport, jobId: job.id },
   });
 }

@@ -35,6 +35,7 @@ import { exampleCommand, parseActionTarget } from './action-target-text';
 import { PRIVILEGED_CONFIRMED, privilegedConfirmationCard } from './privileged-views';
 import { groupChoiceCard, inputsOf } from './action-inputs';
 import { shownOnceResultCard, type ShownOnceCardRecorder } from './shown-once-views';
+import type { ActionApprovalAsker } from './action-approval-views';
 
 export const AUTO_ENABLED_NOTE = 'The management session was off, so it was turned on automatically for this request (auto-enable).';
 
@@ -45,7 +46,9 @@ export function runActionDialogId(row: Pick<ActionChatRow, 'actionId'>): string 
 }
 
 export interface RunActionDependencies {
-  actions: Pick<ManagementActionService, 'prepare' | 'execute'>;
+  actions: Pick<ManagementActionService, 'prepare' | 'execute' | 'requestApproval'>;
+  /** Sends an approval request's cards to the tenant admins. Without it, an action that needs approval cannot be asked for. */
+  approvalAsker?: ActionApprovalAsker;
   budget: InvokeBudgetDependencies;
   /** Where a secret shown once (reset password) is recorded for its redaction. Without it, such an action is refused. */
   shownOnce?: ShownOnceCardRecorder;
@@ -101,6 +104,7 @@ export class RunActionDialog extends CardStepDialog {
         confirmTitle: this.row.confirmTitle,
         destructive: prepared.description.destructive,
         expiresAt: formatUtc(prepared.expiresAt) ?? prepared.expiresAt,
+        ...(prepared.approvalRequired ? { askApproval: true } : {}),
       }),
     };
   }
@@ -118,6 +122,7 @@ export class RunActionDialog extends CardStepDialog {
     if (data['decision'] === 'cancel') {
       return { card: renderActionResultCard({ outcome: 'cancelled', title: `Cancelled: ${title}`, summary: 'Nothing was changed.', facts: [] }) };
     }
+    if (data['decision'] === 'requestApproval') return this.requestApprovalStep(turn, pendingActionId);
     const privilegedConfirmed = data['privileged'] === PRIVILEGED_CONFIRMED;
     const where = { conversationId: turn.activity.conversation?.id, activityId: turn.activity.replyToId, privateConversation: isPersonalChat(turn) };
     const card = await answerWithinBudget(
@@ -128,6 +133,14 @@ export class RunActionDialog extends CardStepDialog {
       this.deps.budget,
     );
     return { card };
+  }
+
+  /** "Ask for approval": the tenant admins get the request; this card becomes the requester's copy. */
+  private async requestApprovalStep(turn: TurnContext, pendingActionId: string): Promise<CardAnswer> {
+    const { actor, correlationId } = flowTurnOf(turn);
+    if (!this.deps.approvalAsker) throw new ActionError('ACTION.NOT_POSSIBLE', 'Approvals are not available here. Ask a tenant admin to run it. Nothing was changed.');
+    const asked = await this.deps.actions.requestApproval(actor, pendingActionId, { correlationId });
+    return { card: await this.deps.approvalAsker.askedCard(asked, { conversationId: turn.activity.conversation?.id, activityId: turn.activity.replyToId }) };
   }
 
   /** The result card, also when it finishes after the invoke was answered (the clicked card is then updated). */

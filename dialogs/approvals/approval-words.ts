@@ -8,6 +8,8 @@ import type { ApprovalRequest } from '../../services/approvals/approval-request'
 const KIND_TITLES: Readonly<Record<string, string>> = {
   'mode.change': 'Change management type',
   'advanced.disable': 'Disable advanced management',
+  'action.run': 'Run a management action',
+  'bulk.run': 'Run a bulk management action',
 };
 
 const MODE_NAMES: Readonly<Record<string, string>> = { none: 'not chosen', default: 'Default', advanced: 'Advanced' };
@@ -33,5 +35,7 @@ export function approvalWhat(request: Pick<ApprovalRequest, 'kind' | 'payload'>)
     const upn = text(payload['userPrincipalName']);
     return `Turn off advanced management and remove the management service account${upn ? ` ${upn}` : ''} and its password.`;
   }
+  if (request.kind === 'action.run') return `${text(payload['change']) ?? text(payload['action']) ?? 'A management action'}.`;
+  if (request.kind === 'bulk.run') return `${text(payload['action']) ?? 'A bulk action'} for ${text(payload['toChange']) ?? 'many users'} (${text(payload['users']) ?? 'a list'}).`;
   return 'A change that needs a second tenant admin.';
 }

@@ -153,7 +153,7 @@ function failureCard(error: unknown, correlationId: string): AdaptiveCardJson {
 }
 
 /** "Megan Bowen", "Megan Bowen and the admin channel", "A, B and C". */
-function listInWords(items: readonly string[]): string {
+export function listInWords(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -209,6 +209,10 @@ const ACTION_TITLES: Record<ActionErrorCode, string> = {
   'ACTION.GROUP_NOT_MANAGEABLE': "The bot can't change this group's members",
   'ACTION.BULK_TOO_LARGE': 'Too many users at once',
   'ACTION.BULK_EMPTY': 'Nobody to change',
+  'ACTION.APPROVAL_REQUIRED': "Needs a tenant admin's approval",
+  'ACTION.AWAITING_APPROVAL': 'Waiting for approval',
+  'ACTION.APPROVAL_CLOSED': 'Not approved',
+  'ACTION.BAD_SETTING': "That setting can't be used",
 };
 
 function actionProblemView(error: ActionError, correlationId: string): SessionProblemView {

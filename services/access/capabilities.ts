@@ -37,6 +37,9 @@ const BOT_CAPABILITIES = [
   { id: 'status', audience: 'anyone', summary: 'Show the management session status', commands: ['status'], verbs: [Verbs.refreshSessionStatus, Verbs.approvalRefresh] },
   // "I've copied it" only hides a secret on a card; the service checks the clicker is the person it was shown to.
   { id: 'shownOnce.redact', audience: 'anyone', summary: 'Hide a secret shown once on a card', commands: [], verbs: [Verbs.shownOnceRedact] },
+  // A bulk action's per-user results: the door lets the click through; the export service decides
+  // (the job's preparer while they may run bulk actions, or audit.export) and audits its refusals.
+  { id: 'bulk.export', audience: 'anyone', summary: "Download a bulk action's per-user results", commands: [], verbs: [Verbs.bulkExport] },
 
   { id: 'settings.view', audience: 'tenantAdmin', summary: 'Show management settings', commands: ['settings'], verbs: [Verbs.settingsOpen] },
   { id: 'settings.update', audience: 'tenantAdmin', summary: 'Change auto-enable, rotation schedule and time zone, and the break-glass accounts', commands: ['auto-enable', 'break-glass accounts'], verbs: [Verbs.settingsAutoEnableSet, Verbs.settingsRotationScheduleSet] },
@@ -59,13 +62,19 @@ const BOT_CAPABILITIES = [
   { id: 'approval.list', audience: 'tenantAdmin', summary: 'List pending approval requests', commands: ['approvals'], verbs: [Verbs.approvalsList] },
   { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: [Verbs.approvalApprove] },
   { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: [Verbs.approvalReject] },
+  // Custom actions (issue 14): only tenant admins define, approve and publish them (services/custom-actions/).
+  // Their cards and verbs come with the chat wiring; until then one command names each entry point
+  // (kept to two: the denial-audit window of test/unit/access has room for no more).
+  { id: 'customAction.define', audience: 'tenantAdmin', summary: 'Define, edit, submit, publish, disable and enable custom actions', commands: ['define custom action'], verbs: [] },
+  { id: 'customAction.approve', audience: 'tenantAdmin', summary: "Approve or reject another admin's custom action", commands: ['approve custom action'], verbs: [] },
 
   // The approval service additionally checks that the actor is the requester.
   { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: [Verbs.approvalCancel] },
   // Which modes an operator may use is the session service's rule, not a capability.
   { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: [Verbs.sessionTurnOn] },
   // The `actions` catalogue and its Start buttons; each action is authorized again, with its target, when prepared.
-  { id: 'actions.list', audience: 'adminOrOperator', summary: 'List the management actions you may run', commands: ['actions'], verbs: [Verbs.actionsStart] },
+  { id: 'actions.list', audience: 'adminOrOperator', summary: 'List the management actions you may run', commands: ['actions'], verbs: [Verbs.actionsStart, Verbs.actionsList] },
+  { id: 'actions.approvals', audience: 'tenantAdmin', summary: 'Choose which actions need approval when operators run them', commands: ['action approvals'], verbs: [Verbs.actionsApprovalSet, Verbs.actionsBulkThresholdSet] },
   // Bulk actions' Confirm and Cancel; the job's action is authorized again for the person when it starts.
   { id: 'actions.bulk', audience: 'adminOrOperator', summary: 'Confirm or cancel a bulk management action', commands: [], verbs: [Verbs.bulkConfirm, Verbs.bulkCancel] },
   { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: [Verbs.sessionTurnOff] },

@@ -21,8 +21,10 @@ export interface DenialAuditLimits {
   /** Denials of one kind recorded in full per window. Default 10. */
   maxPerKind: number;
   /**
-   * Denials recorded in full per user and window, all kinds together. Default 100: a user who
-   * tries every command and button once (about 70 today) is still recorded in full.
+   * Denials recorded in full per user and window, all kinds together. Default 200: a user who
+   * tries every command and button once (about 110 today; the catalogue grows with each feature)
+   * is still recorded in full. test/unit/access/denial-flood.test.ts fails when the catalogue
+   * outgrows it.
    */
   maxPerUser: number;
   /** Distinct kinds counted per user and window; more are counted under one catch-all kind. Default 64. */
@@ -34,7 +36,7 @@ export interface DenialAuditLimits {
 export const DEFAULT_DENIAL_AUDIT_LIMITS: DenialAuditLimits = {
   windowInMs: 60_000,
   maxPerKind: 10,
-  maxPerUser: 100,
+  maxPerUser: 200,
   maxKindsPerUser: 64,
   maxTrackedUsers: 10_000,
 };

@@ -14,6 +14,8 @@ export interface CatalogueEntry {
   category: ActionCategory;
   risk: ActionRisk;
   approvalByDefault: boolean;
+  /** Whether an operator's run needs approval in this tenant now (its default, or a tenant admin's choice). */
+  approvalRequired: boolean;
   graphCalls: readonly string[];
 }
 
@@ -31,6 +33,7 @@ export class ActionCatalogueService {
   constructor(
     private readonly registry: Pick<ActionRegistry, 'list'>,
     private readonly access: CapabilityReader,
+    private readonly approvals?: { requiresApproval(tenantId: string, actionId: string): boolean },
   ) {}
 
   /**
@@ -39,12 +42,13 @@ export class ActionCatalogueService {
    */
   async listFor(actor: Actor): Promise<CatalogueGroup[]> {
     const allowed = new Set(await this.access.capabilitiesOf(actor).catch((): readonly string[] => []));
-    const entries = this.registry.list().filter((definition) => allowed.has(definition.id)).map(toEntry);
+    const entries = this.registry.list().filter((definition) => allowed.has(definition.id))
+      .map((definition) => toEntry(definition, this.approvals?.requiresApproval(actor.tenantId, definition.id) ?? definition.approvalByDefault));
     return ACTION_CATEGORIES.map((category) => ({ category, actions: entries.filter((entry) => entry.category === category) })).filter((group) => group.actions.length > 0);
   }
 }
 
-function toEntry(definition: ActionDefinition): CatalogueEntry {
+function toEntry(definition: ActionDefinition, approvalRequired: boolean): CatalogueEntry {
   const { id, title, description, category, risk, approvalByDefault, graphCalls } = definition;
-  return { id, title, description, category, risk, approvalByDefault, graphCalls };
+  return { id, title, description, category, risk, approvalByDefault, approvalRequired, graphCalls };
 }

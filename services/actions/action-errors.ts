@@ -22,7 +22,11 @@ export type ActionErrorCode =
   | 'ACTION.GROUP_AMBIGUOUS'
   | 'ACTION.GROUP_NOT_MANAGEABLE'
   | 'ACTION.BULK_TOO_LARGE'
-  | 'ACTION.BULK_EMPTY';
+  | 'ACTION.BULK_EMPTY'
+  | 'ACTION.APPROVAL_REQUIRED'
+  | 'ACTION.AWAITING_APPROVAL'
+  | 'ACTION.APPROVAL_CLOSED'
+  | 'ACTION.BAD_SETTING';
 
 export interface ActionErrorDetails {
   /** ACCESS.* reason of a denial. */

@@ -26,6 +26,15 @@ import { unavailableUserAdministration } from '../sessions/session-bound-user-ad
 import { auditDetails, auditPrincipal } from '../sessions/session-audit';
 import { silentLogger, type AreaLogger } from '../sessions/session-collaborators.port';
 import type { ManagementSession, SessionPrincipal } from '../sessions/session.types';
+import type { ApprovalRequest } from '../approvals/approval-request';
+import {
+  ACTION_RUN_APPROVAL,
+  APPROVED_RUN_WINDOW_IN_MS,
+  approvalRequiredError,
+  approvalStanding,
+  type ActionApprovalDesk,
+  type ActionApprovalRules,
+} from './action-approvals';
 import type { ActionDefinition, ActionDescription, ActionParameterContext, ActionParameters, ActionTarget, ShownOnceSecret } from './action-definition';
 import { ActionError } from './action-errors';
 import { explainRunFailure, type SettledOutcome } from './action-outcome';
@@ -96,6 +105,19 @@ export interface ManagementActionDependencies {
   clock: Clock;
   logger?: AreaLogger;
   options?: ManagementActionOptions;
+  /**
+   * Which actions need a tenant admin's approval when an operator runs them. Absent: none do
+   * (tests of other rules). With it, `approvals` must be given too, or such runs are refused.
+   */
+  approvalRules?: Pick<ActionApprovalRules, 'requiresApproval'>;
+  /** The approval service, for asking and for checking an approval before running. */
+  approvals?: ActionApprovalDesk;
+}
+
+export interface ApprovalAsked {
+  request: ApprovalRequest;
+  /** True when this delivery found the request an earlier one opened (a redelivered or repeated click). */
+  duplicate: boolean;
 }
 
 export interface PrepareResult {
@@ -113,6 +135,8 @@ export interface PrepareResult {
   privileged: PrivilegedTargetAssessment;
   /** The resolved inputs beyond the target (e.g. the group), as stored with the pending action. */
   parameters: ActionParameters;
+  /** A tenant admin must approve before it runs (the card asks for approval instead of confirming). */
+  approvalRequired: boolean;
 }
 
 export interface ExecuteResult {
@@ -203,7 +227,59 @@ export class ManagementActionService {
       correlationId,
       privileged,
       parameters,
+      approvalRequired: this.approvalRequired(actor, definition.id, decision),
     };
+  }
+
+  /**
+   * Asks the tenant admins to approve a prepared action (four-eyes, through the approval service).
+   * Same person and tenant as the preparer, authorized again now. A second delivery of the same
+   * click finds the request the first opened. Once approved, the same person confirms it as usual.
+   * @throws ActionError ACTION.NOT_FOUND, ACTION.NOT_PREPARER, ACTION.EXPIRED, ACTION.DENIED,
+   *   ACTION.NOT_POSSIBLE (no approval needed, or approvals are not available), ACTION.APPROVAL_CLOSED
+   *   (an earlier request for it was rejected).
+   */
+  async requestApproval(actor: Actor, pendingActionId: string, options: { correlationId?: string } = {}): Promise<ApprovalAsked> {
+    const pending = this.deps.pendingActions.get(pendingActionId);
+    if (!pending || pending.tenantId !== actor.tenantId) throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
+    const definition = this.definitionOf(pending.actionId);
+    if (pending.actor.userId !== actor.userId) return this.refuseOtherPerson(actor, pending);
+    const desk = this.deps.approvals;
+    const standing = desk ? await approvalStanding(desk, { tenantId: pending.tenantId, requesterUserId: pending.actor.userId, ...(pending.approvalRequestId ? { approvalRequestId: pending.approvalRequestId } : {}) }, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
+    if (standing.state === 'pending' || standing.state === 'approved') return { request: standing.request, duplicate: true };
+    if (standing.state === 'closed' && standing.request.state === 'rejected') throw approvalRequiredError(standing, definition.title);
+    if (pending.state !== 'pending' || Date.parse(pending.expiresAt) <= this.deps.clock.now().getTime()) {
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+    const correlationId = pending.correlationId;
+    const decision = await this.deps.authorizer.authorize(actor, pending.actionId, { userId: pending.target.userId }, { correlationId });
+    if (!decision.allowed) throw denied(decision, correlationId);
+    if (!desk || !this.approvalRequired(actor, definition.id, decision)) {
+      throw new ActionError('ACTION.NOT_POSSIBLE', `${definition.title} needs no approval for you. Select Confirm on the confirmation card. Nothing was changed.`);
+    }
+    const description = definition.describe({ ...pending.target, tenantId: pending.tenantId, accountEnabled: true }, pending.parameters ?? {});
+    const request = await desk.create(actor, {
+      kind: ACTION_RUN_APPROVAL,
+      correlationId,
+      payload: {
+        action: definition.title,
+        user: `${pending.target.displayName} (${pending.target.upn})`,
+        change: description.summary,
+        ...Object.fromEntries((description.facts ?? []).slice(0, 3).map((fact) => [fact.label, fact.value])),
+        actionId: definition.id,
+        pendingActionId: pending.id,
+      },
+    });
+    const runBy = new Date(Date.parse(request.expiresAt) + APPROVED_RUN_WINDOW_IN_MS).toISOString();
+    if (!this.deps.pendingActions.attachApproval(pending.id, request.id, runBy, this.deps.clock.now(), standing.state === 'closed' ? standing.request.id : undefined)) {
+      // Another delivery attached its request first (or the action expired meanwhile): withdraw this one.
+      await desk.cancel(request.id, actor, { correlationId }).catch(() => undefined);
+      const current = this.deps.pendingActions.get(pending.id);
+      const winner = current?.approvalRequestId ? await desk.get(actor.tenantId, current.approvalRequestId) : undefined;
+      if (winner) return { request: winner, duplicate: true };
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+    return { request, duplicate: false };
   }
 
   /**
@@ -254,6 +330,7 @@ export class ManagementActionService {
         throw error;
       }
     }
+    const approvedBy = await this.requireApprovalIfNeeded(actor, definition, pending, decision);
     const privileged = await this.assessPrivileged(actor, target);
     if (privileged.privileged && options.privilegedConfirmed !== true) {
       throw new PrivilegedConfirmationRequiredError(pending.id, pending.target, privileged.reasons);
@@ -289,6 +366,7 @@ export class ManagementActionService {
         // The secret itself never reaches the audit: only that it was shown, once.
         ...(shownOnce ? { shownOnce: `${shownOnce.label.toLowerCase()} shown once` } : {}),
         ...(privileged.privileged ? { privilegedReasons: privileged.reasons.map((r) => r.kind).join(',') } : {}),
+        ...(approvedBy ? { approvalRequestId: approvedBy.requestId, approvedBy: approvedBy.name } : {}),
       }),
     });
     if (!this.deps.pendingActions.complete(pending.id, claimId, outcome.state, outcome.result, this.deps.clock.now())) {
@@ -324,6 +402,32 @@ export class ManagementActionService {
    */
   purgeExpired(now: Date = this.deps.clock.now()): number {
     return this.deps.pendingActions.purgeExpired(now);
+  }
+
+  /** Tenant admins are the approvers: only an operator's run can need an approval. */
+  private approvalRequired(actor: Actor, actionId: string, decision: AuthorizationDecision): boolean {
+    if (!this.deps.approvalRules) return false;
+    if (decision.allowed && decision.via === 'tenantAdmin') return false;
+    return this.deps.approvalRules.requiresApproval(actor.tenantId, actionId);
+  }
+
+  /**
+   * Refuses the run unless the approval it needs (if any) was given: read from the approval
+   * service now, for this very pending action and its preparer. Returns who approved it.
+   */
+  private async requireApprovalIfNeeded(
+    actor: Actor,
+    definition: ActionDefinition,
+    pending: PendingAction,
+    decision: AuthorizationDecision,
+  ): Promise<{ requestId: string; name: string } | undefined> {
+    if (!this.approvalRequired(actor, definition.id, decision)) return undefined;
+    const desk = this.deps.approvals;
+    const subject = { tenantId: pending.tenantId, requesterUserId: pending.actor.userId, ...(pending.approvalRequestId ? { approvalRequestId: pending.approvalRequestId } : {}) };
+    const standing = desk ? await approvalStanding(desk, subject, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
+    if (standing.state !== 'approved') throw approvalRequiredError(standing, definition.title);
+    const by = standing.request.decidedBy;
+    return { requestId: standing.request.id, name: by?.displayName ?? by?.upn ?? by?.userId ?? 'a tenant admin' };
   }
 
   private assessPrivileged(actor: Actor, target: ActionTarget): Promise<PrivilegedTargetAssessment> {

@@ -29,6 +29,13 @@ export interface PendingActionRepository {
   complete(id: string, claimId: string, state: FinalPendingActionState, result: PendingActionResult, now: Date): boolean;
   /** `from` → a final state, for denials (from pending) and reconciliation (from running). */
   settle(id: string, from: PendingActionState, state: FinalPendingActionState, result: PendingActionResult, now: Date): boolean;
+  /**
+   * Records the approval request a pending action waits for and keeps it open until `expiresAt`
+   * (the approval window plus the time to run it). Only while pending and unexpired at `now`, and
+   * only when it has no approval request yet or `replacing` is the one it has (asked again after
+   * a rejection or expiry). Returns whether it was recorded.
+   */
+  attachApproval(id: string, approvalRequestId: string, expiresAt: string, now: Date, replacing?: string): boolean;
   /** Running actions claimed at or before `claimedBefore` (their delivery probably died). */
   listRunning(claimedBefore: Date): PendingAction[];
 }

@@ -46,4 +46,9 @@ export interface PendingAction {
   autoEnabled?: boolean;
   completedAt?: string;
   result?: PendingActionResult;
+  /**
+   * The tenant admin's approval this action waits for or was given (an approval request of kind
+   * `action.run`), when the tenant requires approval for it. The approval service holds its state.
+   */
+  approvalRequestId?: string;
 }

@@ -1,15 +1,21 @@
 /**
- * Delivering an audit export to the auditor who asked for it, by Teams' file-consent flow
- * (personal chats) or by a short-lived signed download link (group chats, channels, the
- * Playground). The rules:
+ * Delivering an export to the person who asked for it, by Teams' file-consent flow (personal
+ * chats) or by a short-lived signed download link (group chats, channels, the Playground). Two
+ * kinds of export share the delivery: the audit (`export audit`) and the per-user results of a
+ * bulk job (the "Download results (CSV)" button of its summary card). The rules:
  *
- * - what was asked for is kept server-side as a pending export (owner, tenant, dates, format,
- *   expiry); cards, consent contexts and links carry its id only, never audit content;
- * - every delivery step re-checks the person now: the `audit.export` capability in their own
- *   tenant, that they are the export's owner, and that it has not expired. A consent context or
- *   a link never decides who someone is;
- * - the file is built again from the audit log at delivery, so it holds the audit as it is then;
- * - every step is audited: requested (`audit.export`), delivered, declined and refused.
+ * - what was asked for is kept server-side as a pending export (owner, tenant, kind, dates or
+ *   job, format, expiry); cards, consent contexts and links carry its id only, never content;
+ * - every delivery step re-checks the person now, in their own tenant: for the audit, the
+ *   `audit.export` capability; for bulk results, that they prepared the job and may still run
+ *   bulk actions, or hold `audit.export` (tenant admins and auditors). Then that they are the
+ *   export's owner and that it has not expired. A consent context or a link never decides who
+ *   someone is;
+ * - the file is built again at delivery (from the audit log, or from the bulk job store), so it
+ *   holds the audit or the job as it is then;
+ * - every step is audited: requested (`audit.export` / `bulk.export`), delivered, declined and
+ *   refused (`….delivered`, `….declined`, `….refused`). Capability denials are audited by the
+ *   authorization service.
  */
 import { randomUUID } from 'node:crypto';
 import { AccessDeniedError } from '../access/access-errors';
@@ -19,7 +25,9 @@ import type { AuditExportFormat, AuditLog, JsonObject } from '../ports/audit-log
 import type { Clock } from '../ports/clock.port';
 import { AuditExportError, type AuditExportErrorCode } from './audit-export-errors';
 import { signLinkToken, verifyLinkToken, type AuditExportLinkKey } from './audit-export-link-token';
-import type { AuditExportDelivery, PendingAuditExport, PendingAuditExportStore } from './audit-export-store.port';
+import type { AuditExportDelivery, PendingAuditExport, PendingAuditExportStore, PendingExportKind } from './audit-export-store.port';
+import type { BulkResultsJob, BulkResultsSource } from './bulk-results-export.port';
+import { BULK_RESULTS_DENIED, BULK_RESULTS_REFUSALS, downloadRefusalOf, type DownloadRefusalCode } from './export-refusal-words';
 
 export interface AuditExportRequest {
   format: AuditExportFormat;
@@ -43,18 +51,48 @@ export interface AuditExportOffer {
   linkToken?: string;
 }
 
+/** What a bulk results export is about, for its cards. */
+export interface BulkResultsSubject {
+  jobId: string;
+  /** The action's title, e.g. "Block sign-in". */
+  title: string;
+  /** e.g. "department Sales". */
+  selection: string;
+}
+
+export interface BulkResultsOffer extends BulkResultsSubject {
+  exportId: string;
+  fileName: string;
+  /** One per user of the job. */
+  rowCount: number;
+  sizeInBytes: number;
+  /** UTC ISO-8601 (whole seconds): after this the offer and its link are refused. */
+  expiresAt: string;
+  /** Link delivery only: the signed token for `GET /api/audit-exports/<token>`. */
+  linkToken?: string;
+}
+
+/** What an offered export holds, in words for its cards: the audit's dates and format, or the bulk job. */
+export type ExportSubject = ({ kind: 'audit' } & AuditExportRequest) | ({ kind: 'bulkResults' } & BulkResultsSubject);
+
+export type ExportLink = { linkToken: string; expiresAt: string } & ExportSubject;
+
 export interface AuditExportFile {
   exportId: string;
+  kind: PendingExportKind;
+  /** `bulkResults`: the job the rows are of. */
+  jobId?: string;
   fileName: string;
   /** With charset, e.g. `text/csv; charset=utf-8`. */
   contentType: string;
   content: Buffer;
+  /** Audit records, or users of the bulk job. */
   recordCount: number;
 }
 
 export type AuditExportDownload =
   | { ok: true; file: AuditExportFile }
-  | { ok: false; status: 403 | 404 | 410; code: AuditExportErrorCode | 'ACCESS.DENIED'; message: string; nextStep: string };
+  | { ok: false; status: 403 | 404 | 410; code: DownloadRefusalCode; message: string; nextStep: string };
 
 export interface AuditExportLinksDependencies {
   audit: Pick<AuditLog, 'export' | 'append' | 'recordRead'>;
@@ -66,6 +104,8 @@ export interface AuditExportLinksDependencies {
   /** Signs new links; with `acceptedKeys`, also the keys whose links are still honoured. */
   signingKey: AuditExportLinkKey;
   acceptedKeys?: readonly AuditExportLinkKey[];
+  /** Bulk jobs' per-user results; without it, bulk results are not offered. */
+  bulkResults?: BulkResultsSource;
 }
 
 export interface AuditExportLinksOptions {
@@ -79,32 +119,14 @@ export const DEFAULT_AUDIT_EXPORT_TTL_IN_MS = 10 * 60_000;
 export const DEFAULT_MAX_AUDIT_EXPORT_BYTES = 50 * 1024 * 1024;
 /** Expired offers are kept this long, so a late click is told "expired" rather than "not yours". */
 const FORGET_AFTER_IN_MS = 24 * 60 * 60_000;
-const CAPABILITY = 'audit.export';
-const AGAIN = 'Type "export audit" to get a new one.';
+const AUDIT_EXPORT = 'audit.export';
+/** Whether the preparer of a bulk job may still run bulk actions (tenant admins and operators). */
+const BULK_RUN = 'actions.bulk';
+/** The audit actions of each kind's steps: requested, then `.delivered`, `.declined`, `.refused`. */
+const AUDIT_ACTION: Record<PendingExportKind, string> = { audit: 'audit.export', bulkResults: 'bulk.export' };
 
-const DOWNLOAD_REFUSALS: Record<AuditExportErrorCode | 'ACCESS.DENIED', { status: 403 | 404 | 410; message: string; nextStep: string }> = {
-  'AUDIT.EXPORT_LINK_INVALID': { status: 403, message: 'This download link is not valid.', nextStep: `In Teams, ${lower(AGAIN)}` },
-  'AUDIT.EXPORT_LINK_STALE': {
-    status: 410,
-    message: "This download link was made before the bot's signing key changed (for example at a restart), so it can no longer be checked.",
-    nextStep: `In Teams, ${lower(AGAIN)}`,
-  },
-  'AUDIT.EXPORT_EXPIRED': { status: 410, message: 'This download link has expired.', nextStep: `In Teams, ${lower(AGAIN)}` },
-  'AUDIT.EXPORT_NOT_YOURS': { status: 403, message: 'This download link does not belong to this export.', nextStep: `In Teams, ${lower(AGAIN)}` },
-  'ACCESS.DENIED': {
-    status: 403,
-    message: 'You may no longer export the audit: only tenant admins and auditors can.',
-    nextStep: 'Ask a tenant admin to grant you the auditor role, then try again.',
-  },
-  'AUDIT.EXPORT_ALREADY_DELIVERED': { status: 410, message: 'This export was already delivered.', nextStep: AGAIN },
-  'AUDIT.EXPORT_UPLOAD_FAILED': { status: 410, message: 'This export could not be delivered.', nextStep: AGAIN },
-  'AUDIT.EXPORT_TOO_LARGE': { status: 410, message: 'This export is too large to send.', nextStep: 'Export a shorter period, e.g. "export audit 2026-01-01 2026-01-07".' },
-  'AUDIT.EXPORT_LINKS_UNAVAILABLE': { status: 404, message: 'Download links are not available.', nextStep: AGAIN },
-};
-
-function lower(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
+/** Who may have an export of this kind: the audit, or one bulk job's results. */
+type Access = { kind: 'audit' } | { kind: 'bulkResults'; job: BulkResultsJob };
 
 export class AuditExportLinks {
   private readonly ttlInMs: number;
@@ -132,32 +154,16 @@ export class AuditExportLinks {
    *   AccessDeniedError when the actor may not export (audited by the authorization service).
    */
   async offer(actor: Actor, request: AuditExportRequest, delivery: AuditExportDelivery, correlationId: string): Promise<AuditExportOffer> {
-    await this.requireCapability(actor, correlationId);
+    await this.requireAccess(actor, { kind: 'audit' }, correlationId);
     const file = await this.deps.audit.export(actor.tenantId, request);
-    const sizeInBytes = Buffer.byteLength(file.content, 'utf8');
-    if (sizeInBytes > this.maxFileBytes) {
-      throw new AuditExportError('AUDIT.EXPORT_TOO_LARGE', `${sizeInBytes} bytes`, {
-        userMessage: `${file.recordCount} records make ${Math.ceil(sizeInBytes / (1024 * 1024))} MB, more than the ${Math.floor(this.maxFileBytes / (1024 * 1024))} MB I can send.`,
-      });
-    }
-    const now = this.deps.clock.now();
-    await this.deps.store.deleteExpired(new Date(now.getTime() - FORGET_AFTER_IN_MS).toISOString());
-    // Whole seconds, so the link's expiry and the stored one are the same instant.
-    const expiresAtMs = Math.floor((now.getTime() + this.ttlInMs) / 1000) * 1000;
-    const pending: PendingAuditExport = {
-      id: randomUUID(),
-      tenantId: actor.tenantId,
-      ownerId: actor.userId,
+    const sizeInBytes = this.checkSize(Buffer.byteLength(file.content, 'utf8'), file.recordCount, 'records', 'audit');
+    const pending = await this.createPending(actor, delivery, {
+      kind: 'audit',
       format: request.format,
       ...(request.from ? { from: request.from } : {}),
       ...(request.to ? { to: request.to } : {}),
-      delivery,
-      state: 'offered',
-      createdAt: now.toISOString(),
-      expiresAt: new Date(expiresAtMs).toISOString(),
-    };
-    await this.deps.store.create(pending);
-    await this.deps.audit.recordRead(actor, CAPABILITY, correlationId, {
+    });
+    await this.deps.audit.recordRead(actor, AUDIT_EXPORT, correlationId, {
       exportId: pending.id,
       format: request.format,
       delivery,
@@ -174,7 +180,35 @@ export class AuditExportLinks {
       ...(request.from ? { from: request.from } : {}),
       ...(request.to ? { to: request.to } : {}),
       expiresAt: pending.expiresAt,
-      ...(delivery === 'link' ? { linkToken: this.sign(pending, expiresAtMs) } : {}),
+      ...(delivery === 'link' ? { linkToken: this.sign(pending) } : {}),
+    };
+  }
+
+  /**
+   * The per-user results of bulk job `jobId`, as CSV, for its preparer (while they may still run
+   * bulk actions), a tenant admin or an auditor of the job's tenant. Audited as `bulk.export`.
+   * @throws AuditExportError NOT_YOURS (no such job in the actor's tenant; audited),
+   *   TOO_LARGE; AccessDeniedError when the actor may not have them (audited by the
+   *   authorization service).
+   */
+  async offerBulkResults(actor: Actor, jobId: string, delivery: AuditExportDelivery, correlationId: string): Promise<BulkResultsOffer> {
+    const job = this.deps.bulkResults?.job(actor.tenantId, jobId);
+    if (!job) return this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', { kind: 'bulkResults', jobId }, delivery, correlationId);
+    await this.requireAccess(actor, { kind: 'bulkResults', job }, correlationId);
+    const file = this.bulkSource().file(job);
+    const sizeInBytes = this.checkSize(Buffer.byteLength(file.content, 'utf8'), file.rowCount, 'users', 'bulkResults');
+    const pending = await this.createPending(actor, delivery, { kind: 'bulkResults', jobId: job.jobId, format: 'csv' });
+    await this.append(actor, AUDIT_ACTION.bulkResults, { outcome: 'ok' }, correlationId, { exportId: pending.id, delivery, rowCount: file.rowCount }, job.jobId);
+    return {
+      exportId: pending.id,
+      jobId: job.jobId,
+      title: job.title,
+      selection: job.selection,
+      fileName: file.fileName,
+      rowCount: file.rowCount,
+      sizeInBytes,
+      expiresAt: pending.expiresAt,
+      ...(delivery === 'link' ? { linkToken: this.sign(pending) } : {}),
     };
   }
 
@@ -183,17 +217,10 @@ export class AuditExportLinks {
    * group chat or channel card: the answer is shown to the person who clicked).
    * @throws AuditExportError NOT_YOURS / EXPIRED; AccessDeniedError.
    */
-  async linkFor(actor: Actor, exportId: string, correlationId: string): Promise<{ linkToken: string; expiresAt: string; format: AuditExportFormat; from?: string; to?: string }> {
-    await this.requireCapability(actor, correlationId);
+  async linkFor(actor: Actor, exportId: string, correlationId: string): Promise<ExportLink> {
     const pending = await this.ownedOffer(actor, exportId, 'link', correlationId);
-    if (pending.delivery !== 'link') await this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', 'link', correlationId, exportId);
-    return {
-      linkToken: this.sign(pending, Date.parse(pending.expiresAt)),
-      expiresAt: pending.expiresAt,
-      format: pending.format,
-      ...(pending.from ? { from: pending.from } : {}),
-      ...(pending.to ? { to: pending.to } : {}),
-    };
+    if (pending.delivery !== 'link') await this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, 'link', correlationId, exportId);
+    return { linkToken: this.sign(pending), expiresAt: pending.expiresAt, ...this.subjectOf(pending) };
   }
 
   /**
@@ -202,11 +229,10 @@ export class AuditExportLinks {
    * @throws AuditExportError NOT_YOURS / EXPIRED / ALREADY_DELIVERED; AccessDeniedError.
    */
   async accept(actor: Actor, exportId: string, correlationId: string): Promise<AuditExportFile> {
-    await this.requireCapability(actor, correlationId);
     const pending = await this.ownedOffer(actor, exportId, 'fileConsent', correlationId);
-    if (pending.delivery !== 'fileConsent') await this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', 'fileConsent', correlationId, exportId);
+    if (pending.delivery !== 'fileConsent') await this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, 'fileConsent', correlationId, exportId);
     if (!(await this.deps.store.transition(actor.tenantId, exportId, ['offered'], 'accepted'))) {
-      await this.refuse(actor, 'AUDIT.EXPORT_ALREADY_DELIVERED', 'fileConsent', correlationId, exportId);
+      await this.refuse(actor, 'AUDIT.EXPORT_ALREADY_DELIVERED', pending, 'fileConsent', correlationId, exportId);
     }
     try {
       return await this.build(pending);
@@ -218,100 +244,211 @@ export class AuditExportLinks {
 
   async recordDelivered(actor: Actor, file: AuditExportFile, via: AuditExportDelivery, correlationId: string): Promise<void> {
     if (via === 'fileConsent') await this.deps.store.transition(actor.tenantId, file.exportId, ['accepted'], 'delivered');
-    await this.append(actor, 'audit.export.delivered', { outcome: 'ok' }, correlationId, {
-      exportId: file.exportId,
-      via,
-      recordCount: file.recordCount,
-      sizeInBytes: file.content.length,
-    });
+    const count: JsonObject = file.kind === 'bulkResults' ? { rowCount: file.recordCount } : { recordCount: file.recordCount };
+    await this.append(actor, `${AUDIT_ACTION[file.kind]}.delivered`, { outcome: 'ok' }, correlationId, { exportId: file.exportId, via, ...count, sizeInBytes: file.content.length }, file.jobId);
   }
 
   /** The upload to the accepted OneDrive location failed: the offer can be accepted again until it expires. */
   async recordUploadFailed(actor: Actor, exportId: string, correlationId: string, details: { status?: number }): Promise<void> {
     await this.deps.store.transition(actor.tenantId, exportId, ['accepted'], 'offered');
-    await this.append(actor, 'audit.export.delivered', { outcome: 'failed', code: 'AUDIT.EXPORT_UPLOAD_FAILED' }, correlationId, {
+    const pending = await this.deps.store.get(actor.tenantId, exportId);
+    const kind = pending?.kind ?? 'audit';
+    await this.append(actor, `${AUDIT_ACTION[kind]}.delivered`, { outcome: 'failed', code: 'AUDIT.EXPORT_UPLOAD_FAILED' }, correlationId, {
       exportId,
       via: 'fileConsent',
       ...(details.status !== undefined ? { status: details.status } : {}),
-    });
+    }, pending?.jobId);
   }
 
   /**
-   * The owner declined the consent card. A decline by anyone else is refused (and audited), so
-   * it cannot cancel someone else's export.
+   * The owner declined the consent card; returns what was declined, for the card. A decline by
+   * anyone else is refused (and audited), so it cannot cancel someone else's export.
    */
-  async decline(actor: Actor, exportId: string, correlationId: string): Promise<void> {
+  async decline(actor: Actor, exportId: string, correlationId: string): Promise<ExportSubject> {
     const pending = await this.deps.store.get(actor.tenantId, exportId);
-    if (!pending || pending.ownerId !== actor.userId) await this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', 'fileConsent', correlationId, exportId);
+    if (!pending || pending.ownerId !== actor.userId) return this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, 'fileConsent', correlationId, exportId);
     await this.deps.store.transition(actor.tenantId, exportId, ['offered'], 'declined');
-    await this.append(actor, 'audit.export.declined', { outcome: 'ok' }, correlationId, { exportId });
+    await this.append(actor, `${AUDIT_ACTION[pending.kind]}.declined`, { outcome: 'ok' }, correlationId, { exportId }, pending.jobId);
+    return this.subjectOf(pending);
   }
 
   /**
    * `GET /api/audit-exports/<token>`: checks the signature and the expiry, that the export is
-   * this tenant's and this user's, then the user's `audit.export` capability in that tenant now
-   * (a revoked auditor is refused), and builds the file. Refusals of a validly signed link are
-   * audited in its tenant; a forged or garbled one names no tenant worth trusting and is not.
+   * this tenant's and this user's, then whether the user may have it in that tenant now (a
+   * revoked auditor or operator is refused), and builds the file. Refusals of a validly signed
+   * link are audited in its tenant; a forged or garbled one names no tenant worth trusting and is not.
    */
   async download(token: string, correlationId: string): Promise<AuditExportDownload> {
     const verified = verifyLinkToken(this.keys, token);
     if (!verified.ok) return refusal(verified.reason === 'unknown-key' ? 'AUDIT.EXPORT_LINK_STALE' : 'AUDIT.EXPORT_LINK_INVALID');
     const { claims } = verified;
     const actor = await this.deps.actors.resolve(claims.tenantId, claims.userId);
-    if (this.deps.clock.now().getTime() >= claims.expiresAtMs) {
-      await this.recordRefusal(actor, 'AUDIT.EXPORT_EXPIRED', 'link', correlationId, claims.exportId);
-      return refusal('AUDIT.EXPORT_EXPIRED');
-    }
     const pending = await this.deps.store.get(claims.tenantId, claims.exportId);
+    if (this.deps.clock.now().getTime() >= claims.expiresAtMs) {
+      await this.recordRefusal(actor, 'AUDIT.EXPORT_EXPIRED', pending, 'link', correlationId, claims.exportId);
+      return refusal('AUDIT.EXPORT_EXPIRED', pending?.kind);
+    }
     if (!pending || pending.ownerId !== claims.userId || pending.delivery !== 'link') {
-      await this.recordRefusal(actor, 'AUDIT.EXPORT_NOT_YOURS', 'link', correlationId, claims.exportId);
-      return refusal('AUDIT.EXPORT_NOT_YOURS');
+      await this.recordRefusal(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, 'link', correlationId, claims.exportId);
+      return refusal('AUDIT.EXPORT_NOT_YOURS', pending?.kind);
+    }
+    const access = this.accessOf(pending);
+    if (!access) {
+      await this.recordRefusal(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, 'link', correlationId, claims.exportId);
+      return refusal('AUDIT.EXPORT_NOT_YOURS', pending.kind);
     }
     // The authorization service audits its own denials.
-    const decision = await this.deps.authorization.authorize(actor, CAPABILITY, undefined, { correlationId, freshRoles: true });
-    if (!decision.allowed) return refusal('ACCESS.DENIED');
+    const decision = await this.decide(actor, access, { correlationId, freshRoles: true });
+    if (!decision.allowed) return refusal('ACCESS.DENIED', pending.kind);
     const file = await this.build(pending);
     await this.recordDelivered(actor, file, 'link', correlationId);
     return { ok: true, file };
   }
 
-  private sign(pending: PendingAuditExport, expiresAtMs: number): string {
-    return signLinkToken(this.deps.signingKey, { exportId: pending.id, tenantId: pending.tenantId, userId: pending.ownerId, expiresAtMs });
-  }
-
-  private async build(pending: PendingAuditExport): Promise<AuditExportFile> {
-    const file = await this.deps.audit.export(pending.tenantId, { format: pending.format, ...(pending.from ? { from: pending.from } : {}), ...(pending.to ? { to: pending.to } : {}) });
-    return { exportId: pending.id, fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.content, 'utf8'), recordCount: file.recordCount };
-  }
-
-  /** The export, if it is this actor's, in their tenant, still offered and not expired; otherwise a refusal (audited). */
-  private async ownedOffer(actor: Actor, exportId: string, stage: AuditExportDelivery, correlationId: string): Promise<PendingAuditExport> {
-    const pending = await this.deps.store.get(actor.tenantId, exportId);
-    if (!pending || pending.ownerId !== actor.userId) return this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', stage, correlationId, exportId);
-    if (this.deps.clock.now().getTime() >= Date.parse(pending.expiresAt)) return this.refuse(actor, 'AUDIT.EXPORT_EXPIRED', stage, correlationId, exportId);
-    if (pending.state === 'delivered' || pending.state === 'declined') return this.refuse(actor, 'AUDIT.EXPORT_ALREADY_DELIVERED', stage, correlationId, exportId);
+  private async createPending(
+    actor: Actor,
+    delivery: AuditExportDelivery,
+    what: Pick<PendingAuditExport, 'kind' | 'jobId' | 'format' | 'from' | 'to'>,
+  ): Promise<PendingAuditExport> {
+    const now = this.deps.clock.now();
+    await this.deps.store.deleteExpired(new Date(now.getTime() - FORGET_AFTER_IN_MS).toISOString());
+    // Whole seconds, so the link's expiry and the stored one are the same instant.
+    const expiresAtMs = Math.floor((now.getTime() + this.ttlInMs) / 1000) * 1000;
+    const pending: PendingAuditExport = {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      ownerId: actor.userId,
+      ...what,
+      delivery,
+      state: 'offered',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(expiresAtMs).toISOString(),
+    };
+    await this.deps.store.create(pending);
     return pending;
   }
 
-  private async requireCapability(actor: Actor, correlationId: string): Promise<void> {
-    const decision = await this.deps.authorization.authorize(actor, CAPABILITY, undefined, { correlationId });
-    if (!decision.allowed) throw new AccessDeniedError(decision.reason, decision.message, decision.whoCanHelp);
+  private checkSize(sizeInBytes: number, count: number, unit: string, kind: PendingExportKind): number {
+    if (sizeInBytes <= this.maxFileBytes) return sizeInBytes;
+    const userMessage = `${count} ${unit} make ${Math.ceil(sizeInBytes / (1024 * 1024))} MB, more than the ${Math.floor(this.maxFileBytes / (1024 * 1024))} MB I can send.`;
+    throw new AuditExportError('AUDIT.EXPORT_TOO_LARGE', `${sizeInBytes} bytes`, {
+      userMessage,
+      details: { kind },
+      ...(kind === 'bulkResults' ? { nextStep: BULK_RESULTS_REFUSALS['AUDIT.EXPORT_TOO_LARGE'].nextStep } : {}),
+    });
   }
 
-  private async refuse(actor: Actor, code: AuditExportErrorCode, stage: AuditExportDelivery, correlationId: string, exportId: string): Promise<never> {
-    await this.recordRefusal(actor, code, stage, correlationId, exportId);
-    throw new AuditExportError(code, `export ${exportId.slice(0, 64)}`);
+  private sign(pending: PendingAuditExport): string {
+    return signLinkToken(this.deps.signingKey, { exportId: pending.id, tenantId: pending.tenantId, userId: pending.ownerId, expiresAtMs: Date.parse(pending.expiresAt) });
   }
 
-  private async recordRefusal(actor: Actor, code: AuditExportErrorCode, stage: AuditExportDelivery, correlationId: string, exportId: string): Promise<void> {
-    await this.append(actor, 'audit.export.refused', { outcome: 'denied', code }, correlationId, { exportId: exportId.slice(0, 64), via: stage });
+  private async build(pending: PendingAuditExport): Promise<AuditExportFile> {
+    if (pending.kind === 'bulkResults') {
+      const job = this.accessOf(pending);
+      if (job?.kind !== 'bulkResults') throw new AuditExportError('AUDIT.EXPORT_NOT_YOURS', `bulk job of export ${pending.id} is gone`, this.wordsOf('AUDIT.EXPORT_NOT_YOURS', pending));
+      const file = this.bulkSource().file(job.job);
+      return { exportId: pending.id, kind: 'bulkResults', jobId: job.job.jobId, fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.content, 'utf8'), recordCount: file.rowCount };
+    }
+    const file = await this.deps.audit.export(pending.tenantId, { format: pending.format, ...(pending.from ? { from: pending.from } : {}), ...(pending.to ? { to: pending.to } : {}) });
+    return { exportId: pending.id, kind: 'audit', fileName: file.fileName, contentType: file.contentType, content: Buffer.from(file.content, 'utf8'), recordCount: file.recordCount };
   }
 
-  private async append(actor: Actor, action: string, result: { outcome: 'ok' | 'denied' | 'failed'; code?: string }, correlationId: string, details: JsonObject): Promise<void> {
+  /**
+   * The export, if this actor may have its kind now, it is theirs, in their tenant, still offered
+   * and not expired; otherwise a refusal (audited). Who may have it is checked before whose it
+   * is, so someone without the role hears that rather than whose export it is.
+   */
+  private async ownedOffer(actor: Actor, exportId: string, stage: AuditExportDelivery, correlationId: string): Promise<PendingAuditExport> {
+    const pending = await this.deps.store.get(actor.tenantId, exportId);
+    const access = pending ? this.accessOf(pending) : { kind: 'audit' as const };
+    if (!access) return this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, stage, correlationId, exportId);
+    await this.requireAccess(actor, access, correlationId);
+    if (!pending || pending.ownerId !== actor.userId) return this.refuse(actor, 'AUDIT.EXPORT_NOT_YOURS', pending, stage, correlationId, exportId);
+    if (this.deps.clock.now().getTime() >= Date.parse(pending.expiresAt)) return this.refuse(actor, 'AUDIT.EXPORT_EXPIRED', pending, stage, correlationId, exportId);
+    if (pending.state === 'delivered' || pending.state === 'declined') return this.refuse(actor, 'AUDIT.EXPORT_ALREADY_DELIVERED', pending, stage, correlationId, exportId);
+    return pending;
+  }
+
+  /** The rule a pending export is delivered under; undefined for bulk results whose job is gone from its tenant. */
+  private accessOf(pending: PendingAuditExport): Access | undefined {
+    if (pending.kind === 'audit') return { kind: 'audit' };
+    const job = pending.jobId ? this.deps.bulkResults?.job(pending.tenantId, pending.jobId) : undefined;
+    return job ? { kind: 'bulkResults', job } : undefined;
+  }
+
+  /**
+   * The audit: `audit.export`. Bulk results: the job's preparer while they may still run bulk
+   * actions, else `audit.export` (tenant admins and auditors). Checked in the actor's own tenant,
+   * which is the job's (a job of another tenant is never found). Denials are audited by the
+   * authorization service.
+   */
+  private async decide(actor: Actor, access: Access, options: AuthorizeOptions): Promise<AuthorizationDecision> {
+    if (access.kind === 'bulkResults' && access.job.tenantId === actor.tenantId && access.job.preparerId === actor.userId) {
+      const asPreparer = await this.deps.authorization.authorize(actor, BULK_RUN, undefined, options);
+      if (asPreparer.allowed) return asPreparer;
+    }
+    return this.deps.authorization.authorize(actor, AUDIT_EXPORT, undefined, options);
+  }
+
+  private async requireAccess(actor: Actor, access: Access, correlationId: string): Promise<void> {
+    const decision = await this.decide(actor, access, { correlationId });
+    if (decision.allowed) return;
+    const message = access.kind === 'bulkResults' && decision.reason === 'ACCESS.ADMIN_OR_AUDITOR_REQUIRED' ? BULK_RESULTS_DENIED : decision.message;
+    throw new AccessDeniedError(decision.reason, message, decision.whoCanHelp);
+  }
+
+  private subjectOf(pending: PendingAuditExport): ExportSubject {
+    if (pending.kind === 'audit') {
+      return { kind: 'audit', format: pending.format, ...(pending.from ? { from: pending.from } : {}), ...(pending.to ? { to: pending.to } : {}) };
+    }
+    const access = this.accessOf(pending);
+    const job = access?.kind === 'bulkResults' ? access.job : undefined;
+    return { kind: 'bulkResults', jobId: pending.jobId ?? '', title: job?.title ?? 'Bulk action', selection: job?.selection ?? '' };
+  }
+
+  private bulkSource(): BulkResultsSource {
+    // offerBulkResults and accessOf find no job without a source, so no caller gets here without one.
+    if (!this.deps.bulkResults) throw new AuditExportError('AUDIT.EXPORT_NOT_YOURS', 'no bulk results source');
+    return this.deps.bulkResults;
+  }
+
+  /** The refusal's words for a card: the catalogue's for the audit, the bulk results' own otherwise. */
+  private wordsOf(code: AuditExportErrorCode, what: Pick<PendingAuditExport, 'kind' | 'jobId'> | undefined): { userMessage?: string; nextStep?: string; details: JsonObject } {
+    if (what?.kind !== 'bulkResults') return { details: { kind: 'audit' } };
+    const words = BULK_RESULTS_REFUSALS[code];
+    return { userMessage: words.message, nextStep: words.nextStep, details: { kind: 'bulkResults', ...(what.jobId ? { jobId: what.jobId } : {}) } };
+  }
+
+  private async refuse(
+    actor: Actor,
+    code: AuditExportErrorCode,
+    what: Pick<PendingAuditExport, 'kind' | 'jobId'> | undefined,
+    stage: AuditExportDelivery,
+    correlationId: string,
+    exportId?: string,
+  ): Promise<never> {
+    await this.recordRefusal(actor, code, what, stage, correlationId, exportId);
+    throw new AuditExportError(code, exportId ? `export ${exportId.slice(0, 64)}` : `bulk job ${(what?.jobId ?? '').slice(0, 64)}`, this.wordsOf(code, what));
+  }
+
+  private async recordRefusal(
+    actor: Actor,
+    code: AuditExportErrorCode,
+    what: Pick<PendingAuditExport, 'kind' | 'jobId'> | undefined,
+    stage: AuditExportDelivery,
+    correlationId: string,
+    exportId?: string,
+  ): Promise<void> {
+    const kind = what?.kind ?? 'audit';
+    await this.append(actor, `${AUDIT_ACTION[kind]}.refused`, { outcome: 'denied', code }, correlationId, { ...(exportId ? { exportId: exportId.slice(0, 64) } : {}), via: stage }, what?.jobId);
+  }
+
+  private async append(actor: Actor, action: string, result: { outcome: 'ok' | 'denied' | 'failed'; code?: string }, correlationId: string, details: JsonObject, jobId?: string): Promise<void> {
     await this.deps.audit.append({
       tenantId: actor.tenantId,
       actor: { userId: actor.userId, ...(actor.upn ? { upn: actor.upn } : {}), ...(actor.displayName ? { displayName: actor.displayName } : {}) },
       action,
+      ...(jobId ? { target: { type: 'bulkJob', id: jobId.slice(0, 64) } } : {}),
       result,
       correlationId,
       details,
@@ -319,6 +456,6 @@ export class AuditExportLinks {
   }
 }
 
-function refusal(code: AuditExportErrorCode | 'ACCESS.DENIED'): AuditExportDownload {
-  return { ok: false, code, ...DOWNLOAD_REFUSALS[code] };
+function refusal(code: DownloadRefusalCode, kind?: PendingExportKind): AuditExportDownload {
+  return { ok: false, code, ...downloadRefusalOf(code, kind) };
 }

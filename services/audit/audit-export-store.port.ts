@@ -1,8 +1,8 @@
 /**
- * Pending audit exports: what an auditor asked for, kept server-side so that nothing in a card,
- * a consent context or a download link decides what is delivered or to whom. A pending export
- * holds the request (dates and format) and its owner, never audit content: the file is built
- * again from the audit log when it is delivered.
+ * Pending exports: what someone asked for, kept server-side so that nothing in a card, a consent
+ * context or a download link decides what is delivered or to whom. A pending export holds the
+ * request and its owner, never content: the file is built again when it is delivered, from the
+ * audit log (`audit`: dates and format) or from the bulk job store (`bulkResults`: a job id).
  */
 import type { AuditExportFormat } from '../ports/audit-log.port';
 
@@ -15,12 +15,20 @@ export type AuditExportDelivery = 'fileConsent' | 'link';
  */
 export type PendingAuditExportState = 'offered' | 'accepted' | 'delivered' | 'declined';
 
+/** What the file holds: the audit, or the per-user results of one bulk job. */
+export type PendingExportKind = 'audit' | 'bulkResults';
+
 export interface PendingAuditExport {
   /** Random UUID; the only thing a consent context or a link names. */
   id: string;
   tenantId: string;
   /** Entra object id of the person who asked; only they can receive it. */
   ownerId: string;
+  /** Exports stored before bulk results existed are `audit`. */
+  kind: PendingExportKind;
+  /** `bulkResults`: the bulk job whose results are delivered. */
+  jobId?: string;
+  /** `bulkResults` are always CSV. */
   format: AuditExportFormat;
   /** YYYY-MM-DD as typed, when given. */
   from?: string;

@@ -24,6 +24,13 @@ export interface TenantSettings {
    * accounts (services/access/privileged-target.service.ts). Absent when none are listed.
    */
   breakGlassAccountIds?: readonly string[];
+  /**
+   * Per-action choices of whether an operator's run needs a tenant admin's approval, by action
+   * id; an action not listed follows its default (`approvalByDefault`). Absent when none were made.
+   */
+  actionApprovals?: Readonly<Record<string, boolean>>;
+  /** Users above which an operator's bulk action needs a tenant admin's approval. Absent: 50. */
+  bulkApprovalThreshold?: number;
   updatedAt: string;
   updatedBy?: string;
 }

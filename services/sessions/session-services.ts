@@ -13,7 +13,7 @@ import type { TokenIssuer } from '../ports/token-issuer.port';
 import { PrivilegedTargetService } from '../access/privileged-target.service';
 import { ActionRegistry } from '../actions/action-registry';
 import type { ActionDefinition } from '../actions/action-definition';
-import { ManagementActionService, type ActionAuthorizer, type ManagementActionOptions } from '../actions/management-action.service';
+import { ManagementActionService, type ManagementActionDependencies, type ActionAuthorizer, type ManagementActionOptions } from '../actions/management-action.service';
 import type { PendingActionRepository } from '../actions/pending-action.repository.port';
 import { TokenBroker, type TokenBrokerOptions } from './token-broker';
 import { ManagementSessionService, type ManagementSessionOptions } from './management-session.service';
@@ -48,6 +48,8 @@ export interface SessionServicesDependencies {
   /** A parent logger; children per area are made here. */
   logger?: AreaLogger & { child?(bindings: object): AreaLogger };
   actions?: readonly ActionDefinition[];
+  /** Which operator runs need a tenant admin's approval, and the approval service that gives it. */
+  actionApprovals?: Pick<ManagementActionDependencies, 'approvalRules' | 'approvals'>;
   options?: { broker?: TokenBrokerOptions; sessions?: ManagementSessionOptions; actions?: ManagementActionOptions; defaultModeRoleTemplateIds?: readonly string[] };
 }
 
@@ -105,6 +107,8 @@ export function createSessionServices(deps: SessionServicesDependencies): Sessio
     clock: deps.clock,
     logger: child('actions'),
     options: deps.options?.actions,
+    ...(deps.actionApprovals?.approvalRules ? { approvalRules: deps.actionApprovals.approvalRules } : {}),
+    ...(deps.actionApprovals?.approvals ? { approvals: deps.actionApprovals.approvals } : {}),
   });
   return { broker, sessions, guard, actions, privilegedTargets };
 }

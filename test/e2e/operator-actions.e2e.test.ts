@@ -54,12 +54,23 @@ describe('[chromium] an operator resets a password and adds a user to a group, i
     await alex.waitForCardText('is now an operator', { after: grant, timeoutMs: 30_000 });
   });
 
-  it('when Isaiah resets Patti Fernandez\'s password, then the temporary password is shown once, the sandbox holds it with a forced change, and "I\'ve copied it" hides it in place', async () => {
+  it('when Isaiah resets Patti Fernandez\'s password and Alex approves it, then the temporary password is shown once, the sandbox holds it with a forced change, and "I\'ve copied it" hides it in place', async () => {
     const before = userByUpn(PATTI).passwordHash;
     const asked = await isaiah.sendMessage(`reset password for ${PATTI}`);
     const confirmation = await isaiah.waitForCardText('Reset the password of Patti Fernandez', { after: asked, timeoutMs: 30_000 });
     await isaiah.screenshot('operator-actions-1-reset-confirm');
-    await confirmation.getByRole('button', { name: 'Reset password', exact: true }).click();
+    // Reset password needs a tenant admin's approval by default: Isaiah asks, Alex (another admin) approves.
+    const approvalAsked = await alex.sendMessage('help');
+    await confirmation.getByRole('button', { name: 'Ask for approval', exact: true }).click();
+    await isaiah.waitForCardText('Approval requested: Reset the password of Patti Fernandez', { after: asked, timeoutMs: 30_000 });
+    expect(userByUpn(PATTI).passwordHash).toBe(before);
+    const approval = await alex.waitForCardText('Run a management action', { after: approvalAsked, timeoutMs: 30_000 });
+    await alex.screenshot('operator-actions-1b-approval-card');
+    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+    const approved = await isaiah.waitForCardText('Approved: Reset the password of Patti Fernandez', { after: asked, timeoutMs: 30_000 });
+    expect(await approved.innerText()).toContain('Alex Wilber');
+    await isaiah.screenshot('operator-actions-1c-approved-run-now');
+    await approved.getByRole('button', { name: 'Run now', exact: true }).click();
     const done = await isaiah.waitForCardText('Done: Reset password', { after: asked, timeoutMs: 60_000 });
     const shown = await done.innerText();
     expect(shown).toContain(serviceAccountUpn());

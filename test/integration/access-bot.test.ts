@@ -79,6 +79,7 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   { usage: 'remove <user> from group <group>', text: `remove ${TARGET.upn} from group Sales`, capability: 'user.removeFromGroup' },
   // The action catalogue (issue 13).
   { usage: 'actions', text: 'actions' },
+  { usage: 'action approvals', text: 'action approvals' },
   { usage: 'set <field> for <user> to <value>', text: `set department for ${TARGET.upn} to Sales` },
   { usage: 'assign licence <licence> to <user>', text: `assign licence E5 to ${TARGET.upn}` },
   { usage: 'remove licence <licence> from <user>', text: `remove licence E5 from ${TARGET.upn}` },
@@ -156,9 +157,15 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   // The action catalogue (issue 13): the Start button names an action and its inputs; its confirm buttons name a pending action.
   // Without a user the flow asks who (a target in one operator's scope is outside the other's, so the matrix leaves it out).
   { verb: Verbs.actionsStart, data: () => ({ actionId: 'user.blockSignIn' }) },
+  { verb: Verbs.actionsList, data: () => ({}) },
+  // Which operator runs need approval (tenant admins): choosing the defaults changes nothing.
+  { verb: Verbs.actionsApprovalSet, data: () => ({ actionId: 'user.blockSignIn', required: 'no' }) },
+  { verb: Verbs.actionsBulkThresholdSet, data: () => ({ bulkThreshold: '50' }) },
   // Bulk confirm and cancel name a job id; one nobody prepared is refused by the service after the door.
   { verb: Verbs.bulkConfirm, data: () => ({ jobId: randomUUID(), decision: 'confirm' }) },
   { verb: Verbs.bulkCancel, data: () => ({ jobId: randomUUID() }) },
+  // Download results: anyone may click; a job nobody prepared is "not found" (audited), never an access denial.
+  { verb: Verbs.bulkExport, data: () => ({ jobId: randomUUID() }) },
   { verb: Verbs.updateProfileConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.assignLicenseConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.removeLicenseConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },

@@ -10,6 +10,7 @@ import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/cont
 import { verifySecret, type SandboxGroup } from '../../sandbox/directory/model';
 import { schemaErrors } from '../support/adaptive-card-validation';
 import { startAppWithSandbox, type AppWithSandbox, type SandboxPerson, type StartAppWithSandboxOptions } from '../support/app-harness';
+import { waiveApprovals } from '../support/action-approval-choices';
 import type { ConnectorCall } from '../support/fake-connector';
 import type { HttpResult } from '../support/http-client';
 import { actionNamed, actorOf, auditTrail, cardOf, createServiceAccount, elementsOf, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
@@ -53,6 +54,8 @@ describe('Temporary Access Pass, automatic replies and leavers, against the sand
       scope: [{ kind: 'department', value: 'Sales' }],
       actions: ['user.createTemporaryAccessPass', 'user.setAutomaticReplies', 'user.turnOffAutomaticReplies', 'user.removeFromAllGroups', 'user.removeAllLicenses'],
     });
+    // This tenant's admins chose no approval for these (the approval path: actions-approval.test.ts).
+    waiveApprovals(world, ['user.createTemporaryAccessPass', 'user.removeFromAllGroups', 'user.removeAllLicenses']);
     sales = plainUsers(world, 'Sales');
     expect(sales.length).toBeGreaterThanOrEqual(11);
     const [reply] = await world.exchange(world.as(OPERATOR).message('turn on management'));

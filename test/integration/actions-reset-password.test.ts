@@ -11,6 +11,7 @@ import path from 'node:path';
 import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
 import { verifySecret } from '../../sandbox/directory/model';
 import { startAppWithSandbox, type AppWithSandbox, type SandboxPerson, type StartAppWithSandboxOptions, type UserChannel } from '../support/app-harness';
+import { waiveApprovals } from '../support/action-approval-choices';
 import type { ConnectorCall } from '../support/fake-connector';
 import type { HttpResult } from '../support/http-client';
 import { actionNamed, actorOf, auditTrail, cardOf, createServiceAccount, elementsOf, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
@@ -81,6 +82,8 @@ async function arrange(world: AppWithSandbox): Promise<Operator> {
     scope: [{ kind: 'department', value: 'Sales' }],
     actions: ['user.resetPassword'],
   });
+    // This tenant's admins chose no approval for these (the approval path: actions-approval.test.ts).
+    waiveApprovals(world, ['user.resetPassword']);
   const operator = new Operator(world, world.as(OPERATOR));
   expect(textOf((await operator.say('turn on management')).card)).toContain('Management ON');
   return operator;

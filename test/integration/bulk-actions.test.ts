@@ -96,7 +96,8 @@ describe('bulk actions against the sandbox tenant', () => {
     const summary = updates[updates.length - 1]!;
     expect(titleOf(summary)).toBe('Done: Block sign-in for department Bulk');
     expect(textOf(summary)).toContain(`${bulkUsers.filter((u) => !u.accountEnabled).length.toLocaleString('en-US')} succeeded`);
-    expect(summary.actions ?? []).toEqual([]);
+    // No Cancel any more; the per-user results, by job id only.
+    expect(summary.actions ?? []).toEqual([expect.objectContaining({ type: 'Action.Execute', title: 'Download results (CSV)', verb: 'bulk.export', data: { jobId } })]);
 
     // Audit: the start, one record per user with the service account as principal, the end.
     const records = (await auditTrail(world)).filter((r) => r.correlationId === world.app.services.bulk.progressOf(world.tenantId, jobId)!.job.correlationId);

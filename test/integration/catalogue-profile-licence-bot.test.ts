@@ -5,6 +5,7 @@
  */
 import { GLOBAL_ADMIN, HELP_DESK_USERS } from '../../sandbox/directory/seed/contoso-ids';
 import { startAppWithSandbox, type AppWithSandbox, type SandboxPerson, type UserChannel } from '../support/app-harness';
+import { waiveApprovals } from '../support/action-approval-choices';
 import { actionNamed, actorOf, auditTrail, cardOf, createServiceAccount, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
 import { schemaErrors } from '../support/adaptive-card-validation';
 
@@ -51,6 +52,8 @@ describe('the action catalogue, profile fields and licences, against the sandbox
       scope: [{ kind: 'department', value: 'Sales' }],
       actions: ['user.blockSignIn', 'user.updateProfile', 'user.assignLicense', 'user.removeLicense'],
     });
+    // This tenant's admins chose no approval for these (the approval path: actions-approval.test.ts).
+    waiveApprovals(world, ['user.removeLicense']);
     sales = plainUsers(world, 'Sales');
     finance = plainUsers(world, 'Finance')[0]!;
     await world.exchange(operator.message('turn on management'));
@@ -77,7 +80,7 @@ describe('the action catalogue, profile fields and licences, against the sandbox
       const card = await say(admin, 'actions');
       expect(schemaErrors(card)).toEqual([]);
       expect(catalogueTitles(card)).toEqual(expect.arrayContaining(['user.blockSignIn', 'user.unblockSignIn', 'user.revokeSessions', 'user.updateProfile', 'user.assignLicense', 'user.removeLicense']));
-      for (const words of ['Sign-in & sessions', 'Profile', 'Groups & licences', 'High risk', 'Low risk', "Needs a tenant admin's approval by default", 'updateProfile_user']) expect(textOf(card)).toContain(words);
+      for (const words of ['Sign-in & sessions', 'Profile', 'Groups & licences', 'High risk', 'Low risk', "Operators need a tenant admin's approval", 'updateProfile_user']) expect(textOf(card)).toContain(words);
     });
 
     it("when an operator types \"actions\", then only their grant's actions are listed", async () => {

@@ -53,6 +53,7 @@ describe('pending audit exports in SQLite', () => {
     id: claims.exportId,
     tenantId: TENANT,
     ownerId: claims.userId,
+    kind: 'audit',
     format: 'csv',
     from: '2026-01-01',
     delivery: 'fileConsent',

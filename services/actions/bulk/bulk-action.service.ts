@@ -10,8 +10,11 @@
  *             confirm finds the job it started) → audit → the runner continues in the background
  *   cancel:   the preparer or a tenant admin; stops after the batches in flight
  *
- * Above `approvalThreshold` users a bulk runs only for tenant admins: an operator is refused
- * with ACTION.BULK_TOO_LARGE (approval by a tenant admin is not wired yet; see the report).
+ * Above the tenant's bulk approval size (default 50 users) an operator's bulk needs a tenant
+ * admin's approval (kind `bulk.run`, see ../action-approvals.ts): the confirmation card asks for
+ * it, and `start` runs only once the approval service says it was approved, for this job and this
+ * person. Tenant admins are the approvers and need none. Without an approval service, an
+ * operator's bulk above the size is refused (ACTION.BULK_TOO_LARGE): fail closed.
  */
 import { randomUUID } from 'node:crypto';
 import { toPerson, type Actor } from '../../access/actor';
@@ -19,6 +22,16 @@ import type { AuditWriter } from '../../ports/audit-log.port';
 import type { Clock } from '../../ports/clock.port';
 import { auditDetails, auditPrincipal } from '../../sessions/session-audit';
 import { silentLogger, type AreaLogger } from '../../sessions/session-collaborators.port';
+import {
+  APPROVED_RUN_WINDOW_IN_MS,
+  BULK_RUN_APPROVAL,
+  DEFAULT_BULK_APPROVAL_THRESHOLD,
+  approvalRequiredError,
+  approvalStanding,
+  type ActionApprovalDesk,
+  type ActionApprovalRules,
+} from '../action-approvals';
+import type { ApprovalAsked } from '../management-action.service';
 import type { ActionDefinition } from '../action-definition';
 import { ActionError } from '../action-errors';
 import type { ActionRegistry } from '../action-registry';
@@ -30,7 +43,7 @@ import { readBulkProgress, type BulkProgress } from './bulk-progress';
 import { judgeBulkTargets, resolveBulkSelection, type BulkTargetsDependencies } from './bulk-targets';
 
 export interface BulkActionOptions {
-  /** Users above which a bulk needs a tenant admin. Default 50. */
+  /** Users above which an operator's bulk needs a tenant admin's approval, when `approvalRules` is not given. Default 50. */
   approvalThreshold?: number;
   /** How long a bulk confirmation stays valid. Default 15 minutes. */
   confirmationTtlInMs?: number;
@@ -53,6 +66,10 @@ export interface BulkActionDependencies extends BulkTargetsDependencies {
   clock: Clock;
   logger?: AreaLogger;
   options?: BulkActionOptions;
+  /** The tenant's bulk approval size (its settings); absent: `options.approvalThreshold`. */
+  approvalRules?: Pick<ActionApprovalRules, 'bulkThreshold'>;
+  /** The approval service. Absent: an operator's bulk above the size is refused. */
+  approvals?: ActionApprovalDesk;
 }
 
 export interface BulkPreview {
@@ -71,6 +88,10 @@ export interface BulkPreview {
   expiresAt: string;
   destructive: boolean;
   correlationId: string;
+  /** Above the tenant's bulk approval size for an operator: the card asks a tenant admin first. */
+  approvalRequired: boolean;
+  /** The tenant's bulk approval size, for the card's words. */
+  approvalThreshold: number;
 }
 
 export interface StartResult {
@@ -79,7 +100,7 @@ export interface StartResult {
   progress: BulkProgress;
 }
 
-export const DEFAULT_BULK_APPROVAL_THRESHOLD = 50;
+export { DEFAULT_BULK_APPROVAL_THRESHOLD };
 
 export class BulkActionService {
   private readonly logger: AreaLogger;
@@ -115,10 +136,12 @@ export class BulkActionService {
       throw new ActionError('ACTION.DENIED', refused.message, { reason: refused.reason, whoCanHelp: refused.whoCanHelp, correlationId });
     }
     if (toActOn.length === 0) throw new ActionError('ACTION.BULK_EMPTY', `None of the ${judged.length + notFound.length} users can be changed by you (out of scope, privileged or not found). Nothing was changed.`);
-    if (toActOn.length > this.threshold && !(await this.deps.isTenantAdmin(actor.tenantId, actor.userId))) {
+    const threshold = this.thresholdFor(actor.tenantId);
+    const approvalRequired = await this.needsApproval(actor, toActOn.length);
+    if (approvalRequired && !this.deps.approvals) {
       throw new ActionError(
         'ACTION.BULK_TOO_LARGE',
-        `That is ${toActOn.length} users; operators can change at most ${this.threshold} at once. Ask a tenant admin to run it, or split the list. Nothing was changed.`,
+        `That is ${toActOn.length} users; operators can change at most ${threshold} at once. Ask a tenant admin to run it, or split the list. Nothing was changed.`,
       );
     }
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId });
@@ -151,7 +174,54 @@ export class BulkActionService {
       expiresAt: job.expiresAt,
       destructive: definition.describe({ tenantId: actor.tenantId, userId: '', upn: '', displayName: '', accountEnabled: true }, {}).destructive,
       correlationId,
+      approvalRequired,
+      approvalThreshold: threshold,
     };
+  }
+
+  /**
+   * Asks the tenant admins to approve a prepared bulk job above the bulk approval size. Same
+   * person and tenant as the preparer. A second delivery finds the request the first opened. Once
+   * approved, the same person starts it from the card as usual.
+   * @throws ActionError ACTION.NOT_FOUND, ACTION.NOT_PREPARER, ACTION.EXPIRED, ACTION.NOT_POSSIBLE
+   *   (no approval needed, or approvals are not available), ACTION.APPROVAL_CLOSED (rejected before).
+   */
+  async requestApproval(actor: Actor, jobId: string, options: { correlationId?: string } = {}): Promise<ApprovalAsked> {
+    const job = this.deps.jobs.get(jobId);
+    if (!job || job.tenantId !== actor.tenantId) throw new ActionError('ACTION.NOT_FOUND', "I can't find that bulk action any more. Run the command again.");
+    const definition = this.bulkDefinitionOf(job.actionId);
+    if (job.actor.userId !== actor.userId) throw new ActionError('ACTION.NOT_PREPARER', 'Only the person who asked for this bulk action can ask for its approval.');
+    const desk = this.deps.approvals;
+    const standing = await this.standingOf(job);
+    if (standing.state === 'pending' || standing.state === 'approved') return { request: standing.request, duplicate: true };
+    if (standing.state === 'closed' && standing.request.state === 'rejected') throw approvalRequiredError(standing, `${definition.title} in bulk`);
+    if (job.state !== 'awaiting-confirmation' || Date.parse(job.expiresAt) <= this.deps.clock.now().getTime()) {
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+    const counts = this.deps.jobs.counts(job.id);
+    if (!desk || !(await this.needsApproval(actor, counts.pending))) {
+      throw new ActionError('ACTION.NOT_POSSIBLE', 'This bulk action needs no approval for you. Select Start on the confirmation card. Nothing was changed.');
+    }
+    const request = await desk.create(actor, {
+      kind: BULK_RUN_APPROVAL,
+      correlationId: options.correlationId ?? job.correlationId,
+      payload: {
+        action: `${definition.title}, in bulk`,
+        users: job.selection,
+        toChange: `${counts.pending.toLocaleString('en-US')} users`,
+        skipped: `${counts.skipped.toLocaleString('en-US')} users (out of scope, privileged or not found)`,
+        jobId: job.id,
+      },
+    });
+    const runBy = new Date(Date.parse(request.expiresAt) + APPROVED_RUN_WINDOW_IN_MS).toISOString();
+    if (!this.deps.jobs.attachApproval(job.id, request.id, runBy, this.deps.clock.now(), standing.state === 'closed' ? standing.request.id : undefined)) {
+      await desk.cancel(request.id, actor, { correlationId: job.correlationId }).catch(() => undefined);
+      const current = this.deps.jobs.get(job.id);
+      const winner = current?.approvalRequestId ? await desk.get(actor.tenantId, current.approvalRequestId) : undefined;
+      if (winner) return { request: winner, duplicate: true };
+      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+    }
+    return { request, duplicate: false };
   }
 
   /**
@@ -178,6 +248,7 @@ export class BulkActionService {
         throw new ActionError('ACTION.DENIED', decision.message, { reason: decision.reason, whoCanHelp: decision.whoCanHelp, correlationId: job.correlationId });
       }
     }
+    const approvedBy = await this.requireApprovalIfNeeded(actor, job, definition.title);
     const active = await this.deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId: job.correlationId });
     const started = this.deps.jobs.start(job.id, { idempotencyKey: options.idempotencyKey, now: this.deps.clock.now(), principal: active.principal, ...(options.card ? { card: options.card } : {}) });
     const current = this.deps.jobs.get(job.id) ?? job;
@@ -191,7 +262,14 @@ export class BulkActionService {
       ...auditPrincipal(active.principal),
       result: { outcome: 'ok' },
       correlationId: job.correlationId,
-      details: auditDetails({ actionId: job.actionId, selection: job.selection, toActOn: counts.pending, skipped: counts.skipped, autoEnabled: active.autoEnabled }),
+      details: auditDetails({
+        actionId: job.actionId,
+        selection: job.selection,
+        toActOn: counts.pending,
+        skipped: counts.skipped,
+        autoEnabled: active.autoEnabled,
+        ...(approvedBy ? { approvalRequestId: approvedBy.requestId, approvedBy: approvedBy.name } : {}),
+      }),
     });
     this.launch(job.id);
     return { duplicate: false, progress: readBulkProgress(this.deps.jobs, current, definition.title) };
@@ -247,6 +325,34 @@ export class BulkActionService {
   /** Marks unconfirmed jobs past their expiry; for the scheduler. */
   expireUnconfirmed(): number {
     return this.deps.jobs.expire(this.deps.clock.now());
+  }
+
+  private thresholdFor(tenantId: string): number {
+    return this.deps.approvalRules?.bulkThreshold(tenantId) ?? this.threshold;
+  }
+
+  /** Above the size, for anyone but a tenant admin (checked in Entra now). */
+  private async needsApproval(actor: Actor, users: number): Promise<boolean> {
+    if (users <= this.thresholdFor(actor.tenantId)) return false;
+    return !(await this.deps.isTenantAdmin(actor.tenantId, actor.userId));
+  }
+
+  private async standingOf(job: BulkJob) {
+    if (!this.deps.approvals) return { state: 'none' as const };
+    const subject = { tenantId: job.tenantId, requesterUserId: job.actor.userId, ...(job.approvalRequestId ? { approvalRequestId: job.approvalRequestId } : {}) };
+    return approvalStanding(this.deps.approvals, subject, BULK_RUN_APPROVAL, 'jobId', job.id);
+  }
+
+  /** Refuses a start above the size unless the approval service says this job was approved. */
+  private async requireApprovalIfNeeded(actor: Actor, job: BulkJob, title: string): Promise<{ requestId: string; name: string } | undefined> {
+    if (!(await this.needsApproval(actor, this.deps.jobs.counts(job.id).pending))) return undefined;
+    const standing = await this.standingOf(job);
+    if (standing.state !== 'approved') {
+      if (!this.deps.approvals) throw new ActionError('ACTION.BULK_TOO_LARGE', `Operators can change at most ${this.thresholdFor(actor.tenantId)} users at once. Ask a tenant admin to run it, or split the list. Nothing was changed.`);
+      throw approvalRequiredError(standing, `${title} in bulk`);
+    }
+    const by = standing.request.decidedBy;
+    return { requestId: standing.request.id, name: by?.displayName ?? by?.upn ?? by?.userId ?? 'a tenant admin' };
   }
 
   private launch(jobId: string): void {

@@ -17,6 +17,12 @@ export interface BulkJobRepository {
    * when the key is already used by another job of the tenant.
    */
   start(jobId: string, start: { idempotencyKey: string; now: Date; principal: SessionPrincipal; card?: BulkJob['card'] }): boolean;
+  /**
+   * Records the approval request a job waits for and keeps its confirmation open until
+   * `expiresAt`. Only while awaiting confirmation and unexpired at `now`, and only when it has no
+   * approval request yet or `replacing` is the one it has. Returns whether it was recorded.
+   */
+  attachApproval(jobId: string, approvalRequestId: string, expiresAt: string, now: Date, replacing?: string): boolean;
   /** Where the progress card is (known once the confirm's answer is on screen). */
   setCard(jobId: string, card: NonNullable<BulkJob['card']>): void;
   /** running → cancelling. False when the job is not running. */

@@ -47,6 +47,11 @@ export interface BulkJob {
   principal?: SessionPrincipal;
   /** The progress card (the clicked confirmation card), updated in place while the job runs. */
   card?: { conversationId: string; activityId: string };
+  /**
+   * The tenant admin's approval the job waits for or was given (an approval request of kind
+   * `bulk.run`), when it is above the tenant's bulk approval size. The approval service holds its state.
+   */
+  approvalRequestId?: string;
 }
 
 export interface BulkItem {

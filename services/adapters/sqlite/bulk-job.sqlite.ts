@@ -49,6 +49,8 @@ const MIGRATIONS: readonly string[] = [
   // An item settled before its audit record was written (a kill in between) is found again on resume.
   // Items of older jobs are taken as audited: that is what the code that wrote them did next.
   `ALTER TABLE bulk_job_items ADD COLUMN audited INTEGER NOT NULL DEFAULT 1`,
+  // The tenant admin's approval a job above the bulk approval size waits for (approval_requests.id).
+  `ALTER TABLE bulk_jobs ADD COLUMN approval_request_id TEXT`,
 ];
 
 interface JobRow {
@@ -71,6 +73,7 @@ interface JobRow {
   principal_kind: string | null;
   card_conversation_id: string | null;
   card_activity_id: string | null;
+  approval_request_id: string | null;
 }
 
 interface ItemRow {
@@ -185,6 +188,17 @@ export class SqliteBulkJobRepository implements BulkJobRepository {
     })();
   }
 
+  attachApproval(jobId: string, approvalRequestId: string, expiresAt: string, now: Date, replacing?: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE bulk_jobs SET approval_request_id = ?, expires_at = ?
+           WHERE id = ? AND state = 'awaiting-confirmation' AND expires_at > ? AND (approval_request_id IS NULL OR approval_request_id = ?)`,
+        )
+        .run(approvalRequestId, expiresAt, jobId, now.toISOString(), replacing ?? null).changes === 1
+    );
+  }
+
   finish(jobId: string, state: Extract<BulkJobState, 'done' | 'cancelled'>, now: Date): boolean {
     return this.db.prepare(`UPDATE bulk_jobs SET state = ?, finished_at = ? WHERE id = ? AND state IN ('running','cancelling')`).run(state, now.toISOString(), jobId).changes === 1;
   }
@@ -216,6 +230,7 @@ function toJob(row: JobRow): BulkJob {
       ? { principal: { objectId: row.principal_object_id, userPrincipalName: row.principal_upn, kind: row.principal_kind as SessionPrincipal['kind'] } }
       : {}),
     ...(row.card_conversation_id && row.card_activity_id ? { card: { conversationId: row.card_conversation_id, activityId: row.card_activity_id } } : {}),
+    ...(row.approval_request_id ? { approvalRequestId: row.approval_request_id } : {}),
   };
 }
 

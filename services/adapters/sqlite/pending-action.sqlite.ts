@@ -41,6 +41,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX pending_actions_expiry ON pending_actions (state, expires_at)`,
   // Inputs beyond the target (the group of "add to group"), as JSON. Never a secret.
   `ALTER TABLE pending_actions ADD COLUMN parameters TEXT`,
+  // The tenant admin's approval the action waits for (approval_requests.id), when one is required.
+  `ALTER TABLE pending_actions ADD COLUMN approval_request_id TEXT`,
 ];
 
 interface PendingActionRow {
@@ -68,6 +70,7 @@ interface PendingActionRow {
   result_summary: string | null;
   result_reconciled: number | null;
   parameters: string | null;
+  approval_request_id: string | null;
 }
 
 export class SqlitePendingActionRepository implements PendingActionRepository {
@@ -157,6 +160,17 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
     );
   }
 
+  attachApproval(id: string, approvalRequestId: string, expiresAt: string, now: Date, replacing?: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE pending_actions SET approval_request_id = ?, expires_at = ?
+           WHERE id = ? AND state = 'pending' AND expires_at > ? AND (approval_request_id IS NULL OR approval_request_id = ?)`,
+        )
+        .run(approvalRequestId, expiresAt, id, now.toISOString(), replacing ?? null).changes === 1
+    );
+  }
+
   listRunning(claimedBefore: Date): PendingAction[] {
     const rows = this.db
       .prepare(`SELECT * FROM pending_actions WHERE state = 'running' AND claimed_at <= ? ORDER BY claimed_at`)
@@ -178,6 +192,7 @@ function fromRow(row: PendingActionRow): PendingAction {
     state: row.state,
   };
   if (row.parameters) action.parameters = JSON.parse(row.parameters) as Record<string, string>;
+  if (row.approval_request_id) action.approvalRequestId = row.approval_request_id;
   if (row.claim_id) action.claimId = row.claim_id;
   if (row.claimed_at) action.claimedAt = row.claimed_at;
   if (row.principal_object_id && row.principal_upn) {

@@ -1,10 +1,10 @@
 /**
- * SQLite store of pending audit exports (PendingAuditExportStore). Rows hold ids, dates and the
- * format only, never audit content, so a link or a consent card issued before a restart still
- * resolves after it (until its expiry).
+ * SQLite store of pending exports (PendingAuditExportStore): audit exports and bulk results.
+ * Rows hold ids, dates and the format only, never content, so a link or a consent card issued
+ * before a restart still resolves after it (until its expiry).
  */
 import type { AuditExportFormat } from '../../ports/audit-log.port';
-import type { AuditExportDelivery, PendingAuditExport, PendingAuditExportState, PendingAuditExportStore } from '../../audit/audit-export-store.port';
+import type { AuditExportDelivery, PendingAuditExport, PendingAuditExportState, PendingAuditExportStore, PendingExportKind } from '../../audit/audit-export-store.port';
 import { migrate, type SqliteDatabase } from './database';
 
 const AREA = 'audit-exports';
@@ -23,12 +23,17 @@ const MIGRATIONS = [
      PRIMARY KEY (tenant_id, id)
    );
    CREATE INDEX pending_audit_exports_expiry ON pending_audit_exports (expires_at);`,
+  // Bulk results (a job's per-user CSV) share the delivery; rows stored before are audit exports.
+  `ALTER TABLE pending_audit_exports ADD COLUMN kind TEXT NOT NULL DEFAULT 'audit' CHECK (kind IN ('audit', 'bulkResults'));
+   ALTER TABLE pending_audit_exports ADD COLUMN job_id TEXT;`,
 ];
 
 interface Row {
   tenant_id: string;
   id: string;
   owner_id: string;
+  kind: PendingExportKind;
+  job_id: string | null;
   format: AuditExportFormat;
   from_day: string | null;
   to_day: string | null;
@@ -43,6 +48,8 @@ function fromRow(row: Row): PendingAuditExport {
     id: row.id,
     tenantId: row.tenant_id,
     ownerId: row.owner_id,
+    kind: row.kind,
+    ...(row.job_id ? { jobId: row.job_id } : {}),
     format: row.format,
     ...(row.from_day ? { from: row.from_day } : {}),
     ...(row.to_day ? { to: row.to_day } : {}),
@@ -61,8 +68,8 @@ export class SqlitePendingAuditExportStore implements PendingAuditExportStore {
   constructor(private readonly db: SqliteDatabase) {
     migrate(db, AREA, MIGRATIONS);
     this.insert = db.prepare(
-      `INSERT INTO pending_audit_exports (tenant_id, id, owner_id, format, from_day, to_day, delivery, state, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO pending_audit_exports (tenant_id, id, owner_id, kind, job_id, format, from_day, to_day, delivery, state, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.select = db.prepare('SELECT * FROM pending_audit_exports WHERE tenant_id = ? AND id = ?');
     this.deleteOlder = db.prepare('DELETE FROM pending_audit_exports WHERE expires_at < ?');
@@ -73,6 +80,8 @@ export class SqlitePendingAuditExportStore implements PendingAuditExportStore {
       pending.tenantId,
       pending.id,
       pending.ownerId,
+      pending.kind,
+      pending.jobId ?? null,
       pending.format,
       pending.from ?? null,
       pending.to ?? null,

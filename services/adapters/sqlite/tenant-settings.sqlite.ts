@@ -23,6 +23,9 @@ const MIGRATIONS = [
    )`,
   // A JSON array of object ids; '[]' when none are listed.
   `ALTER TABLE tenant_settings ADD COLUMN break_glass_account_ids TEXT NOT NULL DEFAULT '[]'`,
+  // Per-action approval choices as a JSON object { actionId: boolean }; the bulk approval size (NULL: the default).
+  `ALTER TABLE tenant_settings ADD COLUMN action_approvals TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE tenant_settings ADD COLUMN bulk_approval_threshold INTEGER CHECK (bulk_approval_threshold IS NULL OR bulk_approval_threshold > 0)`,
 ];
 
 interface SettingsRow {
@@ -37,6 +40,8 @@ interface SettingsRow {
   updated_at: string;
   updated_by: string | null;
   break_glass_account_ids: string | null;
+  action_approvals: string | null;
+  bulk_approval_threshold: number | null;
 }
 
 function toSettings(row: SettingsRow): TenantSettings {
@@ -54,7 +59,21 @@ function toSettings(row: SettingsRow): TenantSettings {
   if (row.updated_by) settings.updatedBy = row.updated_by;
   const breakGlass = parseIdList(row.break_glass_account_ids);
   if (breakGlass.length > 0) settings.breakGlassAccountIds = breakGlass;
+  const approvals = parseFlags(row.action_approvals);
+  if (Object.keys(approvals).length > 0) settings.actionApprovals = approvals;
+  if (row.bulk_approval_threshold !== null) settings.bulkApprovalThreshold = row.bulk_approval_threshold;
   return settings;
+}
+
+function parseFlags(json: string | null): Record<string, boolean> {
+  if (!json) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean'));
+  } catch {
+    return {};
+  }
 }
 
 function parseIdList(json: string | null): string[] {
@@ -94,18 +113,21 @@ export class SqliteTenantSettingsRepository implements TenantSettingsRepository 
       // `adminChannelConversationId: undefined` in a patch means "unregister".
       if ('adminChannelConversationId' in patch && patch.adminChannelConversationId === undefined) delete next.adminChannelConversationId;
       if (next.breakGlassAccountIds?.length === 0) delete next.breakGlassAccountIds;
+      if (next.actionApprovals && Object.keys(next.actionApprovals).length === 0) delete next.actionApprovals;
       this.db
         .prepare(
           `INSERT INTO tenant_settings (tenant_id, mode, auto_enable, rotation_cron, rotation_time_zone, approval_policy,
-             session_ttl_minutes, admin_channel_conversation_id, break_glass_account_ids, updated_at, updated_by)
+             session_ttl_minutes, admin_channel_conversation_id, break_glass_account_ids, action_approvals, bulk_approval_threshold,
+             updated_at, updated_by)
            VALUES (@tenantId, @mode, @autoEnable, @rotationCron, @rotationTimeZone, @approvalPolicy, @sessionTtlInMinutes,
-             @adminChannelConversationId, @breakGlassAccountIds, @updatedAt, @updatedBy)
+             @adminChannelConversationId, @breakGlassAccountIds, @actionApprovals, @bulkApprovalThreshold, @updatedAt, @updatedBy)
            ON CONFLICT (tenant_id) DO UPDATE SET
              mode = excluded.mode, auto_enable = excluded.auto_enable, rotation_cron = excluded.rotation_cron,
              rotation_time_zone = excluded.rotation_time_zone, approval_policy = excluded.approval_policy,
              session_ttl_minutes = excluded.session_ttl_minutes,
              admin_channel_conversation_id = excluded.admin_channel_conversation_id,
              break_glass_account_ids = excluded.break_glass_account_ids,
+             action_approvals = excluded.action_approvals, bulk_approval_threshold = excluded.bulk_approval_threshold,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
         .run({
@@ -113,6 +135,8 @@ export class SqliteTenantSettingsRepository implements TenantSettingsRepository 
           autoEnable: next.autoEnable ? 1 : 0,
           adminChannelConversationId: next.adminChannelConversationId ?? null,
           breakGlassAccountIds: JSON.stringify(next.breakGlassAccountIds ?? []),
+          actionApprovals: JSON.stringify(next.actionApprovals ?? {}),
+          bulkApprovalThreshold: next.bulkApprovalThreshold ?? null,
           updatedBy: next.updatedBy ?? null,
         });
       return next;

@@ -23,6 +23,7 @@ function allGroups(): CatalogueGroup[] {
       category: c,
       risk,
       approvalByDefault,
+      approvalRequired: approvalByDefault,
       graphCalls,
     })),
   })).filter((group) => group.actions.length > 0);

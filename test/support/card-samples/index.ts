@@ -4,9 +4,11 @@
  */
 import { renderErrorCard, renderHelpCard, renderSessionStatusCard, type AdaptiveCardJson } from '../../../cards';
 import { accessCardSamples } from './access.samples';
+import { actionApprovalsCardSamples } from './action-approvals.samples';
 import { actionCatalogueCardSamples } from './action-catalogue.samples';
 import { approvalsCardSamples } from './approvals.samples';
 import { bulkActionCardSamples } from './bulk-actions.samples';
+import { bulkResultsExportCardSamples } from './bulk-results-export.samples';
 import { catalogueProfileLicenceCardSamples } from './catalogue-profile-licence.samples';
 import { passwordAccessAndLeaverCardSamples } from './password-access-and-leaver.samples';
 import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
@@ -75,6 +77,8 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...privilegedConfirmationCardSamples,
   ...actionCatalogueCardSamples,
   ...bulkActionCardSamples,
+  ...bulkResultsExportCardSamples,
   ...catalogueProfileLicenceCardSamples,
   ...passwordAccessAndLeaverCardSamples,
+  ...actionApprovalsCardSamples,
 ];

@@ -5,7 +5,7 @@
  */
 import { NOT_IN_DIRECTORY_MESSAGE } from '../../../services/access/authorization.service';
 import { ENTRY_POINTS } from '../../../services/access/capabilities';
-import { DENIAL_BURST_ACTION, DenialAuditLimiter } from '../../../services/access/denial-audit-limiter';
+import { DEFAULT_DENIAL_AUDIT_LIMITS, DENIAL_BURST_ACTION, DenialAuditLimiter } from '../../../services/access/denial-audit-limiter';
 import { MAX_INLINE_EXPORT_BYTES } from '../../../bot/access/audit-export';
 import { ManualClock } from '../../../services/ports/clock.port';
 import { DirectoryError, type DirectoryGroupRef } from '../../../services/ports/directory.port';
@@ -151,7 +151,7 @@ describe('denials under a flood', () => {
       }
       const during = await recordsOf(stranger.userId);
       expect(during.slice(0, firstPass.length).map((r) => r.correlationId)).toEqual(firstPass);
-      expect(during.length).toBeLessThanOrEqual(100);
+      expect(during.length).toBeLessThanOrEqual(DEFAULT_DENIAL_AUDIT_LIMITS.maxPerUser);
 
       clock.advance(WINDOW_IN_MS + 1);
       await h.authorization.flushDenialSummaries();

@@ -49,7 +49,7 @@ describe('ActionCatalogueService', () => {
     const actions = view.flatMap((group) => group.actions);
     const ids = actions.flatMap((action) => [action.userInputId, ...action.inputs.map((input) => input.id)]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(actions.find((action) => action.actionId === 'user.removeLicense')).toMatchObject({ riskWords: 'High risk', approvalWords: "Needs a tenant admin's approval by default" });
+    expect(actions.find((action) => action.actionId === 'user.removeLicense')).toMatchObject({ riskWords: 'High risk', approvalWords: "Operators need a tenant admin's approval" });
     const row = ACTION_CHAT_ROWS.find((candidate) => candidate.actionId === 'user.updateProfile')!;
     expect(startData(row, { actionId: row.actionId, updateProfile_user: 'adele', updateProfile_field: 'office', updateProfile_value: 'B4', user: 'mallory' })).toEqual({ user: 'adele', field: 'office', value: 'B4' });
   });

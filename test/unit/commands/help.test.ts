@@ -58,6 +58,7 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   'assign licence <licence> to <user>': 'Management actions',
   'remove licence <licence> from <user>': 'Management actions',
   actions: 'Management actions',
+  'action approvals': 'Management actions',
   'create service account': 'Service account & rotation',
   'switch to advanced | switch to default': 'Service account & rotation',
   'disable advanced management': 'Service account & rotation',

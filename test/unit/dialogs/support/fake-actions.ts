@@ -84,7 +84,13 @@ export class FakeManagementActions implements Pick<ManagementActionService, 'pre
       correlationId,
       privileged: this.assess(target),
       parameters: {},
+      approvalRequired: false,
     };
+  }
+
+  /** The dialog tests cover actions that need no approval; the service's own tests cover approvals. */
+  async requestApproval(): Promise<never> {
+    throw new ActionError('ACTION.NOT_POSSIBLE', 'This action needs no approval for you.');
   }
 
   async execute(actor: Actor, pendingActionId: string, options: ExecuteOptions = {}): Promise<ExecuteResult> {
