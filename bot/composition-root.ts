@@ -78,6 +78,11 @@ import { SqliteTenantSettingsRepository } from '../services/adapters/sqlite/tena
 import { ApprovalHandlerRegistry } from '../services/approvals/approval-handler.registry';
 import { ActionApprovalRules, actionApprovalHandlers } from '../services/actions/action-approvals';
 import { ActionApprovalAsker } from '../dialogs/actions/action-approval-views';
+import { CustomActionService } from '../services/custom-actions/custom-action.service';
+import { CustomActionDefinitions } from '../services/custom-actions/custom-action-definition';
+import { SqliteCustomActionRepository } from '../services/adapters/sqlite/custom-action.sqlite';
+import { RunCustomActionDialog } from '../dialogs/actions/run-custom-action.dialog';
+import { createCustomActionRunFeature } from './actions/custom-action-run.feature';
 import { ApprovalService } from '../services/approvals/approval.service';
 import { AuditLogService } from '../services/audit/audit-log.service';
 import { linkKeyFrom } from '../services/audit/audit-export-link-token';
@@ -140,6 +145,8 @@ import { createServiceAccountFeature } from './service-account';
 import { createSessionsFeature, SessionNoticeSender } from './sessions';
 import { createActionCatalogueFeature } from './actions/action-catalogue.feature';
 import { createBulkActionFeature } from './actions/bulk-action.feature';
+import { createCustomActionsFeature } from './custom-actions/custom-actions.feature';
+import { CustomActionsDialog } from '../dialogs/custom-actions/custom-actions.dialog';
 import { createBulkActions, type BulkWiringOptions } from './actions/bulk-actions.wiring';
 import { BulkActionDialog } from '../dialogs/actions/bulk-action.dialog';
 import type { BulkActionService } from '../services/actions/bulk/bulk-action.service';
@@ -219,6 +226,8 @@ export interface AppServices {
   readonly settingsRepo: TenantSettingsRepository;
   /** Which operator runs need a tenant admin's approval (per action, and the bulk size), per tenant. */
   readonly actionApprovalRules: ActionApprovalRules;
+  /** Custom actions: definitions, their four-eyes lifecycle and history (issue 14). */
+  readonly customActions: CustomActionService;
   readonly settings: SettingsService;
   readonly serviceAccountRepo: ServiceAccountRepository;
   readonly serviceAccountConfig: ServiceAccountConfig;
@@ -351,6 +360,11 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   // An operator's action that needs approval, and a bulk above the tenant's size, ask a tenant admin (four-eyes).
   for (const handler of actionApprovalHandlers()) approvalHandlers.register(handler);
   const actionApprovalRules = new ActionApprovalRules(settingsRepo, new ActionRegistry(), { authorization, audit });
+  // Custom actions (issue 14): tenant admins define them and a second admin approves; published
+  // ones run through the management actions' own path (authorized as `custom:<name>`).
+  const customActions = new CustomActionService(new SqliteCustomActionRepository(db), authorization, audit, clock, { approvalPolicy: approvals, tenantAdmins: roles });
+  const customActionDefinitions = new CustomActionDefinitions(customActions);
+  authorization.useCustomActionRunners(customActionDefinitions);
   const actors = new ActorResolver(adapters.directory, { now: () => now().getTime() });
   const serviceAccountRepo = new SqliteServiceAccountRepository(db);
 
@@ -369,6 +383,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     sessions: new SqliteManagementSessionRepository(db),
     pendingActions: new SqlitePendingActionRepository(db),
     actionApprovals: { approvalRules: actionApprovalRules, approvals },
+    customActions: customActionDefinitions,
     access: { authorize: (a, c, t, o) => authorization.authorize(a, c, t, o), isTenantAdmin: (t, u) => roles.isTenantAdmin(t, u) },
     audit,
     notices: sessionNotices,
@@ -551,11 +566,13 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     new TurnOnManagementDialog({ sessions, statusCards, budget }),
     new TurnOffManagementDialog({ sessions, statusCards }),
     ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget, shownOnce: shownOnceCards, approvalAsker })),
+    new RunCustomActionDialog({ actions, budget, shownOnce: shownOnceCards, approvalAsker }),
     new CreateServiceAccountDialog({ creations, switches, firstChoice: modeSwitch, botAppId }),
     new ChangeManagementTypeDialog({ requester, switches, settingsCards, firstChoice: modeSwitch, statusCards, botAppId }),
     new DisableAdvancedManagementDialog({ settings, requester, switches, botAppId }),
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
     new BulkActionDialog({ bulk: bulk.service, approvalAsker }),
+    new CustomActionsDialog({ customActions, selfApprove: async (tenantId) => (await approvals.getPolicy(tenantId)) === 'self-approve' }),
   ]);
 
   // Audit exports: file consent in personal chats, signed download links elsewhere (issue 12).
@@ -584,12 +601,14 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const sessionsFeature = createSessionsFeature({ flows, statusCards, sessions, settings });
   const features = [
     // Before the single-user rows: "block sign-in for users a, b" is a bulk, not a user named "users a, b".
-    createBulkActionFeature({ flows }),
+    createBulkActionFeature({ flows, mayRun: async (actor) => new Set(await authorization.capabilitiesOf(actor).catch((): readonly string[] => [])) }),
     sessionsFeature,
     createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization, actionApprovalRules), approvalRules: actionApprovalRules }),
+    createCustomActionRunFeature({ flows }),
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
+    createCustomActionsFeature({ flows }),
     createShownOnceFeature({ cards: shownOnceCards }),
   ];
   const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });
@@ -675,6 +694,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     approvalHandlers,
     settingsRepo,
     actionApprovalRules,
+    customActions,
     settings,
     serviceAccountRepo,
     serviceAccountConfig,

@@ -30,6 +30,8 @@ export interface CatalogueActionView {
 
 export interface ActionCatalogueView {
   groups: ReadonlyArray<{ title: string; actions: readonly CatalogueActionView[] }>;
+  /** The viewer may run an action on many users at once: offer the bulk form. */
+  bulk?: boolean;
 }
 
 /**
@@ -65,5 +67,7 @@ export function renderActionCatalogueCard(view: ActionCatalogueView): AdaptiveCa
     groups,
     empty: groups.length === 0,
     emptyText: 'You have no management actions. A tenant admin can grant you some with "grant operator".',
+    bulk: Boolean(view.bulk) && groups.length > 0,
+    bulkVerb: Verbs.bulkForm,
   });
 }

@@ -6,6 +6,7 @@ export { renderSessionStatusCard, type SessionState, type SessionStatusView } fr
 export { Verbs, allVerbs, type Verb } from './verbs';
 export { renderActionConfirmationCard, type ActionConfirmationView } from './action-confirmation.card';
 export { renderActionResultCard, type ActionResultOutcome, type ActionResultView } from './action-result.card';
+export { renderBulkStartCard, type BulkStartView } from './bulk-start.card';
 export { renderActionApprovalsCard, type ActionApprovalRowView, type ActionApprovalsView } from './action-approvals.card';
 export { renderActionCatalogueCard, type ActionCatalogueView, type CatalogueActionView, type CatalogueInputView } from './action-catalogue.card';
 export { renderShownOnceSecretCard, type ShownOnceSecretView } from './shown-once-secret.card';
@@ -35,3 +36,7 @@ export { renderDisableConfirmCard, type DisableConfirmView } from './mode-disabl
 export { renderBulkConfirmationCard, type BulkConfirmationView } from './bulk-confirmation.card';
 export { renderBulkProgressCard, type BulkProgressOutcome, type BulkProgressView } from './bulk-progress.card';
 export { renderBulkResultsExportCard, type BulkResultsExportDelivery, type BulkResultsExportView } from './bulk-results-export.card';
+export { renderCustomActionsCard, type CustomActionButton, type CustomActionRefView, type CustomActionRowView, type CustomActionsView } from './custom-actions.card';
+export { CUSTOM_ACTION_EXAMPLE, renderCustomActionFormCard, type CustomActionFormView } from './custom-action-form.card';
+export { PREVIEW_PARAMETER_PREFIX, PREVIEW_TARGET_INPUT, renderCustomActionPreviewCard, type CustomActionPreviewView, type CustomActionSampleInputView } from './custom-action-preview.card';
+export { renderCustomActionHistoryCard, type CustomActionHistoryEntryView, type CustomActionHistoryView } from './custom-action-history.card';

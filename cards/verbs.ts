@@ -60,6 +60,9 @@ export const Verbs = {
   // Bulk actions (issue 13): Confirm starts the job once per click; Cancel stops it after the batches in flight.
   bulkConfirm: 'bulk.confirm',
   bulkCancel: 'bulk.cancel',
+  // `bulk action`: the form for a pasted list (Review prepares it like the typed command).
+  bulkForm: 'bulk.form',
+  bulkPrepare: 'bulk.prepare',
   // The finished summary's "Download results (CSV)": the job's per-user results through the audit export's delivery.
   bulkExport: 'bulk.export',
   // Password & access, out-of-office and leavers (issue 13), `${actionId}.confirm` as above.
@@ -71,8 +74,22 @@ export const Verbs = {
   // Which operator runs need a tenant admin's approval (issue 13): tenant admins only.
   actionsApprovalSet: 'actions.approval.set',
   actionsBulkThresholdSet: 'actions.bulkThreshold.set',
+  // Running a published custom action (issue 14): Confirm names the pending action; the service reads the definition again.
+  customActionRunConfirm: 'customAction.run.confirm',
   // "Open the action catalogue" on other cards (capability actions.list).
   actionsList: 'actions.list',
+  // Custom actions (issue 14), tenant admins only: the list, the form (its Check and Save name their step),
+  // the lifecycle steps, the preview and the history (customAction.define); approve and reject (customAction.approve).
+  customActionsList: 'customAction.list',
+  customActionDefine: 'customAction.define',
+  customActionSubmit: 'customAction.submit',
+  customActionPublish: 'customAction.publish',
+  customActionDisable: 'customAction.disable',
+  customActionEnable: 'customAction.enable',
+  customActionPreview: 'customAction.preview',
+  customActionHistory: 'customAction.history',
+  customActionApprove: 'customAction.approve',
+  customActionReject: 'customAction.reject',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -192,6 +192,16 @@ export const errorCatalog = {
     nextStep: 'Change its members where the group is managed (a dynamic rule, or Exchange for mail-enabled groups). Nothing was changed.',
   },
 
+  // Custom actions (issue 14); the throw site's sentence names the action, the field or the state.
+  'CUSTOM_ACTION.INVALID_DEFINITION': { userMessage: "That custom action definition isn't valid, so it was not saved.", nextStep: 'Fix the lines named above and save it again.' },
+  'CUSTOM_ACTION.INVALID_PARAMETERS': { userMessage: "Those values don't fit the custom action's parameters.", nextStep: 'Nothing was changed. Correct the values and try again.' },
+  'CUSTOM_ACTION.NOT_FOUND': { userMessage: "I couldn't find that custom action.", nextStep: 'Type "custom actions" to see the ones your organization has.' },
+  'CUSTOM_ACTION.ALREADY_EXISTS': { userMessage: 'A custom action with that name already exists.', nextStep: 'Edit the existing one, or choose another name.' },
+  'CUSTOM_ACTION.INVALID_STATE': { userMessage: "That step doesn't fit the custom action's current state.", nextStep: 'Type "custom actions" to see its state and the next step.' },
+  'CUSTOM_ACTION.NOT_RUNNABLE': { userMessage: "That custom action isn't published, so it can't be run.", nextStep: 'Ask a tenant admin to publish it (after a second admin approves it).' },
+  'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN': { userMessage: 'You wrote or submitted this version, so another tenant admin must approve it.', nextStep: 'Ask another tenant admin to approve it.' },
+  'CUSTOM_ACTION.CONFLICT': { userMessage: 'Someone else changed this custom action at the same time.', nextStep: 'Open it again to see the latest version, then retry.' },
+
   // Password rotation.
   'ROTATION.IN_PROGRESS': {
     userMessage: 'A password rotation is already running for this tenant.',

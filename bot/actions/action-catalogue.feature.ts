@@ -10,6 +10,7 @@ import type { Actor } from '../../services/access/actor';
 import type { ActionApprovalRules } from '../../services/actions/action-approvals';
 import { catalogueGroupsView, startData } from '../../dialogs/actions/action-catalogue-views';
 import { ACTION_CHAT_ROWS, type ActionChatRow } from '../../dialogs/actions/action-rows';
+import { BULK_CHAT_ROWS } from '../../dialogs/actions/bulk-rows';
 import { runActionDialogId } from '../../dialogs/actions/run-action.dialog';
 import type { CardFlows } from '../../dialogs/card-step.dialog';
 import type { ActionCatalogueService } from '../../services/actions/action-catalogue.service';
@@ -27,7 +28,11 @@ export interface ActionCatalogueFeatureDependencies {
 
 export function createActionCatalogueFeature(deps: ActionCatalogueFeatureDependencies): { commands: CommandDefinition[]; verbs: VerbDefinition[] } {
   const rows = deps.rows ?? ACTION_CHAT_ROWS;
-  const catalogueCard = async (actor: Actor): Promise<AdaptiveCardJson> => renderActionCatalogueCard({ groups: catalogueGroupsView(await deps.catalogue.listFor(actor), rows) });
+  const catalogueCard = async (actor: Actor): Promise<AdaptiveCardJson> => {
+    const groups = await deps.catalogue.listFor(actor);
+    const held = new Set(groups.flatMap((group) => group.actions.map((action) => action.id)));
+    return renderActionCatalogueCard({ groups: catalogueGroupsView(groups, rows), bulk: BULK_CHAT_ROWS.some((row) => held.has(row.actionId)) });
+  };
   const approvalsCard = (tenantId: string, message?: string): AdaptiveCardJson =>
     renderActionApprovalsCard({ actions: deps.approvalRules.choices(tenantId), bulkThreshold: deps.approvalRules.bulkThreshold(tenantId), ...(message ? { message } : {}) });
   return {

@@ -132,7 +132,7 @@ export function approvedRunCard(request: ApprovalRequest): AdaptiveCardJson {
     facts: [...askedFacts(request), ...approval],
     consequences: [],
     note,
-    verb: row?.verb ?? Verbs.actionsStart,
+    verb: row?.verb ?? (text(request, 'actionId').startsWith('custom:') ? Verbs.customActionRunConfirm : Verbs.actionsStart),
     pendingActionId: text(request, 'pendingActionId'),
     confirmTitle: 'Run now',
     destructive: true,

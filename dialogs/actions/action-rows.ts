@@ -4,11 +4,11 @@
  * prepare → confirm → execute → result path is the same for every row.
  */
 import { Verbs } from '../../cards';
-import type { ManagementActionId } from '../../services/access/actions';
+import type { RunnableActionId } from '../../services/access/actions';
 import { AUTOMATIC_REPLIES_ROWS, LEAVER_ROWS, TEMPORARY_ACCESS_PASS_ROWS } from './password-access-and-leaver-rows';
 
 export interface ActionChatRow {
-  actionId: ManagementActionId;
+  actionId: RunnableActionId;
   /** `${actionId}.confirm`, the verb the capability catalogue derives for the action. */
   verb: string;
   usage: string;

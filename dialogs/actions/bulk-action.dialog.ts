@@ -19,7 +19,7 @@ import type { BulkActionService } from '../../services/actions/bulk/bulk-action.
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf } from '../flow-turn';
 import { bulkConfirmationCard, bulkProgressCard } from './bulk-views';
-import { BULK_CHAT_ROWS, selectorOf, type BulkChatRow } from './bulk-rows';
+import { BULK_CHAT_ROWS, selectorCount, selectorOf, type BulkChatRow } from './bulk-rows';
 import type { ActionApprovalAsker } from './action-approval-views';
 
 export const BULK_ACTION_DIALOG = 'bulkAction';
@@ -46,6 +46,7 @@ export class BulkActionDialog extends CardStepDialog {
     const { actor, correlationId } = flowTurnOf(turn);
     const row = this.rows.find((candidate) => candidate.actionId === data['actionId']);
     if (!row) throw new ActionError('ACTION.UNKNOWN', "I don't know that action.");
+    if (selectorCount(data) > 1) throw new ActionError('ACTION.TARGET_REQUIRED', 'Give either a list of users, a department or a group, not more than one. Nothing was changed.');
     const selector = selectorOf(data);
     if (!selector) throw new ActionError('ACTION.TARGET_REQUIRED', `Say which users, for example "${row.phrases[0]} for department Sales". Nothing was changed.`);
     const preview = await this.deps.bulk.prepare(actor, row.actionId, selector, { correlationId });

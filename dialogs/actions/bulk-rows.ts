@@ -50,12 +50,20 @@ export function bulkPatterns(row: BulkChatRow): string[] {
 export function selectorOf(data: Readonly<Record<string, unknown>>): BulkSelector | undefined {
   const text = (key: string): string | undefined => (typeof data[key] === 'string' && (data[key] as string).trim() ? (data[key] as string).trim() : undefined);
   const users = text('users');
-  if (users) return { kind: 'users', users: users.split(/[\s,;]+/).map((u) => u.trim()).filter(Boolean) };
+  if (users) return { kind: 'users', users: users.split(/[\s,;]+/).map((u) => u.trim()).filter((u, index) => u && !(index === 0 && HEADER_WORDS.has(u.toLowerCase()))) };
   const department = text('department');
   if (department) return { kind: 'department', name: stripQuotes(department) };
   const group = text('group');
   if (group) return { kind: 'group', name: stripQuotes(group) };
   return undefined;
+}
+
+/** The first word of a list pasted from a spreadsheet column, when it is the column's header. */
+const HEADER_WORDS = new Set(['userprincipalname', 'upn', 'user', 'users', 'email', 'mail', 'sign-in', 'signinname']);
+
+/** How many of users, department and group the data names (a form may fill several). */
+export function selectorCount(data: Readonly<Record<string, unknown>>): number {
+  return ['users', 'department', 'group'].filter((key) => typeof data[key] === 'string' && (data[key] as string).trim().length > 0).length;
 }
 
 function stripQuotes(value: string): string {

@@ -45,6 +45,8 @@ export function runActionDialogId(row: Pick<ActionChatRow, 'actionId'>): string 
   return `runAction:${row.actionId}`;
 }
 
+
+
 export interface RunActionDependencies {
   actions: Pick<ManagementActionService, 'prepare' | 'execute' | 'requestApproval'>;
   /** Sends an approval request's cards to the tenant admins. Without it, an action that needs approval cannot be asked for. */
@@ -65,25 +67,37 @@ export class RunActionDialog extends CardStepDialog {
   constructor(
     private readonly row: ActionChatRow,
     private readonly deps: RunActionDependencies,
+    dialogId: string = runActionDialogId(row),
   ) {
-    super(runActionDialogId(row));
+    super(dialogId);
+  }
+
+  /** The inputs beyond the user, as typed or picked (untrusted: the action's rules judge them). */
+  protected inputsFor(row: ActionChatRow, data: Readonly<Record<string, unknown>>): Record<string, string> {
+    return inputsOf(row, data);
+  }
+
+  /** The row a turn is about: this dialog's own; a dialog for many actions (custom ones) reads it from the data. */
+  protected rowOf(_data: Readonly<Record<string, unknown>>): ActionChatRow {
+    return this.row;
   }
 
   /** The confirmation card: who, as which account, what happens. Nothing changes yet. */
   private async prepareStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     const { actor, correlationId } = flowTurnOf(turn);
+    const row = this.rowOf(data);
     const targetQuery = parseActionTarget(data['user']);
-    if (!targetQuery) throw new ActionError('ACTION.TARGET_REQUIRED', `Say which user, for example "${exampleCommand(this.row.usage)}". Nothing was changed.`);
+    if (!targetQuery) throw new ActionError('ACTION.TARGET_REQUIRED', `Say which user, for example "${exampleCommand(row.usage)}". Nothing was changed.`);
     let prepared;
     try {
-      prepared = await this.deps.actions.prepare(actor, this.row.actionId, targetQuery, {
+      prepared = await this.deps.actions.prepare(actor, row.actionId, targetQuery, {
         correlationId,
-        input: inputsOf(this.row, data),
+        input: this.inputsFor(row, data),
         privateConversation: isPersonalChat(turn) && this.deps.shownOnce !== undefined,
       });
     } catch (error) {
       // Several groups match: a choice, each button preparing again with the picked group's id.
-      if (error instanceof ActionError && error.code === 'ACTION.GROUP_AMBIGUOUS') return { card: groupChoiceCard(this.row, targetQuery, error, correlationId) };
+      if (error instanceof ActionError && error.code === 'ACTION.GROUP_AMBIGUOUS') return { card: groupChoiceCard(row, targetQuery, error, correlationId) };
       throw error;
     }
     const facts: CardFact[] = [
@@ -99,9 +113,9 @@ export class RunActionDialog extends CardStepDialog {
         facts,
         consequences: prepared.description.consequences,
         ...(prepared.autoEnabled ? { note: AUTO_ENABLED_NOTE } : {}),
-        verb: this.row.verb,
+        verb: row.verb,
         pendingActionId: prepared.pendingActionId,
-        confirmTitle: this.row.confirmTitle,
+        confirmTitle: row.confirmTitle,
         destructive: prepared.description.destructive,
         expiresAt: formatUtc(prepared.expiresAt) ?? prepared.expiresAt,
         ...(prepared.approvalRequired ? { askApproval: true } : {}),
@@ -112,7 +126,8 @@ export class RunActionDialog extends CardStepDialog {
   /** Confirm or Cancel on the confirmation card. */
   private async confirmStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     const flow = flowTurnOf(turn);
-    const title = this.row.confirmTitle;
+    const row = this.rowOf(data);
+    const title = row.confirmTitle;
     // A group picked on the choice card: prepare again with it (the service judges the pick).
     if (data['decision'] === 'pick') return this.prepareStep(turn, data);
     const pendingActionId = typeof data['pendingActionId'] === 'string' ? data['pendingActionId'] : '';
@@ -127,7 +142,7 @@ export class RunActionDialog extends CardStepDialog {
     const where = { conversationId: turn.activity.conversation?.id, activityId: turn.activity.replyToId, privateConversation: isPersonalChat(turn) };
     const card = await answerWithinBudget(
       turn,
-      this.executeCard(flow, pendingActionId, privilegedConfirmed, where),
+      this.executeCard(flow, row, pendingActionId, privilegedConfirmed, where),
       renderWorkInProgressCard({ title: `${title}…`, message: 'Working on it as the management session account.' }),
       { correlationId: flow.correlationId, logger: flow.logger, summary: title },
       this.deps.budget,
@@ -146,6 +161,7 @@ export class RunActionDialog extends CardStepDialog {
   /** The result card, also when it finishes after the invoke was answered (the clicked card is then updated). */
   private async executeCard(
     flow: FlowTurn,
+    row: ActionChatRow,
     pendingActionId: string,
     privilegedConfirmed: boolean,
     where: { conversationId: string | undefined; activityId: string | undefined; privateConversation: boolean },
@@ -159,7 +175,7 @@ export class RunActionDialog extends CardStepDialog {
       }
       return actionResultCard(result);
     } catch (error) {
-      if (error instanceof PrivilegedConfirmationRequiredError) return privilegedConfirmationCard(this.row, error);
+      if (error instanceof PrivilegedConfirmationRequiredError) return privilegedConfirmationCard(row, error);
       const card = expectedErrorCard(error, await flow.viewer(), flow.correlationId);
       if (card) return card;
       throw error;

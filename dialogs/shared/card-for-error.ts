@@ -21,6 +21,7 @@ import { AccessDeniedError, AccessError } from '../../services/access/access-err
 import { ActionError, type ActionErrorCode } from '../../services/actions/action-errors';
 import { ApprovalError } from '../../services/approvals/approval-errors';
 import { AuditError } from '../../services/audit/audit-errors';
+import { CUSTOM_ACTION_ERROR_WORDS, CustomActionError, type CustomActionErrorCode } from '../../services/custom-actions/custom-action-errors';
 import { AppError, errorCatalog, isAppError } from '../../services/errors';
 import { RotationError } from '../../services/rotation/rotation-errors';
 import { ServiceAccountError } from '../../services/service-account/service-account.errors';
@@ -62,6 +63,7 @@ const EXPECTED: ReadonlyArray<abstract new (...args: never[]) => AppError<string
   SettingsError,
   RotationError,
   ServiceAccountError,
+  CustomActionError,
 ];
 
 export function isExpectedError(error: unknown): error is AppError<string, object> {
@@ -91,6 +93,7 @@ export function cardForError(error: unknown, viewer: ErrorViewer, correlationId:
   }
   if (error instanceof SettingsError) return renderSessionProblemCard({ title: options.title ?? 'That setting was not changed', message: error.userMessage, correlationId });
   if (error instanceof RotationError) return rotationFailureCard(error, correlationId);
+  if (error instanceof CustomActionError) return renderSessionProblemCard(customActionProblemView(error, viewer, correlationId));
   if (error instanceof ServiceAccountError) {
     return renderModeRequestCard({
       title: options.title ?? 'Nothing was changed',
@@ -223,5 +226,39 @@ function actionProblemView(error: ActionError, correlationId: string): SessionPr
     ...(error.nextStep ? { nextStep: error.nextStep } : {}),
     facts: (error.details.candidates ?? []).slice(0, 10).map((candidate) => ({ label: candidate.displayName, value: candidate.upn })),
     correlationId,
+  };
+}
+
+const CUSTOM_ACTION_TITLES: Record<CustomActionErrorCode, string> = {
+  'CUSTOM_ACTION.INVALID_DEFINITION': 'The definition has problems',
+  'CUSTOM_ACTION.INVALID_PARAMETERS': "Those values can't be used",
+  'CUSTOM_ACTION.NOT_FOUND': 'Custom action not found',
+  'CUSTOM_ACTION.ALREADY_EXISTS': 'That name is taken',
+  'CUSTOM_ACTION.INVALID_STATE': "That step doesn't fit its state",
+  'CUSTOM_ACTION.NOT_RUNNABLE': "This custom action can't be run",
+  'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN': 'Another tenant admin must approve this',
+  'CUSTOM_ACTION.CONFLICT': 'It changed since you opened it',
+};
+
+const OPEN_CUSTOM_ACTIONS: CardButton = { title: 'Open custom actions', verb: Verbs.customActionsList };
+
+/**
+ * A custom action refused a step: the throw site's sentence (its first line), every problem of a
+ * definition as a fact of its own, the next step, and for tenant admins the list to go back to.
+ */
+function customActionProblemView(error: CustomActionError, viewer: ErrorViewer, correlationId: string): SessionProblemView {
+  const [firstLine = error.userMessage, ...rest] = error.userMessage.split('\n');
+  const problems = error.details.problems ?? rest;
+  // Problems joined into one sentence (parameter values) are listed below; the headline is the catalogue's.
+  const headline = problems.length > 0 && rest.length === 0 ? CUSTOM_ACTION_ERROR_WORDS[error.code].userMessage : firstLine;
+  const notYet: readonly CustomActionErrorCode[] = ['CUSTOM_ACTION.CONFLICT', 'CUSTOM_ACTION.INVALID_STATE', 'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN', 'CUSTOM_ACTION.NOT_RUNNABLE'];
+  return {
+    title: CUSTOM_ACTION_TITLES[error.code],
+    tone: notYet.includes(error.code) ? 'warning' : 'attention',
+    message: headline,
+    ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+    facts: problems.slice(0, 10).map((problem, index) => ({ label: problems.length === 1 ? 'Problem' : `Problem ${index + 1}`, value: problem })),
+    buttons: adminOnly(viewer, OPEN_CUSTOM_ACTIONS),
+    correlationId: error.correlationId ?? correlationId,
   };
 }

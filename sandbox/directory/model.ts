@@ -30,6 +30,10 @@ export interface SandboxUser {
   jobTitle?: string | null;
   officeLocation?: string | null;
   mobilePhone?: string | null;
+  /** HR fields; absent: never set. */
+  employeeId?: string | null;
+  employeeType?: string | null;
+  companyName?: string | null;
   businessPhones: string[];
   preferredLanguage?: string | null;
   accountEnabled: boolean;

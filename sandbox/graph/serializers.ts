@@ -32,8 +32,11 @@ export const USER_MODELLED_PROPERTIES = [
   ...USER_DEFAULT_PROPERTIES,
   'accountEnabled',
   'assignedLicenses',
+  'companyName',
   'createdDateTime',
   'department',
+  'employeeId',
+  'employeeType',
   'lastPasswordChangeDateTime',
   'mailNickname',
   'passwordPolicies',
@@ -44,7 +47,7 @@ export const USER_MODELLED_PROPERTIES = [
 
 /** Selectable, but the sandbox holds no data for them: returned as null (or [] for collections). */
 export const USER_UNMODELLED_PROPERTIES = [
-  'aboutMe', 'ageGroup', 'city', 'companyName', 'country', 'creationType', 'employeeHireDate', 'employeeId', 'employeeType', 'externalUserState',
+  'aboutMe', 'ageGroup', 'city', 'country', 'creationType', 'employeeHireDate', 'externalUserState',
   'faxNumber', 'identities', 'imAddresses', 'isResourceAccount', 'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesImmutableId',
   'onPremisesLastSyncDateTime', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled', 'onPremisesUserPrincipalName',
   'otherMails', 'passwordProfile', 'postalCode', 'preferredDataLocation', 'proxyAddresses', 'showInAddressList', 'state', 'streetAddress',

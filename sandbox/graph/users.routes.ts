@@ -49,6 +49,8 @@ const USER_TYPE = 'microsoft.graph.user';
 const WRITABLE = [
   'accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'givenName', 'surname', 'department', 'jobTitle', 'officeLocation',
   'mobilePhone', 'businessPhones', 'usageLocation', 'preferredLanguage', 'passwordPolicies', 'mail', 'userType',
+  // HR fields (custom actions set them).
+  'employeeId', 'employeeType', 'companyName',
 ] as const;
 const PASSWORD_PROFILE = ['passwordProfile/password', 'passwordProfile/forceChangePasswordNextSignIn', 'passwordProfile/forceChangePasswordNextSignInWithMfa'];
 const USER_BODY: RouteBody = { kind: 'entity', type: USER_TYPE, properties: [...WRITABLE, ...PASSWORD_PROFILE] };

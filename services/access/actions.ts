@@ -103,6 +103,12 @@ export const MANAGEMENT_ACTIONS = [
 
 export type ManagementActionId = (typeof MANAGEMENT_ACTIONS)[number]['id'];
 
+/** A published custom action, run through the same path as the built-in ones: `custom:<name>`. */
+export type CustomActionId = `custom:${string}`;
+
+/** Any action the management action service runs. */
+export type RunnableActionId = ManagementActionId | CustomActionId;
+
 export const MANAGEMENT_ACTION_IDS: readonly ManagementActionId[] = MANAGEMENT_ACTIONS.map((action) => action.id);
 
 export function isManagementActionId(value: string): value is ManagementActionId {

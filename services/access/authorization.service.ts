@@ -69,6 +69,17 @@ export interface AuthorizationServiceOptions {
   breakGlassAccounts?: BreakGlassAccountSource;
 }
 
+/** The capability id of running one custom action, e.g. `custom:set-employee-id`. */
+export const CUSTOM_ACTION_CAPABILITY_PREFIX = 'custom:';
+
+/**
+ * Who may run a custom action: its published definition says so (services/custom-actions), not
+ * the capability catalogue. Undefined when it does not exist or is not published.
+ */
+export interface CustomActionRunners {
+  mayRun(tenantId: string, name: string, caller: { via: 'tenantAdmin' } | { via: 'operator'; grant: OperatorGrant }): Promise<boolean | undefined>;
+}
+
 const DENIAL_MESSAGES: Record<AccessDenialCode, string> = {
   'ACCESS.INVALID_ACTOR': "I couldn't tell who you are, so I didn't do that.",
   'ACCESS.UNKNOWN_CAPABILITY': "I don't know that action, so I didn't do it.",
@@ -123,6 +134,7 @@ export class AuthorizationService {
   private readonly privilegedRolePolicy: PrivilegedRolePolicy;
   private readonly denialAudit: DenialAuditLimiter;
   private readonly breakGlassAccounts: BreakGlassAccountSource | undefined;
+  private customActions: CustomActionRunners | undefined;
 
   constructor(
     private readonly roles: RoleService,
@@ -150,7 +162,10 @@ export class AuthorizationService {
     if (remembered && Date.now() - remembered.at <= TURN_MEMO_TTL_IN_MS) return remembered.decision as AllowedDecision;
     const definition = findCapability(capability);
     const notInDirectory = { seen: false };
-    const evaluation = await this.evaluate(actor, definition, target, options, notInDirectory);
+    const evaluation =
+      !definition && capability.startsWith(CUSTOM_ACTION_CAPABILITY_PREFIX)
+        ? await this.evaluateCustomAction(actor, capability.slice(CUSTOM_ACTION_CAPABILITY_PREFIX.length), target, options, notInDirectory)
+        : await this.evaluate(actor, definition, target, options, notInDirectory);
     if ('allowed' in evaluation) {
       memo?.set(memoKey, { decision: evaluation, at: Date.now() });
       return evaluation;
@@ -231,6 +246,43 @@ export class AuthorizationService {
         case 'targetAction':
           return await this.evaluateTargetAction(actor, capability, target, isTenantAdmin);
       }
+    } catch (error) {
+      if (error instanceof AccessError && error.code === 'ACCESS.DIRECTORY_UNAVAILABLE') {
+        return { reason: 'ACCESS.DIRECTORY_UNAVAILABLE', details: { directoryCode: String(error.details.directoryCode ?? '') } };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Custom actions are defined after start-up, so who may run them is asked of their service
+   * (set once by the composition root; the service itself depends on this one).
+   */
+  useCustomActionRunners(runners: CustomActionRunners): void {
+    this.customActions = runners;
+  }
+
+  /**
+   * Running a custom action on a user: a tenant admin, or an operator the published definition
+   * names; for an operator the target must be in their grant's scope, exactly as for a built-in
+   * action. Not published, unknown, or no runners configured: refused (fail closed).
+   */
+  private async evaluateCustomAction(actor: Actor, name: string, ref: TargetRef | undefined, options: AuthorizeOptions, notInDirectory: { seen: boolean }): Promise<Evaluation> {
+    if (!actor.tenantId || !actor.userId) return { reason: 'ACCESS.INVALID_ACTOR' };
+    if (!this.customActions) return { reason: 'ACCESS.UNKNOWN_CAPABILITY' };
+    try {
+      const status = await this.tenantAdminStatus(actor, options);
+      if (status === 'notInDirectory') notInDirectory.seen = true;
+      const tenantAdmin = status === 'admin';
+      const grant = tenantAdmin ? undefined : await this.roles.getOperatorGrant(actor.tenantId, actor.userId);
+      if (!tenantAdmin && !grant) return { reason: 'ACCESS.NOT_OPERATOR' };
+      const may = await this.customActions.mayRun(actor.tenantId, name, tenantAdmin ? { via: 'tenantAdmin' } : { via: 'operator', grant: grant as OperatorGrant });
+      if (!may) return { reason: 'ACCESS.ACTION_NOT_GRANTED' };
+      if (!ref?.userId?.trim()) return { reason: 'ACCESS.TARGET_REQUIRED' };
+      const user = await findDirectoryUser(this.directory, actor.tenantId, ref.userId.trim());
+      if (!user) return { reason: 'ACCESS.TARGET_NOT_FOUND' };
+      if (tenantAdmin) return { allowed: true, via: 'tenantAdmin', target: user };
+      return await this.evaluateScope(actor, grant as OperatorGrant, user);
     } catch (error) {
       if (error instanceof AccessError && error.code === 'ACCESS.DIRECTORY_UNAVAILABLE') {
         return { reason: 'ACCESS.DIRECTORY_UNAVAILABLE', details: { directoryCode: String(error.details.directoryCode ?? '') } };

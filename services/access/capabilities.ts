@@ -63,10 +63,16 @@ const BOT_CAPABILITIES = [
   { id: 'approval.approve', audience: 'tenantAdmin', summary: 'Approve a request', commands: [], verbs: [Verbs.approvalApprove] },
   { id: 'approval.reject', audience: 'tenantAdmin', summary: 'Reject a request', commands: [], verbs: [Verbs.approvalReject] },
   // Custom actions (issue 14): only tenant admins define, approve and publish them (services/custom-actions/).
-  // Their cards and verbs come with the chat wiring; until then one command names each entry point
-  // (kept to two: the denial-audit window of test/unit/access has room for no more).
-  { id: 'customAction.define', audience: 'tenantAdmin', summary: 'Define, edit, submit, publish, disable and enable custom actions', commands: ['define custom action'], verbs: [] },
-  { id: 'customAction.approve', audience: 'tenantAdmin', summary: "Approve or reject another admin's custom action", commands: ['approve custom action'], verbs: [] },
+  // The form's Check and Save share customAction.define's verb (the card names the step): a stranger's
+  // first denial of each entry point must fit the denial-audit window (maxPerKind, 10 per capability).
+  {
+    id: 'customAction.define',
+    audience: 'tenantAdmin',
+    summary: 'Define, edit, submit, publish, disable and enable custom actions; see their previews and history',
+    commands: ['custom actions', 'new custom action'],
+    verbs: [Verbs.customActionsList, Verbs.customActionDefine, Verbs.customActionSubmit, Verbs.customActionPublish, Verbs.customActionDisable, Verbs.customActionEnable, Verbs.customActionPreview, Verbs.customActionHistory],
+  },
+  { id: 'customAction.approve', audience: 'tenantAdmin', summary: "Approve or reject another admin's custom action", commands: [], verbs: [Verbs.customActionApprove, Verbs.customActionReject] },
 
   // The approval service additionally checks that the actor is the requester.
   { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: [Verbs.approvalCancel] },
@@ -74,9 +80,10 @@ const BOT_CAPABILITIES = [
   { id: 'session.turnOn', audience: 'adminOrOperator', summary: 'Turn the management session on', commands: ['turn on management', 'enable management', 'management on'], verbs: [Verbs.sessionTurnOn] },
   // The `actions` catalogue and its Start buttons; each action is authorized again, with its target, when prepared.
   { id: 'actions.list', audience: 'adminOrOperator', summary: 'List the management actions you may run', commands: ['actions'], verbs: [Verbs.actionsStart, Verbs.actionsList] },
+  { id: 'customAction.run', audience: 'adminOrOperator', summary: 'Run a published custom action on a user (the action says who may; operators: users in their scope)', commands: ['run'], verbs: [Verbs.customActionRunConfirm] },
   { id: 'actions.approvals', audience: 'tenantAdmin', summary: 'Choose which actions need approval when operators run them', commands: ['action approvals'], verbs: [Verbs.actionsApprovalSet, Verbs.actionsBulkThresholdSet] },
   // Bulk actions' Confirm and Cancel; the job's action is authorized again for the person when it starts.
-  { id: 'actions.bulk', audience: 'adminOrOperator', summary: 'Confirm or cancel a bulk management action', commands: [], verbs: [Verbs.bulkConfirm, Verbs.bulkCancel] },
+  { id: 'actions.bulk', audience: 'adminOrOperator', summary: 'Run one management action on many users: a pasted list, a department or a group', commands: ['bulk action'], verbs: [Verbs.bulkConfirm, Verbs.bulkCancel, Verbs.bulkForm, Verbs.bulkPrepare] },
   { id: 'session.turnOff', audience: 'adminOrOperator', summary: 'Turn the management session off', commands: ['turn off management', 'disable management', 'management off'], verbs: [Verbs.sessionTurnOff] },
 
   { id: 'audit.view', audience: 'adminOrAuditor', summary: 'Show the latest audit records', commands: ['audit'], verbs: [Verbs.auditPage] },

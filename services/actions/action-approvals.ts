@@ -14,7 +14,7 @@
  * Running checks the approval's state in the approval service again, never the card.
  */
 import { randomUUID } from 'node:crypto';
-import type { ManagementActionId } from '../access/actions';
+import type { RunnableActionId } from '../access/actions';
 import { toPerson, type Actor } from '../access/actor';
 import type { CapabilityId } from '../access/capabilities';
 import type { ApprovalKindHandler } from '../approvals/approval-handler.registry';
@@ -38,7 +38,7 @@ export interface ActionApprovalDesk {
 }
 
 export interface ActionApprovalChoice {
-  actionId: ManagementActionId;
+  actionId: RunnableActionId;
   title: string;
   required: boolean;
   byDefault: boolean;
@@ -107,11 +107,15 @@ export class ActionApprovalRules {
     return this.guard;
   }
 
-  /** Whether an operator's run of `actionId` needs a tenant admin's approval in this tenant. */
-  requiresApproval(tenantId: string, actionId: string): boolean {
+  /**
+   * Whether an operator's run of `actionId` needs a tenant admin's approval in this tenant: the
+   * tenant's choice, else the action's default (`byDefault` for actions outside the registry, such
+   * as a custom action's, which follows its risk); unknown: yes (fail closed).
+   */
+  requiresApproval(tenantId: string, actionId: string, byDefault?: boolean): boolean {
     const chosen = this.settings.get(tenantId).actionApprovals?.[actionId];
     if (chosen !== undefined) return chosen;
-    return this.registry.get(actionId)?.approvalByDefault ?? true;
+    return this.registry.get(actionId)?.approvalByDefault ?? byDefault ?? true;
   }
 
   /** Users above which an operator's bulk action needs a tenant admin's approval. */

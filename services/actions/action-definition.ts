@@ -6,7 +6,7 @@
  * execution and audit are ManagementActionService's job, identical for every action.
  */
 import { z } from 'zod';
-import { MANAGEMENT_ACTIONS, type ManagementActionId } from '../access/actions';
+import { MANAGEMENT_ACTIONS, type ManagementActionId, type RunnableActionId } from '../access/actions';
 import type { Directory } from '../ports/directory.port';
 import type { UserAdministration } from '../ports/user-administration.port';
 import type { BatchableWrite } from './bulk/batchable-write';
@@ -66,7 +66,7 @@ export interface ActionParameterContext {
 export type ActionRisk = 'low' | 'medium' | 'high';
 
 /** The `actions` catalogue's groups, in the order it shows them. */
-export const ACTION_CATEGORIES = ['Sign-in & sessions', 'Password & access', 'Groups & licences', 'Profile', 'Leavers'] as const;
+export const ACTION_CATEGORIES = ['Sign-in & sessions', 'Password & access', 'Groups & licences', 'Profile', 'Leavers', 'Custom actions'] as const;
 export type ActionCategory = (typeof ACTION_CATEGORIES)[number];
 
 /** What `run` may call besides `directory`: Graph as the session's account. */
@@ -79,7 +79,8 @@ export interface ActionSessionContext {
 export type ActionParameterSchema = z.ZodTypeAny;
 
 export interface ActionDefinition {
-  id: ManagementActionId;
+  /** A built-in action, or `custom:<name>` for a published custom action (services/custom-actions). */
+  id: RunnableActionId;
   title: string;
   /** The Graph call and the permission the session's account needs for it. */
   graphPermission: string;

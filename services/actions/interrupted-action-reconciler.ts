@@ -56,7 +56,7 @@ export class InterruptedActionReconciler {
     const definition = this.deps.registry.get(action.actionId);
     const outcome: SettledOutcome = definition
       ? await settleByReading(definition, this.deps.appDirectory, { tenantId: action.tenantId, userId: action.target.userId }, true, action.parameters ?? {})
-      : { state: 'unknown', result: { code: 'ACTION.OUTCOME_UNKNOWN', summary: 'The action is no longer known to this version of the bot.', reconciled: true } };
+      : { state: 'unknown', result: { code: 'ACTION.OUTCOME_UNKNOWN', summary: action.actionId.startsWith('custom:') ? "A custom action's effect can't be read back, so it is not known whether it took effect." : 'The action is no longer known to this version of the bot.', reconciled: true } };
     if (!this.deps.pendingActions.settle(action.id, 'running', outcome.state, outcome.result, this.deps.clock.now())) return undefined;
     await this.deps.audit.append({
       tenantId: action.tenantId,

@@ -112,6 +112,11 @@ export interface ManagementActionDependencies {
   approvalRules?: Pick<ActionApprovalRules, 'requiresApproval'>;
   /** The approval service, for asking and for checking an approval before running. */
   approvals?: ActionApprovalDesk;
+  /**
+   * Published custom actions (`custom:<name>`) as action definitions, read when one is prepared
+   * or confirmed. Throws a CustomActionError saying why one cannot run (not published, disabled).
+   */
+  customActions?: { definitionOf(tenantId: string, actionId: string): Promise<ActionDefinition | undefined> };
 }
 
 export interface ApprovalAsked {
@@ -186,7 +191,7 @@ export class ManagementActionService {
    *   already holds the limit of open actions (nothing is stored).
    */
   async prepare(actor: Actor, actionId: string, targetQuery: string, options: PrepareOptions = {}): Promise<PrepareResult> {
-    const definition = this.definitionOf(actionId);
+    const definition = await this.definitionOfOrAudited(actor, actionId, options.correlationId);
     if (definition.showsSecretOnce && options.privateConversation !== true) throw privateChatRequired(definition);
     const correlationId = options.correlationId ?? randomUUID();
     // Checked first, before Graph is asked anything or a session is turned on; the insert below
@@ -227,7 +232,7 @@ export class ManagementActionService {
       correlationId,
       privileged,
       parameters,
-      approvalRequired: this.approvalRequired(actor, definition.id, decision),
+      approvalRequired: this.approvalRequired(actor, definition, decision),
     };
   }
 
@@ -242,7 +247,7 @@ export class ManagementActionService {
   async requestApproval(actor: Actor, pendingActionId: string, options: { correlationId?: string } = {}): Promise<ApprovalAsked> {
     const pending = this.deps.pendingActions.get(pendingActionId);
     if (!pending || pending.tenantId !== actor.tenantId) throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
-    const definition = this.definitionOf(pending.actionId);
+    const definition = await this.definitionOfOrAudited(actor, pending.actionId, pending.correlationId);
     if (pending.actor.userId !== actor.userId) return this.refuseOtherPerson(actor, pending);
     const desk = this.deps.approvals;
     const standing = desk ? await approvalStanding(desk, { tenantId: pending.tenantId, requesterUserId: pending.actor.userId, ...(pending.approvalRequestId ? { approvalRequestId: pending.approvalRequestId } : {}) }, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
@@ -254,7 +259,7 @@ export class ManagementActionService {
     const correlationId = pending.correlationId;
     const decision = await this.deps.authorizer.authorize(actor, pending.actionId, { userId: pending.target.userId }, { correlationId });
     if (!decision.allowed) throw denied(decision, correlationId);
-    if (!desk || !this.approvalRequired(actor, definition.id, decision)) {
+    if (!desk || !this.approvalRequired(actor, definition, decision)) {
       throw new ActionError('ACTION.NOT_POSSIBLE', `${definition.title} needs no approval for you. Select Confirm on the confirmation card. Nothing was changed.`);
     }
     const description = definition.describe({ ...pending.target, tenantId: pending.tenantId, accountEnabled: true }, pending.parameters ?? {});
@@ -299,7 +304,7 @@ export class ManagementActionService {
     if (!pending || pending.tenantId !== actor.tenantId) {
       throw new ActionError('ACTION.NOT_FOUND', "I can't find that action any more. Run the command again.");
     }
-    const definition = this.definitionOf(pending.actionId);
+    const definition = await this.definitionOfOrAudited(actor, pending.actionId, pending.correlationId);
     if (pending.actor.userId !== actor.userId) return this.refuseOtherPerson(actor, pending);
     const answered = await this.answerIfSettled(pending, definition);
     if (answered) return answered;
@@ -405,10 +410,10 @@ export class ManagementActionService {
   }
 
   /** Tenant admins are the approvers: only an operator's run can need an approval. */
-  private approvalRequired(actor: Actor, actionId: string, decision: AuthorizationDecision): boolean {
+  private approvalRequired(actor: Actor, definition: Pick<ActionDefinition, 'id' | 'approvalByDefault'>, decision: AuthorizationDecision): boolean {
     if (!this.deps.approvalRules) return false;
     if (decision.allowed && decision.via === 'tenantAdmin') return false;
-    return this.deps.approvalRules.requiresApproval(actor.tenantId, actionId);
+    return this.deps.approvalRules.requiresApproval(actor.tenantId, definition.id, definition.approvalByDefault);
   }
 
   /**
@@ -421,7 +426,7 @@ export class ManagementActionService {
     pending: PendingAction,
     decision: AuthorizationDecision,
   ): Promise<{ requestId: string; name: string } | undefined> {
-    if (!this.approvalRequired(actor, definition.id, decision)) return undefined;
+    if (!this.approvalRequired(actor, definition, decision)) return undefined;
     const desk = this.deps.approvals;
     const subject = { tenantId: pending.tenantId, requesterUserId: pending.actor.userId, ...(pending.approvalRequestId ? { approvalRequestId: pending.approvalRequestId } : {}) };
     const standing = desk ? await approvalStanding(desk, subject, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
@@ -549,8 +554,28 @@ export class ManagementActionService {
     throw new ActionError('ACTION.NOT_PREPARER', 'Only the person who asked for this action can confirm it.');
   }
 
-  private definitionOf(actionId: string): ActionDefinition {
-    const definition = this.deps.registry.get(actionId);
+  /** As definitionOf; a custom action that cannot run (not published, disabled) is a refusal, audited. */
+  private async definitionOfOrAudited(actor: Actor, actionId: string, correlationId: string | undefined): Promise<ActionDefinition> {
+    try {
+      return await this.definitionOf(actor.tenantId, actionId);
+    } catch (error) {
+      if (isCoded(error) && error.code.startsWith('CUSTOM_ACTION.')) {
+        await this.deps.audit.append({
+          tenantId: actor.tenantId,
+          actor: toPerson(actor),
+          action: actionId,
+          target: { type: 'customAction', id: actionId },
+          result: { outcome: 'denied', code: error.code },
+          correlationId: correlationId ?? randomUUID(),
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** A built-in action, or a published custom action of the tenant (its service says why another cannot run). */
+  private async definitionOf(tenantId: string, actionId: string): Promise<ActionDefinition> {
+    const definition = this.deps.registry.get(actionId) ?? (await this.deps.customActions?.definitionOf(tenantId, actionId));
     if (!definition) throw new ActionError('ACTION.UNKNOWN', "I don't know that action.");
     return definition;
   }

@@ -6,7 +6,7 @@
  * States: pending → running (claimed by exactly one delivery of the confirmation) → done |
  * failed | unknown; pending → denied (authorization changed before execution).
  */
-import type { ManagementActionId } from '../access/actions';
+import type { RunnableActionId } from '../access/actions';
 import type { Person, SessionPrincipal } from '../sessions/session.types';
 
 export type PendingActionState = 'pending' | 'running' | 'done' | 'failed' | 'denied' | 'unknown';
@@ -30,7 +30,7 @@ export interface PendingAction {
   tenantId: string;
   /** The operator who prepared it; only they can confirm it. */
   actor: Person;
-  actionId: ManagementActionId;
+  actionId: RunnableActionId;
   target: PendingActionTarget;
   /** Inputs beyond the target (e.g. the group picked), resolved when prepared. Never a secret. */
   parameters?: Readonly<Record<string, string>>;

@@ -1,9 +1,9 @@
 /**
  * Errors of custom actions with stable codes. Every throw site gives its own sentence (it names
- * the action, the field or the state); CUSTOM_ACTION_ERROR_WORDS holds the default sentence and
- * next step of each code, the rows services/error-catalog.ts gets when the chat wiring lands.
+ * the action, the field or the state); the rows of services/error-catalog.ts hold each code's
+ * default sentence and next step, and CUSTOM_ACTION_ERROR_WORDS reads them from there.
  */
-import { AppError } from '../errors';
+import { AppError, errorCatalog } from '../errors';
 
 export type CustomActionErrorCode =
   | 'CUSTOM_ACTION.INVALID_DEFINITION'
@@ -15,16 +15,8 @@ export type CustomActionErrorCode =
   | 'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN'
   | 'CUSTOM_ACTION.CONFLICT';
 
-export const CUSTOM_ACTION_ERROR_WORDS: Record<CustomActionErrorCode, { userMessage: string; nextStep: string }> = {
-  'CUSTOM_ACTION.INVALID_DEFINITION': { userMessage: "That custom action definition isn't valid, so it was not saved.", nextStep: 'Fix the lines named above and save it again.' },
-  'CUSTOM_ACTION.INVALID_PARAMETERS': { userMessage: "Those values don't fit the custom action's parameters.", nextStep: 'Nothing was changed. Correct the values and try again.' },
-  'CUSTOM_ACTION.NOT_FOUND': { userMessage: "I couldn't find that custom action.", nextStep: 'Type "custom actions" to see the ones your organization has.' },
-  'CUSTOM_ACTION.ALREADY_EXISTS': { userMessage: 'A custom action with that name already exists.', nextStep: 'Edit the existing one, or choose another name.' },
-  'CUSTOM_ACTION.INVALID_STATE': { userMessage: "That step doesn't fit the custom action's current state.", nextStep: 'Type "custom actions" to see its state and the next step.' },
-  'CUSTOM_ACTION.NOT_RUNNABLE': { userMessage: "That custom action isn't published, so it can't be run.", nextStep: 'Ask a tenant admin to publish it (after a second admin approves it).' },
-  'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN': { userMessage: 'You wrote or submitted this version, so another tenant admin must approve it.', nextStep: 'Ask another tenant admin to approve it.' },
-  'CUSTOM_ACTION.CONFLICT': { userMessage: 'Someone else changed this custom action at the same time.', nextStep: 'Open it again to see the latest version, then retry.' },
-};
+/** The catalogue's words for each code (one source: services/error-catalog.ts). */
+export const CUSTOM_ACTION_ERROR_WORDS: Readonly<Record<CustomActionErrorCode, { userMessage: string; nextStep: string }>> = errorCatalog;
 
 export interface CustomActionErrorDetails {
   /** The action's name (slug), when known. */

@@ -115,4 +115,18 @@ export interface UserAdministration {
   getAutomaticReplies(tenantId: string, userId: string): Promise<AutomaticReplies | undefined>;
   /** PATCH /users/{id}/mailboxSettings { automaticRepliesSetting }. MailboxSettings.ReadWrite. */
   setAutomaticReplies(tenantId: string, userId: string, change: AutomaticRepliesChange): Promise<void>;
+  /**
+   * A published custom action's request (services/custom-actions): a path under /users/{id} or
+   * /groups/{id} that the caller has checked against the custom-action allow-list, with its JSON
+   * body. Returns Graph's JSON answer (undefined for 204). The permission is the allow-list
+   * entry's, held by the session's account.
+   */
+  sendCustomRequest(tenantId: string, request: CustomGraphRequest): Promise<unknown>;
+}
+
+/** A custom action's Graph request, relative to /v1.0 (e.g. PATCH /users/<id>). */
+export interface CustomGraphRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: Readonly<Record<string, unknown>>;
 }

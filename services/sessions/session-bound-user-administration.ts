@@ -58,6 +58,7 @@ export class SessionUserAdministrationProvider {
       createTemporaryAccessPass: (t, userId, request) => call(t, (u) => u.createTemporaryAccessPass(t, userId, request)),
       getAutomaticReplies: (t, userId) => call(t, (u) => u.getAutomaticReplies(t, userId)),
       setAutomaticReplies: (t, userId, replies) => call(t, (u) => u.setAutomaticReplies(t, userId, replies)),
+      sendCustomRequest: (t, request) => call(t, (u) => u.sendCustomRequest(t, request)),
     };
   }
 }
@@ -79,6 +80,7 @@ export const unavailableUserAdministration: UserAdministration = {
   createTemporaryAccessPass: () => Promise.reject(unavailable()),
   getAutomaticReplies: () => Promise.reject(unavailable()),
   setAutomaticReplies: () => Promise.reject(unavailable()),
+  sendCustomRequest: () => Promise.reject(unavailable()),
 };
 
 function unavailable(): DirectoryError {

@@ -50,6 +50,8 @@ export interface SessionServicesDependencies {
   actions?: readonly ActionDefinition[];
   /** Which operator runs need a tenant admin's approval, and the approval service that gives it. */
   actionApprovals?: Pick<ManagementActionDependencies, 'approvalRules' | 'approvals'>;
+  /** Published custom actions, run through the same path (`custom:<name>`). */
+  customActions?: ManagementActionDependencies['customActions'];
   options?: { broker?: TokenBrokerOptions; sessions?: ManagementSessionOptions; actions?: ManagementActionOptions; defaultModeRoleTemplateIds?: readonly string[] };
 }
 
@@ -109,6 +111,7 @@ export function createSessionServices(deps: SessionServicesDependencies): Sessio
     options: deps.options?.actions,
     ...(deps.actionApprovals?.approvalRules ? { approvalRules: deps.actionApprovals.approvalRules } : {}),
     ...(deps.actionApprovals?.approvals ? { approvals: deps.actionApprovals.approvals } : {}),
+    ...(deps.customActions ? { customActions: deps.customActions } : {}),
   });
   return { broker, sessions, guard, actions, privilegedTargets };
 }

@@ -80,6 +80,12 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   // The action catalogue (issue 13).
   { usage: 'actions', text: 'actions' },
   { usage: 'action approvals', text: 'action approvals' },
+  // Custom actions' lifecycle (issue 14): the list and the definition form change nothing.
+  { usage: 'custom actions', text: 'custom actions' },
+  { usage: 'new custom action', text: 'new custom action' },
+  { usage: 'bulk action', text: 'bulk action' },
+  // A custom action nobody defined: the service says so (audited), after the door.
+  { usage: 'run <custom action> for <user> [with <parameter>=<value>, …]', text: `run no-such-action for ${TARGET.upn}` },
   { usage: 'set <field> for <user> to <value>', text: `set department for ${TARGET.upn} to Sales` },
   { usage: 'assign licence <licence> to <user>', text: `assign licence E5 to ${TARGET.upn}` },
   { usage: 'remove licence <licence> from <user>', text: `remove licence E5 from ${TARGET.upn}` },
@@ -164,6 +170,23 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   // Bulk confirm and cancel name a job id; one nobody prepared is refused by the service after the door.
   { verb: Verbs.bulkConfirm, data: () => ({ jobId: randomUUID(), decision: 'confirm' }) },
   { verb: Verbs.bulkCancel, data: () => ({ jobId: randomUUID() }) },
+  // The pasted-list form, and its Review. Without users the flow asks which (a target in one operator's scope is outside the other's).
+  { verb: Verbs.bulkForm, data: () => ({}) },
+  // Running a custom action: a pending action nobody prepared is "not found" after the door.
+  { verb: Verbs.customActionRunConfirm, data: () => ({ pendingActionId: randomUUID(), decision: 'confirm' }) },
+  { verb: Verbs.bulkPrepare, data: () => ({ actionId: 'user.blockSignIn' }) },
+  // Custom actions (issue 14): the list, the empty form and a Check change nothing; the steps name an
+  // action nobody defined, which the service refuses as not found (audited) after the door.
+  { verb: Verbs.customActionsList, data: () => ({}) },
+  { verb: Verbs.customActionDefine, data: () => ({ step: 'check', definition: 'name: nothing-here' }) },
+  { verb: Verbs.customActionSubmit, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionApprove, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionReject, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionPublish, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionDisable, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionEnable, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.customActionPreview, data: () => ({ name: 'never-defined' }) },
+  { verb: Verbs.customActionHistory, data: () => ({ name: 'never-defined' }) },
   // Download results: anyone may click; a job nobody prepared is "not found" (audited), never an access denial.
   { verb: Verbs.bulkExport, data: () => ({ jobId: randomUUID() }) },
   { verb: Verbs.updateProfileConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },

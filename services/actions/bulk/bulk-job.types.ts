@@ -11,7 +11,7 @@
  * privileged, not found) or when cancelled before it was sent. An item left `sending` by a dead
  * process is re-checked before anything is sent again (see BulkJobRunner).
  */
-import type { ManagementActionId } from '../../access/actions';
+import type { RunnableActionId } from '../../access/actions';
 import type { Person, SessionPrincipal } from '../../sessions/session.types';
 
 export type BulkJobState = 'awaiting-confirmation' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'expired';
@@ -31,7 +31,7 @@ export interface BulkJob {
   tenantId: string;
   /** Who prepared it; only they (or a tenant admin, for cancel) act on it. */
   actor: Person;
-  actionId: ManagementActionId;
+  actionId: RunnableActionId;
   /** "department Sales", for the cards and the audit. */
   selection: string;
   correlationId: string;

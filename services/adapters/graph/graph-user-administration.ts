@@ -4,11 +4,12 @@
  * identity or a management session's account, depending on the token function it is given.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { AutomaticReplies, AutomaticRepliesChange, CreatedTemporaryAccessPass, GroupSummary, LicenceChange, LicenceSku, ProfileField, TemporaryAccessPassRequest, UserAdministration, UserProfile, UserRef } from '../../ports/user-administration.port';
+import type { AutomaticReplies, AutomaticRepliesChange, CreatedTemporaryAccessPass, CustomGraphRequest, GroupSummary, LicenceChange, LicenceSku, ProfileField, TemporaryAccessPassRequest, UserAdministration, UserProfile, UserRef } from '../../ports/user-administration.port';
 import { addGroupMember, findGroups, getGroup, isDirectGroupMember, listDirectGroups, removeGroupMember } from './graph-group-membership';
 import { createTemporaryAccessPass, getAutomaticReplies, setAutomaticReplies } from './graph-user-access';
 import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
+import { DirectoryError } from '../../ports/directory.port';
 
 /** Application permissions each operation needs (least privileged first), for 403 messages. */
 export const USER_ADMINISTRATION_PERMISSIONS = {
@@ -27,6 +28,8 @@ export const USER_ADMINISTRATION_PERMISSIONS = {
   createTemporaryAccessPass: ['UserAuthenticationMethod.ReadWrite.All'],
   getAutomaticReplies: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
   setAutomaticReplies: ['MailboxSettings.ReadWrite'],
+  // The allow-list entry names the exact permission; these are the ones its entries use.
+  sendCustomRequest: ['User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'MailboxSettings.ReadWrite', 'Directory.ReadWrite.All'],
 } as const satisfies Record<keyof UserAdministration, readonly string[]>;
 
 const PROFILE_SELECT = 'id,userPrincipalName,displayName,department,jobTitle,officeLocation,mobilePhone,usageLocation,assignedLicenses';
@@ -96,6 +99,23 @@ export class GraphUserAdministration implements UserAdministration {
       if (isGraphStatus(error, 404)) return undefined;
       throw toDirectoryError(error, 'read manager', USER_ADMINISTRATION_PERMISSIONS.getManager);
     }
+  }
+
+  async sendCustomRequest(tenantId: string, request: CustomGraphRequest): Promise<unknown> {
+    if (!/^\/(users|groups)\/[^/?#]+(\/[^?#]*)?$/.test(request.path)) throw new DirectoryError('DIRECTORY.BAD_REQUEST', 'A custom action may only call /users/{id}/… or /groups/{id}/….');
+    return this.call(tenantId, 'sendCustomRequest', 'run a custom action', (client) => {
+      const api = client.api(request.path);
+      switch (request.method) {
+        case 'GET':
+          return api.get();
+        case 'POST':
+          return api.post(request.body ?? {});
+        case 'PATCH':
+          return api.patch(request.body ?? {});
+        case 'DELETE':
+          return api.delete();
+      }
+    });
   }
 
   async updateUserProfile(tenantId: string, userId: string, patch: Partial<Record<ProfileField, string | null>>): Promise<void> {

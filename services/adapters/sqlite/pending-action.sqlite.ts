@@ -5,7 +5,7 @@
  */
 import type { FinalPendingActionState, PendingActionRepository } from '../../actions/pending-action.repository.port';
 import type { PendingAction, PendingActionResult, PendingActionState } from '../../actions/pending-action.types';
-import type { ManagementActionId } from '../../access/actions';
+import type { RunnableActionId } from '../../access/actions';
 import type { SessionPrincipal } from '../../sessions/session.types';
 import { migrate, type SqliteDatabase } from './database';
 
@@ -184,7 +184,7 @@ function fromRow(row: PendingActionRow): PendingAction {
     id: row.id,
     tenantId: row.tenant_id,
     actor: { userId: row.actor_user_id, ...(row.actor_upn ? { upn: row.actor_upn } : {}), ...(row.actor_display_name ? { displayName: row.actor_display_name } : {}) },
-    actionId: row.action_id as ManagementActionId,
+    actionId: row.action_id as RunnableActionId,
     target: { userId: row.target_user_id, upn: row.target_upn, displayName: row.target_display_name },
     correlationId: row.correlation_id,
     createdAt: row.created_at,

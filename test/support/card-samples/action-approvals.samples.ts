@@ -1,5 +1,5 @@
 /** `action approvals` and the cards of an operator's action waiting for, or given, a tenant admin's approval. */
-import { renderActionApprovalsCard } from '../../../cards';
+import { renderActionApprovalsCard, renderBulkStartCard } from '../../../cards';
 import { approvedRunCard } from '../../../dialogs/actions/action-approval-views';
 import type { ApprovalRequest } from '../../../services/approvals/approval-request';
 import { BUILTIN_ACTIONS } from '../../../services/actions/builtin-actions';
@@ -38,6 +38,17 @@ export const actionApprovalsCardSamples: readonly CardCatalogEntry[] = [
       }),
   },
   { name: 'approved action, Run now', render: () => approvedRunCard(approved) },
+  {
+    name: 'bulk action form, three actions',
+    render: () =>
+      renderBulkStartCard({
+        actions: [
+          { actionId: 'user.blockSignIn', title: 'Block sign-in' },
+          { actionId: 'user.unblockSignIn', title: 'Unblock sign-in' },
+          { actionId: 'user.revokeSessions', title: 'Revoke sessions' },
+        ],
+      }),
+  },
   {
     name: 'approved bulk action, Start now',
     render: () =>

@@ -10,6 +10,7 @@ import { approvalsCardSamples } from './approvals.samples';
 import { bulkActionCardSamples } from './bulk-actions.samples';
 import { bulkResultsExportCardSamples } from './bulk-results-export.samples';
 import { catalogueProfileLicenceCardSamples } from './catalogue-profile-licence.samples';
+import { customActionCardSamples } from './custom-actions.samples';
 import { passwordAccessAndLeaverCardSamples } from './password-access-and-leaver.samples';
 import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
 import { rotationCardSamples } from './rotation.samples';
@@ -81,4 +82,5 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...catalogueProfileLicenceCardSamples,
   ...passwordAccessAndLeaverCardSamples,
   ...actionApprovalsCardSamples,
+  ...customActionCardSamples,
 ];

@@ -1,6 +1,7 @@
 import { ACTION_CATEGORIES, catalogEntry, NO_PARAMETERS, type ActionDefinition } from '../../../services/actions/action-definition';
 import { ActionRegistry } from '../../../services/actions/action-registry';
 import { BUILTIN_ACTIONS } from '../../../services/actions/builtin-actions';
+import type { ManagementActionId } from '../../../services/access/actions';
 import { ManagementActionService } from '../../../services/actions/management-action.service';
 import { actorOf, auditRecords, createSessionCloud, startSessionProcess } from '../../support/fakes/fake-session-world';
 
@@ -59,7 +60,7 @@ describe('ActionRegistry', () => {
         ['user.removeLicense', 'Remove licence'],
       ]),
     );
-    for (const action of BUILTIN_ACTIONS) expect([action.id, action.title, action.graphPermission]).toEqual([action.id, catalogEntry(action.id).title, catalogEntry(action.id).graphPermission]);
+    for (const action of BUILTIN_ACTIONS) expect([action.id, action.title, action.graphPermission]).toEqual([action.id, catalogEntry(action.id as ManagementActionId).title, catalogEntry(action.id as ManagementActionId).graphPermission]);
   });
 
   it('then every built-in action declares its catalogue fields: a group, a one-line description, a risk, an approval default, its Graph calls and a parameter schema', () => {

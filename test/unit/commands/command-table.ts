@@ -10,6 +10,8 @@ import { createServiceAccountFeature } from '../../../bot/service-account';
 import { createSessionsFeature } from '../../../bot/sessions';
 import { createActionCatalogueFeature } from '../../../bot/actions/action-catalogue.feature';
 import { createBulkActionFeature } from '../../../bot/actions/bulk-action.feature';
+import { createCustomActionsFeature } from '../../../bot/custom-actions/custom-actions.feature';
+import { createCustomActionRunFeature } from '../../../bot/actions/custom-action-run.feature';
 
 const unused = {} as never;
 
@@ -17,7 +19,7 @@ export function realCommandTable(): CommandDefinition[] {
   const sessionsFeature = createSessionsFeature(unused);
   return createCommandTable({
     statusCard: sessionsFeature.statusCard,
-    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused)],
+    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused)],
   });
 }
 

@@ -59,6 +59,11 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   'remove licence <licence> from <user>': 'Management actions',
   actions: 'Management actions',
   'action approvals': 'Management actions',
+  // Custom actions (issue 14): tenant admins only.
+  'custom actions': 'Management actions',
+  'new custom action': 'Management actions',
+  'bulk action': 'Management actions',
+  'run <custom action> for <user> [with <parameter>=<value>, …]': 'Management actions',
   'create service account': 'Service account & rotation',
   'switch to advanced | switch to default': 'Service account & rotation',
   'disable advanced management': 'Service account & rotation',
@@ -91,12 +96,12 @@ const EXPECTED: Record<Exclude<Role, 'tenantAdmin' | 'approver'>, Array<[string,
   // Olga's grant allows blocking and unblocking sign-in, not revoking sessions.
   operator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'actions']],
+    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'actions', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
     ['Help', ['help']],
   ],
   fullOperator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'revoke sessions for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>', 'reset password for <user>', 'temporary access pass for <user>', 'add <user> to group <group>', 'remove <user> from group <group>', 'set automatic replies for <user> to <message>', 'turn off automatic replies for <user>', 'set <field> for <user> to <value>', 'assign licence <licence> to <user>', 'remove licence <licence> from <user>', 'remove <user> from all groups', 'remove all licences from <user>', 'actions']],
+    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'revoke sessions for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>', 'reset password for <user>', 'temporary access pass for <user>', 'add <user> to group <group>', 'remove <user> from group <group>', 'set automatic replies for <user> to <message>', 'turn off automatic replies for <user>', 'set <field> for <user> to <value>', 'assign licence <licence> to <user>', 'remove licence <licence> from <user>', 'remove <user> from all groups', 'remove all licences from <user>', 'actions', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
     ['Help', ['help']],
   ],
   auditor: [
