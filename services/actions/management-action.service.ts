@@ -74,6 +74,8 @@ export interface PrepareOptions {
   input?: Readonly<Record<string, string>>;
   /** As ExecuteOptions.privateConversation: a secret-showing action is refused elsewhere before anything is stored. */
   privateConversation?: boolean;
+  /** An unattended caller's key: at most one action per key and tenant (see runOnce). */
+  idempotencyKey?: string;
 }
 
 /** ActiveSessionGuard satisfies this. */
@@ -218,8 +220,15 @@ export class ManagementActionService {
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.ttlInMs).toISOString(),
       state: 'pending',
+      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     };
-    if (!this.deps.pendingActions.create(pending, { maxOpenPerActor: this.maxOpenPerActor })) throw this.tooMany(actor);
+    if (!this.deps.pendingActions.create(pending, { maxOpenPerActor: this.maxOpenPerActor })) {
+      // Another call with the same key stored its action first: that one is the action.
+      const winner = options.idempotencyKey ? this.deps.pendingActions.findByIdempotencyKey(actor.tenantId, options.idempotencyKey) : undefined;
+      if (!winner) throw this.tooMany(actor);
+      pending.id = winner.id;
+      pending.expiresAt = winner.expiresAt;
+    }
     return {
       pendingActionId: pending.id,
       actionId: definition.id,
@@ -391,6 +400,32 @@ export class ManagementActionService {
       correlationId,
       ...(shownOnce && outcome.state === 'done' ? { shownOnce } : {}),
     };
+  }
+
+  /**
+   * For unattended callers (a workflow step, a playbook remediation): prepares and runs an action
+   * once per `idempotencyKey` in the tenant, for `actor`, through every check of prepare and
+   * execute (authorization and scope, approval rules, the session, the claim, audit). A second
+   * call with the same key runs nothing and gets the stored answer; a call after a crash between
+   * prepare and run runs the stored action. A privileged target is refused (no one is there to
+   * confirm it twice). Throws the same refusals as prepare and execute.
+   */
+  async runOnce(
+    actor: Actor,
+    actionId: string,
+    targetQuery: string,
+    options: { idempotencyKey: string; input?: Readonly<Record<string, string>>; correlationId?: string; privateConversation?: boolean },
+  ): Promise<ExecuteResult> {
+    const run = (pendingActionId: string) => this.execute(actor, pendingActionId, options.privateConversation ? { privateConversation: true } : {});
+    const existing = this.deps.pendingActions.findByIdempotencyKey(actor.tenantId, options.idempotencyKey);
+    if (existing) return run(existing.id);
+    const prepared = await this.prepare(actor, actionId, targetQuery, {
+      idempotencyKey: options.idempotencyKey,
+      ...(options.input ? { input: options.input } : {}),
+      ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+      ...(options.privateConversation ? { privateConversation: true } : {}),
+    });
+    return run(prepared.pendingActionId);
   }
 
   /**

@@ -12,7 +12,8 @@ export interface PendingActionRepository {
   /**
    * Stores a new pending action. With `maxOpenPerActor`, only if its actor holds fewer open ones
    * (pending, unexpired at its `createdAt`) in its tenant; decided in the same statement as the
-   * insert, so concurrent prepares cannot pass the limit together. Returns whether it was stored.
+   * insert, so concurrent prepares cannot pass the limit together. Returns whether it was stored
+   * (false too when its idempotency key is already used in the tenant).
    */
   create(action: PendingAction, options?: { maxOpenPerActor?: number }): boolean;
   /** Open (pending and unexpired at `now`) actions of one person in one tenant. */
@@ -23,6 +24,8 @@ export interface PendingActionRepository {
    */
   purgeExpired(now: Date): number;
   get(id: string): PendingAction | undefined;
+  /** The action stored under an unattended caller's idempotency key, if any. */
+  findByIdempotencyKey(tenantId: string, idempotencyKey: string): PendingAction | undefined;
   /** pending and not expired at `now` → running with `claimId`. Returns the claimed record, or undefined if another delivery won. */
   claim(id: string, claimId: string, now: Date, principal: SessionPrincipal, autoEnabled: boolean): PendingAction | undefined;
   /** running with `claimId` → a final state. False if the claim was lost (reconciled meanwhile). */

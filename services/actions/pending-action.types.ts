@@ -51,4 +51,9 @@ export interface PendingAction {
    * `action.run`), when the tenant requires approval for it. The approval service holds its state.
    */
   approvalRequestId?: string;
+  /**
+   * Set by an unattended caller (a workflow step, a playbook remediation): the key under which
+   * the action is run at most once per tenant (ManagementActionService.runOnce).
+   */
+  idempotencyKey?: string;
 }

@@ -43,6 +43,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE pending_actions ADD COLUMN parameters TEXT`,
   // The tenant admin's approval the action waits for (approval_requests.id), when one is required.
   `ALTER TABLE pending_actions ADD COLUMN approval_request_id TEXT`,
+  // An unattended caller's key (a workflow step, a playbook remediation): one action per key and tenant.
+  `ALTER TABLE pending_actions ADD COLUMN idempotency_key TEXT;
+   CREATE UNIQUE INDEX pending_actions_idempotency ON pending_actions (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL`,
 ];
 
 interface PendingActionRow {
@@ -71,6 +74,7 @@ interface PendingActionRow {
   result_reconciled: number | null;
   parameters: string | null;
   approval_request_id: string | null;
+  idempotency_key: string | null;
 }
 
 export class SqlitePendingActionRepository implements PendingActionRepository {
@@ -84,13 +88,14 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
     const inserted = this.db
       .prepare(
         `INSERT INTO pending_actions (id, tenant_id, actor_user_id, actor_upn, actor_display_name, action_id, target_user_id, target_upn,
-           target_display_name, correlation_id, created_at, expires_at, state, parameters)
+           target_display_name, correlation_id, created_at, expires_at, state, parameters, idempotency_key)
          SELECT @id, @tenant_id, @actor_user_id, @actor_upn, @actor_display_name, @action_id, @target_user_id, @target_upn,
-           @target_display_name, @correlation_id, @created_at, @expires_at, @state, @parameters
+           @target_display_name, @correlation_id, @created_at, @expires_at, @state, @parameters, @idempotency_key
          WHERE @limit IS NULL OR (
            SELECT COUNT(*) FROM pending_actions
            WHERE tenant_id = @tenant_id AND actor_user_id = @actor_user_id AND state = 'pending' AND expires_at > @created_at
-         ) < @limit`,
+         ) < @limit
+         ON CONFLICT DO NOTHING`,
       )
       .run({
         limit: options.maxOpenPerActor ?? null,
@@ -108,6 +113,7 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
         expires_at: action.expiresAt,
         state: action.state,
         parameters: action.parameters && Object.keys(action.parameters).length > 0 ? JSON.stringify(action.parameters) : null,
+        idempotency_key: action.idempotencyKey ?? null,
       });
     return inserted.changes === 1;
   }
@@ -125,6 +131,11 @@ export class SqlitePendingActionRepository implements PendingActionRepository {
 
   get(id: string): PendingAction | undefined {
     const row = this.db.prepare('SELECT * FROM pending_actions WHERE id = ?').get(id) as PendingActionRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  findByIdempotencyKey(tenantId: string, idempotencyKey: string): PendingAction | undefined {
+    const row = this.db.prepare('SELECT * FROM pending_actions WHERE tenant_id = ? AND idempotency_key = ?').get(tenantId, idempotencyKey) as PendingActionRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
@@ -193,6 +204,7 @@ function fromRow(row: PendingActionRow): PendingAction {
   };
   if (row.parameters) action.parameters = JSON.parse(row.parameters) as Record<string, string>;
   if (row.approval_request_id) action.approvalRequestId = row.approval_request_id;
+  if (row.idempotency_key) action.idempotencyKey = row.idempotency_key;
   if (row.claim_id) action.claimId = row.claim_id;
   if (row.claimed_at) action.claimedAt = row.claimed_at;
   if (row.principal_object_id && row.principal_upn) {

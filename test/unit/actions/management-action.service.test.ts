@@ -81,6 +81,24 @@ describe('ManagementActionService', () => {
     expect((await auditRecords(bot)).filter((r) => r.action === 'user.blockSignIn')).toHaveLength(1);
   });
 
+  it('when an unattended caller runs an action three times under one key, then it runs once and every call gets the same answer', async () => {
+    const key = 'run-1:block';
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await bot.actions.runOnce(operator(), 'user.blockSignIn', 'adele@contoso.test', { idempotencyKey: key }));
+    expect(answers.map((a) => [a.outcome, a.duplicate])).toEqual([['done', false], ['done', true], ['done', true]]);
+    expect(cloud.tenant.calls.filter((call) => call.method === 'updateUser')).toHaveLength(1);
+    expect((await auditRecords(bot)).filter((r) => r.action === 'user.blockSignIn')).toHaveLength(1);
+    // Another tenant's key space is its own; a new key is a new run.
+    await bot.actions.runOnce(operator(), 'user.unblockSignIn', 'adele@contoso.test', { idempotencyKey: 'run-2:unblock' });
+    expect(cloud.people.adele.accountEnabled).toBe(true);
+  });
+
+  it('when an unattended run targets a user outside the scope, then it is refused like a typed command and nothing is stored under its key', async () => {
+    await expect(bot.actions.runOnce(operator(), 'user.blockSignIn', 'fiona@contoso.test', { idempotencyKey: 'run-3:block' })).rejects.toMatchObject({ code: 'ACTION.DENIED', details: { reason: 'ACCESS.NOT_IN_SCOPE' } });
+    expect(cloud.tenant.calls).toEqual([]);
+    expect(bot.db.prepare('SELECT COUNT(*) AS n FROM pending_actions').get()).toEqual({ n: 0 });
+  });
+
   it('when two deliveries of the same confirmation arrive together, then exactly one runs', async () => {
     const prepared = await bot.actions.prepare(operator(), 'user.revokeSessions', 'adele@contoso.test');
 

@@ -1,0 +1,20 @@
+/**
+ * Who may start, stop, retry and answer runs. The real implementation (with the chat wiring)
+ * wraps AuthorizationService and the session guard:
+ *
+ * - `authorizeStart`: the actor holds the capability to run workflows (a new 'workflow.run'
+ *   capability, adminOrOperator), the target is inside their scope for every built-in action
+ *   step of the workflow (AuthorizationService.require(actor, actionId, target)), every custom
+ *   action step is one they may run (CustomActionService.listRunnable), and the management
+ *   session is ON (or auto-enable may turn it on). Throws AccessDeniedError / SessionError and
+ *   audits its own refusals. Each action is authorized again when it runs (the action port).
+ * - `isTenantAdmin`: RoleService.isTenantAdmin, for acting on someone else's run.
+ */
+import type { Actor } from '../access/actor';
+import type { WorkflowDefinition } from './workflow.schema';
+import type { WorkflowTrigger, WorkflowUser } from './workflow-run.types';
+
+export interface WorkflowRunGuard {
+  authorizeStart(actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger }): Promise<void>;
+  isTenantAdmin(actor: Actor): Promise<boolean>;
+}
