@@ -5,7 +5,7 @@
  * Syntax first, then the shape (custom-action.schema.ts), then the request against the
  * allow-list (custom-action-validation.ts).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { parseDefinitionText, type DefinitionFormat, type DefinitionIssue } from '../definitions/definition-text';
 import type { ZodIssue } from 'zod';
 import type { AllowedRequest } from './custom-action-allow-list';
 import { DEFINITION_FIELDS, PARAMETER_FIELDS, customActionDefinitionSchema, WHO_MAY_RUN_FIELDS, type CustomActionDefinition } from './custom-action.schema';
@@ -13,17 +13,9 @@ import { checkDefinition, NO_TARGET_MESSAGE, type FieldPath } from './custom-act
 
 /** The largest definition text accepted (a definition is a few hundred bytes). */
 export const MAX_DEFINITION_TEXT_LENGTH = 20_000;
+const TOO_LONG = `The definition is longer than ${MAX_DEFINITION_TEXT_LENGTH} characters; a custom action's definition is much smaller.`;
 
-export type DefinitionFormat = 'json' | 'yaml' | 'form';
-
-export interface DefinitionIssue {
-  /** The field in plain words, e.g. "parameters › item 1 › type"; "" for the text as a whole. */
-  field: string;
-  /** 1-based, for pasted text, when the issue sits at a known place. */
-  line?: number;
-  column?: number;
-  message: string;
-}
+export type { DefinitionFormat, DefinitionIssue } from '../definitions/definition-text';
 
 export interface CustomActionValidation {
   ok: boolean;
@@ -42,7 +34,7 @@ export interface CustomActionValidation {
  * the card form. Never throws for bad input: every problem is an issue in the result.
  */
 export function validateCustomActionDefinition(input: unknown): CustomActionValidation {
-  const parsed = typeof input === 'string' ? parseText(input) : { format: 'form' as const, data: input, locate: () => undefined };
+  const parsed = typeof input === 'string' ? parseDefinitionText(input, { maxLength: MAX_DEFINITION_TEXT_LENGTH, tooLong: TOO_LONG }) : { format: 'form' as const, data: input, locate: () => undefined };
   if ('errors' in parsed) return { ok: false, format: parsed.format, errors: parsed.errors, warnings: [] };
   const { format, data, locate } = parsed;
   const issue = (path: FieldPath, message: string): DefinitionIssue => ({ field: describeField(path), ...locate(path), message });
@@ -71,102 +63,6 @@ export function validateCustomActionDefinition(input: unknown): CustomActionVali
 export function describeIssue(issue: DefinitionIssue): string {
   const where = [issue.line !== undefined ? `Line ${issue.line}` : '', issue.field ? (issue.line !== undefined ? `(${issue.field})` : issue.field) : ''].filter(Boolean).join(' ');
   return where ? `${where}: ${issue.message}` : issue.message;
-}
-
-type Locator = (path: FieldPath) => { line: number; column: number } | undefined;
-type ParsedText = { format: DefinitionFormat; data: unknown; locate: Locator } | { format: DefinitionFormat; errors: DefinitionIssue[] };
-
-function parseText(text: string): ParsedText {
-  const format: DefinitionFormat = /^\s*[{[]/.test(text) ? 'json' : 'yaml';
-  if (text.trim() === '') return { format, errors: [{ field: '', message: 'The definition is empty. Paste it as JSON or YAML.' }] };
-  if (text.length > MAX_DEFINITION_TEXT_LENGTH) return { format, errors: [{ field: '', message: `The definition is longer than ${MAX_DEFINITION_TEXT_LENGTH} characters; a custom action's definition is much smaller.` }] };
-  if (format === 'json') {
-    try {
-      JSON.parse(text);
-    } catch (error) {
-      return { format, errors: [jsonSyntaxIssue(text, (error as Error).message)] };
-    }
-  }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', resolveKnownTags: false });
-  if (document.errors.length > 0) {
-    // One problem often trips two rules on the same spot: say the first.
-    const seen = new Set<number>();
-    const errors = document.errors
-      .map((error) => ({ field: '', ...position(lineCounter, error.pos[0]), message: yamlProblemWords(error.code, error.message, format, text, error.pos[0]) }))
-      .filter((issue) => !seen.has(issue.line) && seen.add(issue.line));
-    return { format, errors };
-  }
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: 0 });
-  } catch {
-    return { format, errors: [{ field: '', message: 'Anchors and aliases (& and *) are not supported in a definition: write each value out.' }] };
-  }
-  return { format, data, locate: (path) => locate(document, lineCounter, path) };
-}
-
-function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
-  const { line, col } = lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-function jsonSyntaxIssue(text: string, message: string): DefinitionIssue {
-  const at = /at position (\d+)/.exec(message);
-  const words = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'The JSON ends too early (a } or ] is missing)');
-  if (!at) return { field: '', message: `${words}.` };
-  const offset = Number(at[1]);
-  if (offset >= text.trimEnd().length) return { field: '', message: 'The JSON ends too early (a } or ] is missing).' };
-  const before = text.slice(0, offset).split('\n');
-  return { field: '', line: before.length, column: (before[before.length - 1] ?? '').length + 1, message: `This isn't valid JSON: ${lowerFirst(words)} (on this line, or at the end of the one before).` };
-}
-
-function yamlProblemWords(code: string, message: string, format: DefinitionFormat, text: string, offset: number): string {
-  const kind = format === 'json' ? 'JSON' : 'YAML';
-  switch (code) {
-    case 'DUPLICATE_KEY': {
-      const key = /^["']?([^"':\n]+)/.exec(text.slice(offset))?.[1]?.trim();
-      return key ? `The field "${key}" appears twice; keep one.` : 'A field appears twice; keep one.';
-    }
-    case 'MULTIPLE_DOCS':
-      return 'Paste one definition at a time (without --- separators).';
-    case 'TAB_AS_INDENT':
-      return 'Indent with spaces, not tabs.';
-    default:
-      return `This isn't valid ${kind}: ${lowerFirst(message.replace(/;.*$/, ''))}. Check the indentation, and that each line is "field: value".`;
-  }
-}
-
-/**
- * The line of a field: its key when the path resolves; for a field that is missing, the object
- * that lacks it (nothing for a missing top-level field, which has no line of its own).
- */
-function locate(document: Document, lineCounter: LineCounter, path: FieldPath): { line: number; column: number } | undefined {
-  let node: unknown = document.contents;
-  let found: YamlNode | undefined;
-  for (const [index, segment] of path.entries()) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (!pair) {
-        if (index > 0) found = node;
-        break;
-      }
-      if (isScalar(pair.key)) found = pair.key;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      if (!item) {
-        found = node;
-        break;
-      }
-      node = item;
-      found = item as YamlNode;
-    } else {
-      break;
-    }
-  }
-  const start = found?.range?.[0];
-  return start === undefined ? undefined : position(lineCounter, start);
 }
 
 /** A field path in words: parameters › item 1 › type. */
@@ -232,6 +128,3 @@ function wordsForIssue(issue: ZodIssue): Array<{ path: FieldPath; message: strin
   }
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
