@@ -17,6 +17,8 @@ import { GraphUserAdministration } from '../services/adapters/graph/graph-user-a
 import { GraphBatchClient } from '../services/adapters/graph/graph-batch';
 import { GraphBulkTargetDirectory } from '../services/adapters/graph/graph-bulk-target-directory';
 import type { BulkTargetDirectory } from '../services/ports/bulk-target-directory.port';
+import { GraphPlaybookDirectory } from '../services/adapters/graph/graph-playbook-directory';
+import type { PlaybookDirectory } from '../services/ports/playbook-directory.port';
 import type { GraphBatch } from '../services/ports/graph-batch.port';
 import type { UserAdministration } from '../services/ports/user-administration.port';
 import { GraphTeamsAppInstaller } from '../services/adapters/graph/graph-teams-app-installer';
@@ -51,6 +53,8 @@ export interface BotAdapters {
   userAdministrationForToken?(getAccessToken: AccessTokenFunction): UserAdministration;
   /** Who a bulk action is for (a department, a group), as the bot's own app. Absent: bulk by department or group fails closed. */
   bulkDirectory?: BulkTargetDirectory;
+  /** Playbook policy queries as the bot's own app (User.Read.All). Absent: playbooks report the query unavailable. */
+  playbookDirectory?: PlaybookDirectory;
   /** Graph `$batch` as another principal (the session's account), for bulk actions. Absent: bulk actions fail closed. */
   batchForToken?(getAccessToken: AccessTokenFunction): GraphBatch;
   /** Which adapters are real; the rest refuse every call. For the start-up log line. */
@@ -173,6 +177,11 @@ export function createAdapters(config: AppConfig): BotAdapters {
         ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
       }),
     bulkDirectory: new GraphBulkTargetDirectory({
+      getAccessToken: appToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    }),
+    playbookDirectory: new GraphPlaybookDirectory({
       getAccessToken: appToken,
       ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
       ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),

@@ -83,6 +83,27 @@ import { CustomActionDefinitions } from '../services/custom-actions/custom-actio
 import { SqliteCustomActionRepository } from '../services/adapters/sqlite/custom-action.sqlite';
 import { RunCustomActionDialog } from '../dialogs/actions/run-custom-action.dialog';
 import { createCustomActionRunFeature } from './actions/custom-action-run.feature';
+import { ManagementActionPort } from './automation/management-action-port';
+import { unavailableUserAdministration } from '../services/sessions/session-bound-user-administration';
+import { AutomationNotices } from './automation/automation-notices';
+import { workflowDirectory, workflowRunGuard } from './automation/workflow-wiring';
+import { WorkflowRunService } from '../services/workflows/workflow-run.service';
+import { WorkflowCatalog } from '../services/workflows/workflow-catalog';
+import { workflowApprovalHandler } from '../services/workflows/workflow-approvals';
+import { SqliteWorkflowDefinitionRepository } from '../services/adapters/sqlite/workflow-definition.sqlite';
+import { SqliteWorkflowRunRepository } from '../services/adapters/sqlite/workflow-run.sqlite';
+import { PlaybookService } from '../services/playbooks/playbook.service';
+import { PlaybookScheduler } from '../services/playbooks/playbook-scheduler';
+import { SqlitePlaybookRepository } from '../services/adapters/sqlite/playbook.sqlite';
+import { UNAVAILABLE_BULK_DIRECTORY, UNAVAILABLE_PLAYBOOK_DIRECTORY } from './unconfigured-adapters';
+import { WorkflowCardLocations } from './workflows/workflow-card-locations';
+import { WorkflowProgressCards } from './workflows/workflow-progress-cards';
+import { createWorkflowsFeature } from './workflows/workflows.feature';
+import { createPlaybooksFeature } from './playbooks/playbooks.feature';
+import { RunWorkflowDialog } from '../dialogs/workflows/run-workflow.dialog';
+import { WorkflowRunsDialog } from '../dialogs/workflows/workflow-runs.dialog';
+import { PlaybooksDialog } from '../dialogs/playbooks/playbooks.dialog';
+import { PlaybookRunReports } from '../dialogs/playbooks/playbook-run-reports';
 import { ApprovalService } from '../services/approvals/approval.service';
 import { AuditLogService } from '../services/audit/audit-log.service';
 import { linkKeyFrom } from '../services/audit/audit-export-link-token';
@@ -228,6 +249,10 @@ export interface AppServices {
   readonly actionApprovalRules: ActionApprovalRules;
   /** Custom actions: definitions, their four-eyes lifecycle and history (issue 14). */
   readonly customActions: CustomActionService;
+  /** Workflow runs (onboarding, offboarding, compromised account, the tenant's own) (issue 14). */
+  readonly workflows: WorkflowRunService;
+  /** Playbooks: policies over the directory, alert / attestation / action (issue 14). */
+  readonly playbooks: PlaybookService;
   readonly settings: SettingsService;
   readonly serviceAccountRepo: ServiceAccountRepository;
   readonly serviceAccountConfig: ServiceAccountConfig;
@@ -507,8 +532,83 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     },
     options.scheduler,
   );
+  // Workflows and playbooks (issue 14): their actions run through ManagementActionService.runOnce
+  // (same checks as chat); notices go out through the notifier; approvals through the one service.
+  const shownOnceCards = new ShownOnceCardsService({
+    repository: new SqliteShownOnceCardRepository(db),
+    publisher: new NotifierShownOnceCardPublisher(notifier),
+    clock,
+    logger: child('actions'),
+    options: { redactAfterInMs: config.actions.shownOnceRedactAfterInMinutes * 60_000, ...options.shownOnce },
+  });
+  const automationActions = new ManagementActionPort({ actions, notifier, shownOnce: shownOnceCards, logger: child('automation') });
+  // Approval cards of workflow approval steps and playbook attestations; the publisher is built with the edge below.
+  const pendingApprovalCards = {
+    publishPending: async (tenantId: string, requestId: string): Promise<void> => {
+      const request = await approvals.get(tenantId, requestId);
+      if (request?.state === 'pending' && request.cards.length === 0) await approvalPublisher.publish(request);
+    },
+  };
+  const automationNotices = new AutomationNotices({ notifier, adminChannelOf: (tenantId) => settingsRepo.get(tenantId).adminChannelConversationId, approvalCards: pendingApprovalCards, logger: child('automation') });
+  let workflowReceiver: WorkflowRunService | undefined;
+  approvalHandlers.register(workflowApprovalHandler(() => workflowReceiver?.approvalReceiver));
+  // The cards that follow runs (replaced in place as steps finish) and the approval cards of approval steps.
+  const workflowCards = new WorkflowProgressCards({
+    notifier,
+    locations: new WorkflowCardLocations(storage),
+    approvalCards: pendingApprovalCards,
+    logger: child('workflows-bot'),
+    ...(options.cardUpdates ? { options: options.cardUpdates } : {}),
+  });
+  const workflows = new WorkflowRunService({
+    catalog: new WorkflowCatalog(new SqliteWorkflowDefinitionRepository(db)),
+    runs: new SqliteWorkflowRunRepository(db),
+    actions: automationActions,
+    notices: automationNotices,
+    directory: workflowDirectory({
+      directory: adapters.directory,
+      users: adapters.userAdministration ?? unavailableUserAdministration,
+      bulk: adapters.bulkDirectory ?? UNAVAILABLE_BULK_DIRECTORY,
+    }),
+    approvals,
+    guard: workflowRunGuard({ authorization, sessions: guard, isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId) }),
+    audit,
+    clock,
+    progress: workflowCards,
+    logger: child('workflows'),
+  });
+  workflowReceiver = workflows;
+  const playbookRepository = new SqlitePlaybookRepository(db);
+  const playbooks = new PlaybookService({
+    repository: playbookRepository,
+    directory: adapters.playbookDirectory ?? UNAVAILABLE_PLAYBOOK_DIRECTORY,
+    actions: automationActions,
+    notices: automationNotices,
+    approvals,
+    audit,
+    clock,
+    logger: child('playbooks'),
+    authorize: (actor, capability, authorizeOptions) => authorization.require(actor, capability, undefined, authorizeOptions),
+    background: backgroundTasks,
+    attestationCapability: 'playbooks.run',
+    tenantTimeZone: (tenantId) => settingsRepo.get(tenantId).rotationTimeZone,
+  });
+  approvalHandlers.register(playbooks.approvalHandler());
+  const playbookScheduler = new PlaybookScheduler({ repository: playbookRepository, playbooks, clock, logger: child('playbooks') });
   const background = new BackgroundWork(
-    { sessions, actions, modeSwitch, rotationScheduler, backgroundTasks, sinks: { sessionNotices, interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) } }, logger: child('background') },
+    {
+      sessions,
+      actions,
+      modeSwitch,
+      rotationScheduler,
+      backgroundTasks,
+      sinks: { sessionNotices, interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) } },
+      jobs: [
+        { name: 'workflows', start: () => workflows.resumeAll(), tick: () => workflows.tick(), stop: () => workflows.shutdown() },
+        ...(options.background?.rotationScheduler === false ? [] : [{ name: 'playbooks', start: () => playbookScheduler.start(), tick: () => playbookScheduler.tick() }]),
+      ],
+      logger: child('background'),
+    },
     options.background,
   );
 
@@ -530,13 +630,6 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const confirmations = new PendingConfirmationStore(storage, clock);
   const preparer = new ConfirmationPreparer({ authorization, grants: accessGrants, directory: adapters.directory, confirmations });
   const dialogs = new DialogHost(storage, dialogStateKey, [new GrantOperatorDialog(preparer), new PickUserDialog(preparer)]);
-  const shownOnceCards = new ShownOnceCardsService({
-    repository: new SqliteShownOnceCardRepository(db),
-    publisher: new NotifierShownOnceCardPublisher(notifier),
-    clock,
-    logger: child('actions'),
-    options: { redactAfterInMs: config.actions.shownOnceRedactAfterInMinutes * 60_000, ...options.shownOnce },
-  });
   const bulk = createBulkActions({
     jobs: new SqliteBulkJobRepository(db),
     adapters,
@@ -573,6 +666,18 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
     new BulkActionDialog({ bulk: bulk.service, approvalAsker }),
     new CustomActionsDialog({ customActions, selfApprove: async (tenantId) => (await approvals.getPolicy(tenantId)) === 'self-approve' }),
+    new RunWorkflowDialog({ workflows, progress: workflowCards }),
+    new WorkflowRunsDialog({ workflows, progress: workflowCards }),
+    new PlaybooksDialog({
+      playbooks,
+      reports: new PlaybookRunReports({
+        playbooks,
+        notifier,
+        tasks: backgroundTasks,
+        hasAdminChannel: (tenantId) => Boolean(settingsRepo.get(tenantId).adminChannelConversationId),
+        logger: child('playbooks-bot'),
+      }),
+    }),
   ]);
 
   // Audit exports: file consent in personal chats, signed download links elsewhere (issue 12).
@@ -604,6 +709,9 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     createBulkActionFeature({ flows, mayRun: async (actor) => new Set(await authorization.capabilitiesOf(actor).catch((): readonly string[] => [])) }),
     sessionsFeature,
     createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization, actionApprovalRules), approvalRules: actionApprovalRules }),
+    // Before `run <custom action> for <user>`: "run workflow offboarding for …" is a workflow, not a custom action.
+    createWorkflowsFeature({ flows }),
+    createPlaybooksFeature({ flows }),
     createCustomActionRunFeature({ flows }),
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
@@ -658,6 +766,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       // Rotations and creations asked for in chat finish (and report) before the database goes.
       await background.stop();
       await bulk.cards.flush();
+      await workflowCards.flush();
       // Counts of denials not yet summarised are written before the database goes.
       await authorization.flushDenialSummaries({ everything: true }).catch((error: unknown) => logger.warn({ err: error }, 'writing denial summaries failed'));
       if (ownsAdapters) await adapters.close();
@@ -695,6 +804,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     settingsRepo,
     actionApprovalRules,
     customActions,
+    workflows,
+    playbooks,
     settings,
     serviceAccountRepo,
     serviceAccountConfig,

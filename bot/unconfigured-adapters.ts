@@ -6,6 +6,9 @@
  */
 import { VaultError, type SecretVault } from '../services/ports/secret-vault.port';
 import { SignInError, type TokenIssuer } from '../services/ports/token-issuer.port';
+import { DirectoryError } from '../services/ports/directory.port';
+import type { BulkTargetDirectory } from '../services/ports/bulk-target-directory.port';
+import type { PlaybookDirectory } from '../services/ports/playbook-directory.port';
 
 export { UnconfiguredDirectory } from './access/unconfigured-directory';
 
@@ -32,3 +35,13 @@ export class UnconfiguredTokenIssuer implements TokenIssuer {
   getAppToken = async (): Promise<never> => noIdentity();
   getUserTokenWithPassword = async (): Promise<never> => noIdentity();
 }
+
+const bulkUnavailable = (): Promise<never> => Promise.reject(new DirectoryError('DIRECTORY.UNAVAILABLE', 'Bulk directory reads are not configured.'));
+
+/** Department and group reads when no Graph adapter is configured: every call fails closed. */
+export const UNAVAILABLE_BULK_DIRECTORY: BulkTargetDirectory = { listUsersInDepartment: bulkUnavailable, findGroupsByName: bulkUnavailable, listGroupUsers: bulkUnavailable };
+
+/** Playbook queries when no Graph adapter is configured: every query reports itself unavailable. */
+export const UNAVAILABLE_PLAYBOOK_DIRECTORY: PlaybookDirectory = {
+  listFindings: async () => ({ status: 'unavailable', reason: 'The directory is not configured for this bot, so the policy cannot be checked.' }),
+};

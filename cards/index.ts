@@ -6,6 +6,7 @@ export { renderSessionStatusCard, type SessionState, type SessionStatusView } fr
 export { Verbs, allVerbs, type Verb } from './verbs';
 export { renderActionConfirmationCard, type ActionConfirmationView } from './action-confirmation.card';
 export { renderActionResultCard, type ActionResultOutcome, type ActionResultView } from './action-result.card';
+export { renderAutomationNoticeCard, type AutomationNoticeView } from './automation-notice.card';
 export { renderBulkStartCard, type BulkStartView } from './bulk-start.card';
 export { renderActionApprovalsCard, type ActionApprovalRowView, type ActionApprovalsView } from './action-approvals.card';
 export { renderActionCatalogueCard, type ActionCatalogueView, type CatalogueActionView, type CatalogueInputView } from './action-catalogue.card';
@@ -40,3 +41,10 @@ export { renderCustomActionsCard, type CustomActionButton, type CustomActionRefV
 export { CUSTOM_ACTION_EXAMPLE, renderCustomActionFormCard, type CustomActionFormView } from './custom-action-form.card';
 export { PREVIEW_PARAMETER_PREFIX, PREVIEW_TARGET_INPUT, renderCustomActionPreviewCard, type CustomActionPreviewView, type CustomActionSampleInputView } from './custom-action-preview.card';
 export { renderCustomActionHistoryCard, type CustomActionHistoryEntryView, type CustomActionHistoryView } from './custom-action-history.card';
+export { renderWorkflowsCard, type WorkflowListItemView, type WorkflowsView } from './workflows.card';
+export { WORKFLOW_FIELD, type WorkflowInputView, type WorkflowOptInView } from './workflow-inputs';
+export { renderWorkflowPreviewCard, type WorkflowPreviewButton, type WorkflowPreviewStepView, type WorkflowPreviewView } from './workflow-preview.card';
+export { renderWorkflowRunCard, type WorkflowRunButton, type WorkflowRunCardView, type WorkflowRunStepCardView } from './workflow-run.card';
+export { renderWorkflowRunsCard, type WorkflowRunRowView, type WorkflowRunsView } from './workflow-runs.card';
+export { renderPlaybooksCard, type PlaybookCardButton, type PlaybookCardView, type PlaybookPolicyCardView, type PlaybooksView } from './playbooks.card';
+export { renderPlaybookRunCard, type PlaybookRunCardButton, type PlaybookRunCardView, type PlaybookRunPolicyCardView } from './playbook-run.card';

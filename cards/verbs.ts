@@ -76,6 +76,21 @@ export const Verbs = {
   actionsBulkThresholdSet: 'actions.bulkThreshold.set',
   // Running a published custom action (issue 14): Confirm names the pending action; the service reads the definition again.
   customActionRunConfirm: 'customAction.run.confirm',
+  // Workflows and playbooks (issue 14): the lists their notices end on.
+  workflowRuns: 'workflow.runs',
+  playbooksList: 'playbooks.list',
+  // Running workflows (capability workflow.run): Preview (the `workflows` card's Start forms, Update preview),
+  // Start (once per click: the invoke's id is the run's start key), a choice step's answer, Stop and Retry.
+  // workflow.runs with a runId opens that run.
+  workflowPrepare: 'workflow.prepare',
+  workflowStart: 'workflow.start',
+  workflowAnswer: 'workflow.answer',
+  workflowStop: 'workflow.stop',
+  workflowRetry: 'workflow.retry',
+  // Playbooks (tenant admins): Run now (playbooks.run), a policy's mode (playbooks.configure), a run's report (playbooks.list).
+  playbookRun: 'playbook.run',
+  playbookPolicyMode: 'playbook.policy.mode',
+  playbookReport: 'playbook.report',
   // "Open the action catalogue" on other cards (capability actions.list).
   actionsList: 'actions.list',
   // Custom actions (issue 14), tenant admins only: the list, the form (its Check and Save name their step),

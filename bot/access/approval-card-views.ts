@@ -10,6 +10,9 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'advanced.disable': 'Disable advanced management',
   'action.run': 'Run a management action',
   'bulk.run': 'Run a bulk management action',
+  // Issue 14: a workflow's approval step, and a playbook's attestation before it remediates.
+  'workflow.step': 'Approve a workflow step',
+  'playbook.remediation': 'Attest a playbook remediation',
 };
 
 const MAX_DETAILS = 8;
@@ -32,12 +35,46 @@ function valueText(value: JsonValue): string {
 
 /** The payload as card facts. Payloads hold no secrets (the service refuses them at creation). */
 export function payloadFacts(request: ApprovalRequest): CardFact[] {
+  const curated = KIND_FACTS[request.kind]?.(request.payload);
+  if (curated) return curated.slice(0, MAX_DETAILS);
   // Ids (the pending action, the bulk job) are for the bot, not for people.
   return Object.entries(request.payload)
     .filter(([key]) => !/Id$/.test(key))
     .slice(0, MAX_DETAILS)
     .map(([key, value]) => ({ label: labelOfKey(key), value: valueText(value) }));
 }
+
+const text = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined);
+
+const fact = (label: string, value: string | undefined): CardFact[] => (value ? [{ label, value }] : []);
+
+/** What happens when nobody decides a workflow's approval step (its onTimeout), in words. */
+function onTimeoutWords(onTimeout: string | undefined): string {
+  if (!onTimeout || onTimeout === 'stop') return 'The run stops there';
+  if (onTimeout === 'continue') return 'The run goes on without this step';
+  return 'The run goes on at a later step';
+}
+
+/** Kinds whose payload holds ids and stored values: their facts, in words. */
+const KIND_FACTS: Readonly<Record<string, (payload: ApprovalRequest['payload']) => CardFact[]>> = {
+  'workflow.step': (payload) => [
+    ...fact('Workflow', text(payload['workflowTitle']) ?? text(payload['workflow'])),
+    ...fact('User', text(payload['targetName']) && text(payload['target']) ? `${text(payload['targetName'])} (${text(payload['target'])})` : text(payload['target'])),
+    ...fact('Asks', text(payload['message'])),
+    ...fact('Who decides', payload['approvers'] === 'tenantAdmins' ? 'Any tenant admin other than the requester' : text(payload['approvers'])),
+    { label: 'If nobody decides', value: onTimeoutWords(text(payload['onTimeout'])) },
+  ],
+  'playbook.remediation': (payload) => {
+    const findings = typeof payload['findings'] === 'number' ? payload['findings'] : undefined;
+    return [
+      ...fact('Playbook', text(payload['playbookName'])),
+      ...fact('Policy', text(payload['policyName'])),
+      ...fact('Remediation', text(payload['remediation'])),
+      ...fact('Users', findings === undefined ? undefined : `${findings.toLocaleString('en-US')} ${findings === 1 ? 'user' : 'users'} found`),
+      ...fact('Who decides', text(payload['approverName']) ?? 'Any tenant admin'),
+    ];
+  },
+};
 
 export interface ApprovalCardOptions {
   mode: 'decide' | 'status';

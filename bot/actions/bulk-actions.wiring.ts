@@ -14,12 +14,12 @@ import type { AuditWriter } from '../../services/ports/audit-log.port';
 import type { Clock } from '../../services/ports/clock.port';
 import { DirectoryError } from '../../services/ports/directory.port';
 import type { GraphBatch } from '../../services/ports/graph-batch.port';
-import type { BulkTargetDirectory } from '../../services/ports/bulk-target-directory.port';
 import type { Notifier } from '../../services/ports/notifier.port';
 import type { TokenBroker } from '../../services/sessions/token-broker';
 import { BulkProgressCards } from '../../dialogs/actions/bulk-progress-cards';
 import type { CoalescingCardUpdaterOptions } from '../../dialogs/shared/coalescing-card-updater';
 import type { BotAdapters } from '../adapters';
+import { UNAVAILABLE_BULK_DIRECTORY } from '../unconfigured-adapters';
 
 export interface BulkWiringOptions {
   service?: BulkActionOptions;
@@ -49,7 +49,7 @@ export interface BulkWiringDependencies {
 
 const unavailable = (what: string) => () => Promise.reject(new DirectoryError('DIRECTORY.UNAVAILABLE', `${what} is not configured.`));
 const NO_BATCH: GraphBatch = { send: unavailable('Graph batching') };
-const NO_BULK_DIRECTORY: BulkTargetDirectory = { listUsersInDepartment: unavailable('Bulk directory'), findGroupsByName: unavailable('Bulk directory'), listGroupUsers: unavailable('Bulk directory') };
+
 
 export function createBulkActions(deps: BulkWiringDependencies): { service: BulkActionService; runner: BulkJobRunner; cards: BulkProgressCards } {
   const { jobs } = deps;
@@ -79,7 +79,7 @@ export function createBulkActions(deps: BulkWiringDependencies): { service: Bulk
   });
   const service = new BulkActionService({
     appDirectory: deps.adapters.directory,
-    bulkDirectory: deps.adapters.bulkDirectory ?? NO_BULK_DIRECTORY,
+    bulkDirectory: deps.adapters.bulkDirectory ?? UNAVAILABLE_BULK_DIRECTORY,
     authorizer: deps.authorizer,
     privilegedTargets: deps.privilegedTargets,
     registry,

@@ -64,10 +64,11 @@ export class ManagementActionPort implements WorkflowActionPort, PlaybookActionP
       const placeholder = await this.deps.notifier.send(target, { card: renderWorkInProgressCard({ title: `${result.title}…`, message: 'Preparing a secret shown once, to you only.' }), summary: result.title });
       const card = shownOnceResultCard(result, this.deps.shownOnce, { tenantId: requester.tenantId, actorUserId: requester.userId, conversationId: placeholder.conversationId, activityId: placeholder.activityId });
       await this.deps.notifier.update({ target, conversationId: placeholder.conversationId, activityId: placeholder.activityId }, { card, summary: result.title });
-      return { shownOnce: { label }, summary: `${result.summary} The ${label.toLowerCase()} was shown once to ${requester.displayName ?? 'the requester'} in their personal chat.` };
+      // The action's own summary speaks of "the card where this was confirmed"; here there was none.
+      return { shownOnce: { label }, summary: `${result.title} is done for ${result.target.upn}. The ${label.toLowerCase()} was shown once to ${requester.displayName ?? 'the requester'}, on a card of its own in their personal chat.` };
     } catch (error) {
       this.deps.logger.warn({ tenantId: requester.tenantId, code: refusalCode(error) ?? 'UNEXPECTED' }, 'automation: a shown-once secret could not be delivered');
-      return { summary: `${result.summary} The ${label.toLowerCase()} could not be delivered to the requester's personal chat, so nobody has it: run the action again from chat to get a new one.` };
+      return { summary: `${result.title} is done for ${result.target.upn}, but the ${label.toLowerCase()} could not be delivered to the requester's personal chat, so nobody has it: run the action again from chat to get a new one.` };
     }
   }
 }

@@ -21,13 +21,13 @@ import {
   type ActionResultOutcome,
   type AdaptiveCardJson,
   type CardFact,
+  cardDateTime,
 } from '../../cards';
 import { PrivilegedConfirmationRequiredError } from '../../services/access/privileged-target.service';
 import { ActionError } from '../../services/actions/action-errors';
 import type { ExecuteResult, ManagementActionService } from '../../services/actions/management-action.service';
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf, type FlowTurn } from '../flow-turn';
-import { formatUtc } from '../sessions/session-views';
 import { expectedErrorCard } from '../shared/card-for-error';
 import { answerWithinBudget, type InvokeBudgetDependencies } from '../shared/invoke-budget';
 import type { ActionChatRow } from './action-rows';
@@ -105,8 +105,7 @@ export class RunActionDialog extends CardStepDialog {
       ...(prepared.description.facts ?? []),
       { label: 'Runs as', value: prepared.session.principal?.userPrincipalName ?? 'the management session account' },
     ];
-    const since = formatUtc(prepared.session.enabledAt);
-    if (since) facts.push({ label: 'Session on since', value: since });
+    if (prepared.session.enabledAt) facts.push({ label: 'Session on since', value: cardDateTime(prepared.session.enabledAt) });
     return {
       card: renderActionConfirmationCard({
         title: `${prepared.description.summary}?`,
@@ -117,7 +116,7 @@ export class RunActionDialog extends CardStepDialog {
         pendingActionId: prepared.pendingActionId,
         confirmTitle: row.confirmTitle,
         destructive: prepared.description.destructive,
-        expiresAt: formatUtc(prepared.expiresAt) ?? prepared.expiresAt,
+        expiresAt: cardDateTime(prepared.expiresAt),
         ...(prepared.approvalRequired ? { askApproval: true } : {}),
       }),
     };

@@ -10,6 +10,8 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   'advanced.disable': 'Disable advanced management',
   'action.run': 'Run a management action',
   'bulk.run': 'Run a bulk management action',
+  'workflow.step': 'Approve a workflow step',
+  'playbook.remediation': 'Attest a playbook remediation',
 };
 
 const MODE_NAMES: Readonly<Record<string, string>> = { none: 'not chosen', default: 'Default', advanced: 'Advanced' };
@@ -37,5 +39,16 @@ export function approvalWhat(request: Pick<ApprovalRequest, 'kind' | 'payload'>)
   }
   if (request.kind === 'action.run') return `${text(payload['change']) ?? text(payload['action']) ?? 'A management action'}.`;
   if (request.kind === 'bulk.run') return `${text(payload['action']) ?? 'A bulk action'} for ${text(payload['toChange']) ?? 'many users'} (${text(payload['users']) ?? 'a list'}).`;
+  if (request.kind === 'workflow.step') {
+    const workflow = text(payload['workflowTitle']) ?? text(payload['workflow']) ?? 'A workflow';
+    const who = text(payload['targetName']) ?? text(payload['target']);
+    const asks = text(payload['message']);
+    return `${workflow}${who ? ` for ${who}` : ''} waits for this approval${asks ? `: ${asks}` : '.'}`;
+  }
+  if (request.kind === 'playbook.remediation') {
+    const findings = typeof payload['findings'] === 'number' ? payload['findings'] : undefined;
+    const users = findings === undefined ? 'the users it found' : `${findings.toLocaleString('en-US')} ${findings === 1 ? 'user' : 'users'}`;
+    return `${text(payload['policyName']) ?? 'A playbook policy'} (${text(payload['playbookName']) ?? 'a playbook'}) would ${text(payload['remediation']) ?? 'remediate'} for ${users}.`;
+  }
   return 'A change that needs a second tenant admin.';
 }

@@ -27,6 +27,8 @@ import { RotationError } from '../../services/rotation/rotation-errors';
 import { ServiceAccountError } from '../../services/service-account/service-account.errors';
 import { SessionError, type SessionErrorCode } from '../../services/sessions/session-errors';
 import { SettingsError } from '../../services/settings/settings.errors';
+import { WORKFLOW_ERROR_WORDS, WorkflowError, type WorkflowErrorCode } from '../../services/workflows/workflow-errors';
+import { PlaybookError, type PlaybookErrorCode } from '../../services/playbooks/playbook-errors';
 
 /** Who is looking: buttons only tenant admins could use are not offered to others. */
 export interface ErrorViewer {
@@ -64,6 +66,8 @@ const EXPECTED: ReadonlyArray<abstract new (...args: never[]) => AppError<string
   RotationError,
   ServiceAccountError,
   CustomActionError,
+  WorkflowError,
+  PlaybookError,
 ];
 
 export function isExpectedError(error: unknown): error is AppError<string, object> {
@@ -94,6 +98,8 @@ export function cardForError(error: unknown, viewer: ErrorViewer, correlationId:
   if (error instanceof SettingsError) return renderSessionProblemCard({ title: options.title ?? 'That setting was not changed', message: error.userMessage, correlationId });
   if (error instanceof RotationError) return rotationFailureCard(error, correlationId);
   if (error instanceof CustomActionError) return renderSessionProblemCard(customActionProblemView(error, viewer, correlationId));
+  if (error instanceof WorkflowError) return renderSessionProblemCard(workflowProblemView(error, correlationId));
+  if (error instanceof PlaybookError) return renderSessionProblemCard(playbookProblemView(error, viewer, correlationId));
   if (error instanceof ServiceAccountError) {
     return renderModeRequestCard({
       title: options.title ?? 'Nothing was changed',
@@ -259,6 +265,66 @@ function customActionProblemView(error: CustomActionError, viewer: ErrorViewer, 
     ...(error.nextStep ? { nextStep: error.nextStep } : {}),
     facts: problems.slice(0, 10).map((problem, index) => ({ label: problems.length === 1 ? 'Problem' : `Problem ${index + 1}`, value: problem })),
     buttons: adminOnly(viewer, OPEN_CUSTOM_ACTIONS),
+    correlationId: error.correlationId ?? correlationId,
+  };
+}
+
+const WORKFLOW_TITLES: Record<WorkflowErrorCode, string> = {
+  'WORKFLOW.INVALID_DEFINITION': 'The workflow definition has problems',
+  'WORKFLOW.NOT_FOUND': 'Workflow not found',
+  'WORKFLOW.RUN_NOT_FOUND': 'Workflow run not found',
+  'WORKFLOW.INVALID_INPUTS': "Those values can't be used",
+  'WORKFLOW.TARGET_NOT_FOUND': 'User not found',
+  'WORKFLOW.TARGET_MISMATCH': "The user doesn't match the inputs",
+  'WORKFLOW.INVALID_STATE': "That doesn't fit the run's state",
+  'WORKFLOW.NOT_RETRYABLE': "This run can't be retried",
+  'WORKFLOW.NOT_ALLOWED': 'Only the requester or a tenant admin can do that',
+  'WORKFLOW.NOT_AN_APPROVER': 'Not one of the named approvers',
+  'WORKFLOW.INVALID_ANSWER': "That isn't one of the options",
+  'WORKFLOW.QUERY_NOT_FOUND': 'Department or group not found',
+  'WORKFLOW.QUERY_AMBIGUOUS': 'More than one group matches',
+  'WORKFLOW.DIRECTORY_UNAVAILABLE': 'The directory is unavailable',
+};
+
+const OPEN_WORKFLOW_RUNS: CardButton = { title: 'Workflow runs', verb: Verbs.workflowRuns };
+
+/** A workflow refused a start or a step on a run: the throw site's sentence, each problem of the inputs as a fact, the next step. */
+function workflowProblemView(error: WorkflowError, correlationId: string): SessionProblemView {
+  const problems = error.details.problems ?? [];
+  const notYet: readonly WorkflowErrorCode[] = ['WORKFLOW.INVALID_INPUTS', 'WORKFLOW.TARGET_MISMATCH', 'WORKFLOW.INVALID_STATE', 'WORKFLOW.INVALID_ANSWER', 'WORKFLOW.QUERY_AMBIGUOUS'];
+  const aboutRuns: readonly WorkflowErrorCode[] = ['WORKFLOW.RUN_NOT_FOUND', 'WORKFLOW.INVALID_STATE', 'WORKFLOW.NOT_RETRYABLE'];
+  return {
+    title: WORKFLOW_TITLES[error.code],
+    tone: notYet.includes(error.code) ? 'warning' : 'attention',
+    // Problems joined into one sentence are listed below; the headline is the catalogue's.
+    message: problems.length > 1 ? WORKFLOW_ERROR_WORDS[error.code].userMessage : error.userMessage,
+    ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+    facts: problems.length > 1 ? problems.slice(0, 10).map((problem, index) => ({ label: `Problem ${index + 1}`, value: problem })) : [],
+    buttons: aboutRuns.includes(error.code) ? [OPEN_WORKFLOW_RUNS] : [],
+    correlationId: error.correlationId ?? correlationId,
+  };
+}
+
+const PLAYBOOK_TITLES: Record<PlaybookErrorCode, string> = {
+  'PLAYBOOK.NOT_FOUND': 'Playbook not found',
+  'PLAYBOOK.POLICY_NOT_FOUND': 'Policy not found',
+  'PLAYBOOK.MODE_NOT_AVAILABLE': 'This policy can only alert',
+  'PLAYBOOK.INVALID_SETTING': "That setting can't be used",
+  'PLAYBOOK.INVALID_SCHEDULE': "That schedule can't be used",
+  'PLAYBOOK.RUN_IN_PROGRESS': 'The playbook is already running',
+  'PLAYBOOK.RUN_NOT_FOUND': 'Playbook run not found',
+};
+
+const OPEN_PLAYBOOKS: CardButton = { title: 'Playbooks', verb: Verbs.playbooksList };
+
+/** A playbook refused a run or a setting: the throw site's sentence and next step; tenant admins may go back to the list. */
+function playbookProblemView(error: PlaybookError, viewer: ErrorViewer, correlationId: string): SessionProblemView {
+  return {
+    title: PLAYBOOK_TITLES[error.code],
+    tone: error.code === 'PLAYBOOK.RUN_IN_PROGRESS' ? 'warning' : 'attention',
+    message: error.userMessage,
+    ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+    buttons: adminOnly(viewer, OPEN_PLAYBOOKS),
     correlationId: error.correlationId ?? correlationId,
   };
 }

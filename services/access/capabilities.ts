@@ -81,6 +81,13 @@ const BOT_CAPABILITIES = [
   // The `actions` catalogue and its Start buttons; each action is authorized again, with its target, when prepared.
   { id: 'actions.list', audience: 'adminOrOperator', summary: 'List the management actions you may run', commands: ['actions'], verbs: [Verbs.actionsStart, Verbs.actionsList] },
   { id: 'customAction.run', audience: 'adminOrOperator', summary: 'Run a published custom action on a user (the action says who may; operators: users in their scope)', commands: ['run'], verbs: [Verbs.customActionRunConfirm] },
+  // Workflows (issue 14): the door checks workflow.run; starting a run authorizes every action step on the target
+  // (scope included) and each step is authorized again when it runs. Ten entry points, the denial-audit window's maxPerKind:
+  // a new workflow button reuses one of these verbs (data names the step), as workflow.runs does to open a run.
+  { id: 'workflow.run', audience: 'adminOrOperator', summary: 'Run workflows (onboarding, offboarding, compromised account) on users you may act on, and see their runs', commands: ['workflows', 'run workflow', 'remediate compromised', 'workflow runs'], verbs: [Verbs.workflowRuns, Verbs.workflowPrepare, Verbs.workflowStart, Verbs.workflowAnswer, Verbs.workflowStop, Verbs.workflowRetry] },
+  { id: 'playbooks.list', audience: 'tenantAdmin', summary: 'Show playbooks, their policies, modes, schedules and last runs', commands: ['playbooks'], verbs: [Verbs.playbooksList, Verbs.playbookReport] },
+  { id: 'playbooks.run', audience: 'tenantAdmin', summary: 'Run a playbook now, and attest its remediations', commands: ['run playbook'], verbs: [Verbs.playbookRun] },
+  { id: 'playbooks.configure', audience: 'tenantAdmin', summary: "Change a playbook policy's mode and a playbook's schedule", commands: [], verbs: [Verbs.playbookPolicyMode] },
   { id: 'actions.approvals', audience: 'tenantAdmin', summary: 'Choose which actions need approval when operators run them', commands: ['action approvals'], verbs: [Verbs.actionsApprovalSet, Verbs.actionsBulkThresholdSet] },
   // Bulk actions' Confirm and Cancel; the job's action is authorized again for the person when it starts.
   { id: 'actions.bulk', audience: 'adminOrOperator', summary: 'Run one management action on many users: a pasted list, a department or a group', commands: ['bulk action'], verbs: [Verbs.bulkConfirm, Verbs.bulkCancel, Verbs.bulkForm, Verbs.bulkPrepare] },

@@ -10,7 +10,10 @@
  *   service account; ModeSwitchService.resumeInterrupted orders them), both in the background
  *   because they call Graph and Key Vault;
  * - every minute, sessions past their time-to-live are turned off and stale actions settled;
- *   whoever must hear about it is told through the sinks.
+ *   whoever must hear about it is told through the sinks;
+ * - later features add jobs (workflows resume their runs and take timeout paths; playbooks run
+ *   their schedules): each starts in the background, ticks with the housekeeping, and stops
+ *   before the tasks drain.
  */
 import type { InterruptedActionNotice } from '../actions/interrupted-action-reconciler';
 import type { ManagementActionService } from '../actions/management-action.service';
@@ -38,7 +41,17 @@ export interface BackgroundWorkOptions {
   rotationScheduler?: boolean;
 }
 
+/** A feature's background work: resumed at start, advanced every housekeeping pass, stopped at shutdown. */
+export interface BackgroundJob {
+  name: string;
+  start?(): Promise<unknown>;
+  tick?(): Promise<unknown>;
+  stop?(): Promise<unknown>;
+}
+
 export interface BackgroundWorkDependencies {
+  /** Feature jobs (workflows, playbooks). */
+  jobs?: readonly BackgroundJob[];
   sessions: ManagementSessionService;
   actions: ManagementActionService;
   modeSwitch: ModeSwitchService;
@@ -75,6 +88,9 @@ export class BackgroundWork {
       this.deps.backgroundTasks.start('rotation scheduler start', () => timer.start());
     }
     this.deps.backgroundTasks.start('resume interrupted management-account changes', () => this.deps.modeSwitch.resumeInterrupted());
+    for (const job of this.deps.jobs ?? []) {
+      if (job.start) this.deps.backgroundTasks.start(`${job.name}: start`, () => job.start!());
+    }
 
     this.timer = setInterval(() => this.tick(), this.options.housekeepingIntervalInMs ?? MINUTE_IN_MS);
     // The bot's HTTP server keeps the process alive; this timer must not.
@@ -86,6 +102,7 @@ export class BackgroundWork {
       if (this.timer) clearInterval(this.timer);
       this.schedulerTimer?.stop();
       await this.housekeeping;
+      for (const job of this.deps.jobs ?? []) if (job.stop) await this.guarded(`${job.name}: stop`, async () => void (await job.stop!()));
       await this.deps.backgroundTasks.drain();
       // The scheduler's start may have finished during the drain and created its cron job.
       this.schedulerTimer?.stop();
@@ -101,6 +118,7 @@ export class BackgroundWork {
       await this.settleActions();
       // Confirmations nobody clicked expire; their records go, so they never pile up.
       await this.guarded('pending action purge', async () => void (await this.deps.actions.purgeExpired()));
+      for (const job of this.deps.jobs ?? []) if (job.tick) await this.guarded(`${job.name}: tick`, async () => void (await job.tick!()));
     })().finally(() => {
       this.housekeeping = undefined;
     });

@@ -53,8 +53,8 @@ export function approvalSubject(payload: JsonObject): WorkflowApprovalSubject | 
  * registry): an effect that runs before the runner exists throws, the approval service records
  * the failed effect, and WorkflowRunService.resumeAll / tick read the decision back.
  *
- * requestCapability: 'actions.list' (tenant admins and operators) until a 'workflow.run'
- * capability exists; the run's requester is the one asking.
+ * requestCapability: 'workflow.run' (tenant admins and operators): the run's requester is the
+ * one asking, and may run workflows.
  */
 export function workflowApprovalHandler(receiver: () => WorkflowApprovalReceiver | undefined): ApprovalKindHandler {
   const deliver = async (request: ApprovalRequest): Promise<void> => {
@@ -64,7 +64,7 @@ export function workflowApprovalHandler(receiver: () => WorkflowApprovalReceiver
   };
   return {
     kind: WORKFLOW_STEP_APPROVAL,
-    requestCapability: 'actions.list',
+    requestCapability: 'workflow.run',
     validatePayload: (payload) => {
       if (!approvalSubject(payload)) throw new Error('payload must name runId, stepId and attempt');
     },

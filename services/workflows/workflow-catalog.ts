@@ -5,7 +5,23 @@
  */
 import type { WorkflowDefinitionRepository, WorkflowDefinitionState } from './workflow-definition.repository.port';
 import { BUILT_IN_WORKFLOWS } from './workflow-templates';
-import type { WorkflowDefinition } from './workflow.schema';
+import { actionTitle } from './workflow-step-words';
+import type { WorkflowDefinition, WorkflowStep } from './workflow.schema';
+
+/** A step's title for an outline, before any run: templates ({{…}}) are not filled, so a templated title falls back to the kind. */
+function outlineTitle(step: WorkflowStep): string {
+  if (step.title && !step.title.includes('{{')) return step.title;
+  switch (step.kind) {
+    case 'action':
+      return actionTitle(step.action);
+    case 'approval':
+      return 'Approval';
+    case 'choice':
+      return step.question.includes('{{') ? 'A question' : step.question;
+    case 'notice':
+      return step.to === 'adminChannel' ? 'Notice to the admin channel' : step.to === 'manager' ? "Notice to the user's manager" : 'Notice to you';
+  }
+}
 
 export interface WorkflowSummary {
   name: string;
@@ -17,6 +33,10 @@ export interface WorkflowSummary {
   /** Ids and titles of the optional (opt-in) steps, for the start card's check boxes. */
   optionalSteps: Array<{ id: string; title?: string }>;
   inputs: WorkflowDefinition['inputs'];
+  /** The run's user comes from the inputs (`target:`), so the start form asks no user. */
+  derivesTarget: boolean;
+  /** The steps' titles in order (a templated title: the step in words), for the card's one-line outline. */
+  stepTitles: string[];
 }
 
 export class WorkflowCatalog {
@@ -40,6 +60,8 @@ export class WorkflowCatalog {
       state,
       optionalSteps: definition.steps.filter((step) => step.kind === 'action' && step.optional).map((step) => ({ id: step.id, ...(step.title ? { title: step.title } : {}) })),
       inputs: definition.inputs,
+      derivesTarget: definition.target !== undefined,
+      stepTitles: definition.steps.map((step) => outlineTitle(step)),
     });
     return [
       ...[...BUILT_IN_WORKFLOWS.values()].map((definition) => summary(definition, true, 'published')),

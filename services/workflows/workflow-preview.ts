@@ -36,8 +36,10 @@ export interface WorkflowPreview {
 
 export function previewOf(definition: WorkflowDefinition, target: WorkflowUser, requester: Actor, values: WorkflowRun['inputs'], bindings: WorkflowRun['bindings'], optIn: readonly string[]): WorkflowPreview {
   const lookup = lookupIn({ workflowTitle: definition.title, target, requester, inputs: values, bindings });
+  // Texts that name an earlier step's result ("Block sign-in: {{steps.block.status}}") can't know it yet: say so, rather than leave a gap.
+  const shown = (name: string) => (name.startsWith('steps.') ? '(its result)' : lookup(name));
   const steps = definition.steps.map((step): WorkflowPreview['steps'][number] => {
-    const base = { id: step.id, title: stepTitle(step, lookup), kind: step.kind };
+    const base = { id: step.id, title: stepTitle(step, shown), kind: step.kind };
     let willRun: 'yes' | 'no' | 'depends' = 'yes';
     let why: string | undefined;
     if (step.kind === 'action' && step.optional && !optIn.includes(step.id)) {
@@ -64,15 +66,15 @@ export function previewOf(definition: WorkflowDefinition, target: WorkflowUser, 
           ...decided,
           actionId: step.action,
           actionTitle: actionTitle(step.action),
-          parameters: fillParameters(step.parameters, lookup),
+          parameters: fillParameters(step.parameters, shown),
           ...(step.compensate ? { compensation: `If a later step fails: ${actionTitle(step.compensate.action)}.` } : {}),
         };
       case 'approval':
-        return { ...decided, approvers: Array.isArray(step.approvers) ? step.approvers.join(', ') : 'a tenant admin', text: fillTemplate(step.message, lookup) };
+        return { ...decided, approvers: Array.isArray(step.approvers) ? step.approvers.join(', ') : 'a tenant admin', text: fillTemplate(step.message, shown) };
       case 'choice':
-        return { ...decided, question: fillTemplate(step.question, lookup), options: step.options };
+        return { ...decided, question: fillTemplate(step.question, shown), options: step.options };
       case 'notice':
-        return { ...decided, to: step.to, text: fillTemplate(step.text, lookup), why: why ?? `To ${AUDIENCE_WORDS[step.to]}.` };
+        return { ...decided, to: step.to, text: fillTemplate(step.text, shown), why: why ?? `To ${AUDIENCE_WORDS[step.to]}.` };
     }
   });
   return { workflow: { name: definition.name, title: definition.title, description: definition.description }, target, steps };

@@ -15,6 +15,7 @@ import type { WorkflowDefinition } from './workflow.schema';
 import type { WorkflowTrigger, WorkflowUser } from './workflow-run.types';
 
 export interface WorkflowRunGuard {
-  authorizeStart(actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger }): Promise<void>;
+  /** `optIn`: the optional steps chosen for this run; an optional step not chosen never runs, so it needs no authority. */
+  authorizeStart(actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger; optIn?: readonly string[] }): Promise<void>;
   isTenantAdmin(actor: Actor): Promise<boolean>;
 }

@@ -128,7 +128,7 @@ export class WorkflowRunService {
   async preview(actor: Actor, workflowName: string, targetUpn: string | undefined, inputs: Readonly<Record<string, unknown>>, options: Pick<StartOptions, 'optIn' | 'correlationId'> = {}): Promise<WorkflowPreview> {
     const correlationId = options.correlationId ?? randomUUID();
     const prepared = await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []);
-    await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual' });
+    await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual', optIn: prepared.optIn });
     return previewOf(prepared.definition, prepared.target, actor, prepared.values, prepared.bindings, prepared.optIn);
   }
 
@@ -146,7 +146,7 @@ export class WorkflowRunService {
     }
     const correlationId = options.correlationId ?? randomUUID();
     const prepared = await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []);
-    await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual' });
+    await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual', optIn: prepared.optIn });
     const run = this.create(actor, prepared, { trigger: 'manual', correlationId, ...(options.startKey ? { startKey: options.startKey } : {}) });
     this.runner.continueInBackground(run.tenantId, run.id);
     return this.runner.view(run);
@@ -184,7 +184,7 @@ export class WorkflowRunService {
         continue;
       }
       try {
-        await this.deps.guard.authorizeStart(options.scheduledBy, definition, user, { correlationId, trigger: 'scheduled' });
+        await this.deps.guard.authorizeStart(options.scheduledBy, definition, user, { correlationId, trigger: 'scheduled', optIn: resolved.optIn });
       } catch (error) {
         const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'WORKFLOW.NOT_ALLOWED';
         const message = typeof (error as { userMessage?: unknown }).userMessage === 'string' ? (error as { userMessage: string }).userMessage : 'Not allowed.';

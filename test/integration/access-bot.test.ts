@@ -86,6 +86,15 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   { usage: 'bulk action', text: 'bulk action' },
   // A custom action nobody defined: the service says so (audited), after the door.
   { usage: 'run <custom action> for <user> [with <parameter>=<value>, …]', text: `run no-such-action for ${TARGET.upn}` },
+  // Workflows (issue 14): the list and the runs change nothing; a workflow nobody defined, and a user the directory
+  // does not know, are refused by the service after the door (before any step is authorized on a target).
+  { usage: 'workflows', text: 'workflows' },
+  { usage: 'run workflow <name> for <user>', text: `run workflow no-such-workflow for ${TARGET.upn}` },
+  { usage: 'remediate compromised <user>', text: 'remediate compromised nobody@contoso.test' },
+  { usage: 'workflow runs', text: 'workflow runs' },
+  // Playbooks (issue 14), tenant admins: the list changes nothing; a playbook nobody has is "not found" after the door.
+  { usage: 'playbooks', text: 'playbooks' },
+  { usage: 'run playbook <name>', text: 'run playbook no-such-playbook' },
   { usage: 'set <field> for <user> to <value>', text: `set department for ${TARGET.upn} to Sales` },
   { usage: 'assign licence <licence> to <user>', text: `assign licence E5 to ${TARGET.upn}` },
   { usage: 'remove licence <licence> from <user>', text: `remove licence E5 from ${TARGET.upn}` },
@@ -189,6 +198,18 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.customActionHistory, data: () => ({ name: 'never-defined' }) },
   // Download results: anyone may click; a job nobody prepared is "not found" (audited), never an access denial.
   { verb: Verbs.bulkExport, data: () => ({ jobId: randomUUID() }) },
+  // Workflows (issue 14): the runs list; a workflow nobody defined; runs nobody started ("not found" after the door).
+  { verb: Verbs.workflowRuns, data: () => ({}) },
+  { verb: Verbs.workflowPrepare, data: () => ({ workflow: 'no-such-workflow', user: TARGET.upn }) },
+  { verb: Verbs.workflowStart, data: () => ({ workflow: 'no-such-workflow', user: TARGET.upn }) },
+  { verb: Verbs.workflowAnswer, data: () => ({ runId: randomUUID(), stepId: 'keepMailbox', option: 'yes' }) },
+  { verb: Verbs.workflowStop, data: () => ({ runId: randomUUID() }) },
+  { verb: Verbs.workflowRetry, data: () => ({ runId: randomUUID() }) },
+  // Playbooks (issue 14), tenant admins: the list; a playbook and a run nobody has; a mode for a playbook nobody has.
+  { verb: Verbs.playbooksList, data: () => ({}) },
+  { verb: Verbs.playbookRun, data: () => ({ playbook: 'no-such-playbook' }) },
+  { verb: Verbs.playbookPolicyMode, data: () => ({ playbook: 'no-such-playbook', policy: 'no-such-policy', mode: 'alert' }) },
+  { verb: Verbs.playbookReport, data: () => ({ runId: randomUUID() }) },
   { verb: Verbs.updateProfileConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.assignLicenseConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.removeLicenseConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },

@@ -17,6 +17,7 @@ import { GraphUserAdministration } from '../../services/adapters/graph/graph-use
 import { GraphDirectory } from '../../services/adapters/graph/graph-directory';
 import { GraphBatchClient } from '../../services/adapters/graph/graph-batch';
 import { GraphBulkTargetDirectory } from '../../services/adapters/graph/graph-bulk-target-directory';
+import { GraphPlaybookDirectory } from '../../services/adapters/graph/graph-playbook-directory';
 import type { GraphFetch } from '../../services/adapters/graph/graph-client-factory';
 import type { EntraTokenIssuer } from '../../services/adapters/entra/entra-token-issuer';
 import type { LogLevel } from '../../services/logger';
@@ -90,6 +91,12 @@ export function sandboxAdapters(harness: SandboxHarness, issuer: EntraTokenIssue
     userAdministrationForToken: (getAccessToken) =>
       new GraphUserAdministration({ baseUrl: harness.sandbox.graphBaseUrl, getAccessToken, fetch: harness.fetch as GraphFetch, retry: { maxRetries: 0 } }),
     bulkDirectory: new GraphBulkTargetDirectory({
+      baseUrl: harness.sandbox.graphBaseUrl,
+      getAccessToken: async (tenantId) => (await issuer.getAppToken(tenantId)).token,
+      fetch: harness.fetch as GraphFetch,
+      retry: { maxRetries: 0 },
+    }),
+    playbookDirectory: new GraphPlaybookDirectory({
       baseUrl: harness.sandbox.graphBaseUrl,
       getAccessToken: async (tenantId) => (await issuer.getAppToken(tenantId)).token,
       fetch: harness.fetch as GraphFetch,

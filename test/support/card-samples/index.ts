@@ -5,6 +5,7 @@
 import { renderErrorCard, renderHelpCard, renderSessionStatusCard, type AdaptiveCardJson } from '../../../cards';
 import { accessCardSamples } from './access.samples';
 import { actionApprovalsCardSamples } from './action-approvals.samples';
+import { automationCardSamples } from './automation.samples';
 import { actionCatalogueCardSamples } from './action-catalogue.samples';
 import { approvalsCardSamples } from './approvals.samples';
 import { bulkActionCardSamples } from './bulk-actions.samples';
@@ -16,6 +17,7 @@ import { privilegedConfirmationCardSamples } from './privileged-confirmation.sam
 import { rotationCardSamples } from './rotation.samples';
 import { serviceAccountCardSamples } from './service-account.samples';
 import { sessionCardSamples } from './session.samples';
+import { workflowCardSamples } from './workflows.samples';
 
 export interface CardCatalogEntry {
   name: string;
@@ -82,5 +84,7 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...catalogueProfileLicenceCardSamples,
   ...passwordAccessAndLeaverCardSamples,
   ...actionApprovalsCardSamples,
+  ...automationCardSamples,
   ...customActionCardSamples,
+  ...workflowCardSamples,
 ];

@@ -12,6 +12,8 @@ import { createActionCatalogueFeature } from '../../../bot/actions/action-catalo
 import { createBulkActionFeature } from '../../../bot/actions/bulk-action.feature';
 import { createCustomActionsFeature } from '../../../bot/custom-actions/custom-actions.feature';
 import { createCustomActionRunFeature } from '../../../bot/actions/custom-action-run.feature';
+import { createWorkflowsFeature } from '../../../bot/workflows/workflows.feature';
+import { createPlaybooksFeature } from '../../../bot/playbooks/playbooks.feature';
 
 const unused = {} as never;
 
@@ -19,7 +21,7 @@ export function realCommandTable(): CommandDefinition[] {
   const sessionsFeature = createSessionsFeature(unused);
   return createCommandTable({
     statusCard: sessionsFeature.statusCard,
-    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused)],
+    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createWorkflowsFeature(unused), createPlaybooksFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused)],
   });
 }
 

@@ -64,6 +64,13 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   'new custom action': 'Management actions',
   'bulk action': 'Management actions',
   'run <custom action> for <user> [with <parameter>=<value>, …]': 'Management actions',
+  // Workflows and playbooks (issue 14): operators run workflows on users in their scope; playbooks are tenant admins'.
+  workflows: 'Management actions',
+  'run workflow <name> for <user>': 'Management actions',
+  'remediate compromised <user>': 'Management actions',
+  'workflow runs': 'Management actions',
+  playbooks: 'Management actions',
+  'run playbook <name>': 'Management actions',
   'create service account': 'Service account & rotation',
   'switch to advanced | switch to default': 'Service account & rotation',
   'disable advanced management': 'Service account & rotation',
@@ -96,12 +103,12 @@ const EXPECTED: Record<Exclude<Role, 'tenantAdmin' | 'approver'>, Array<[string,
   // Olga's grant allows blocking and unblocking sign-in, not revoking sessions.
   operator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'actions', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
+    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'actions', 'workflows', 'run workflow <name> for <user>', 'remediate compromised <user>', 'workflow runs', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
     ['Help', ['help']],
   ],
   fullOperator: [
     ['Management session', ['status', 'turn on management', 'turn off management']],
-    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'revoke sessions for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>', 'reset password for <user>', 'temporary access pass for <user>', 'add <user> to group <group>', 'remove <user> from group <group>', 'set automatic replies for <user> to <message>', 'turn off automatic replies for <user>', 'set <field> for <user> to <value>', 'assign licence <licence> to <user>', 'remove licence <licence> from <user>', 'remove <user> from all groups', 'remove all licences from <user>', 'actions', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
+    ['Management actions', ['bulk action', 'block sign-in for users|department|group <…>', 'unblock sign-in for users|department|group <…>', 'revoke sessions for users|department|group <…>', 'block sign-in for <user>', 'unblock sign-in for <user>', 'revoke sessions for <user>', 'reset password for <user>', 'temporary access pass for <user>', 'add <user> to group <group>', 'remove <user> from group <group>', 'set automatic replies for <user> to <message>', 'turn off automatic replies for <user>', 'set <field> for <user> to <value>', 'assign licence <licence> to <user>', 'remove licence <licence> from <user>', 'remove <user> from all groups', 'remove all licences from <user>', 'actions', 'workflows', 'run workflow <name> for <user>', 'remediate compromised <user>', 'workflow runs', 'run <custom action> for <user> [with <parameter>=<value>, …]']],
     ['Help', ['help']],
   ],
   auditor: [
