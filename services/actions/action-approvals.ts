@@ -184,6 +184,34 @@ export async function approvalStanding(
   return { state: 'closed', request };
 }
 
+/** How a pending action or bulk job records the request it waits for (PendingActionRepository and BulkJobRepository satisfy it). */
+export interface ApprovalSubjectStore {
+  attachApproval(id: string, approvalRequestId: string, expiresAt: string, now: Date, replacing?: string): boolean;
+  get(id: string): { approvalRequestId?: string } | undefined;
+}
+
+/**
+ * Opens the approval request a pending action or bulk job waits for, and records it on the
+ * subject, keeping it open until the request's expiry plus the run window. When another delivery
+ * recorded its own request first, this one is withdrawn and that one returned.
+ * @throws ActionError ACTION.EXPIRED when the subject expired meanwhile.
+ */
+export async function openApprovalOnce(
+  desk: ActionApprovalDesk,
+  actor: Actor,
+  subject: { store: ApprovalSubjectStore; id: string; now: Date; replacing?: string },
+  input: { kind: string; payload: JsonObject; correlationId: string },
+): Promise<{ request: ApprovalRequest; duplicate: boolean }> {
+  const request = await desk.create(actor, input);
+  const runBy = new Date(Date.parse(request.expiresAt) + APPROVED_RUN_WINDOW_IN_MS).toISOString();
+  if (subject.store.attachApproval(subject.id, request.id, runBy, subject.now, subject.replacing)) return { request, duplicate: false };
+  await desk.cancel(request.id, actor, { correlationId: input.correlationId }).catch(() => undefined);
+  const current = subject.store.get(subject.id);
+  const winner = current?.approvalRequestId ? await desk.get(actor.tenantId, current.approvalRequestId) : undefined;
+  if (winner) return { request: winner, duplicate: true };
+  throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
+}
+
 /** The two approval kinds, registered with the approval service (composition root). */
 export function actionApprovalHandlers(): ApprovalKindHandler[] {
   return [

@@ -29,8 +29,8 @@ import type { ManagementSession, SessionPrincipal } from '../sessions/session.ty
 import type { ApprovalRequest } from '../approvals/approval-request';
 import {
   ACTION_RUN_APPROVAL,
-  APPROVED_RUN_WINDOW_IN_MS,
   approvalRequiredError,
+  openApprovalOnce,
   approvalStanding,
   type ActionApprovalDesk,
   type ActionApprovalRules,
@@ -272,28 +272,23 @@ export class ManagementActionService {
       throw new ActionError('ACTION.NOT_POSSIBLE', `${definition.title} needs no approval for you. Select Confirm on the confirmation card. Nothing was changed.`);
     }
     const description = definition.describe({ ...pending.target, tenantId: pending.tenantId, accountEnabled: true }, pending.parameters ?? {});
-    const request = await desk.create(actor, {
-      kind: ACTION_RUN_APPROVAL,
-      correlationId,
-      payload: {
-        action: definition.title,
-        user: `${pending.target.displayName} (${pending.target.upn})`,
-        change: description.summary,
-        ...Object.fromEntries((description.facts ?? []).slice(0, 3).map((fact) => [fact.label, fact.value])),
-        actionId: definition.id,
-        pendingActionId: pending.id,
+    return openApprovalOnce(
+      desk,
+      actor,
+      { store: this.deps.pendingActions, id: pending.id, now: this.deps.clock.now(), ...(standing.state === 'closed' ? { replacing: standing.request.id } : {}) },
+      {
+        kind: ACTION_RUN_APPROVAL,
+        correlationId,
+        payload: {
+          action: definition.title,
+          user: `${pending.target.displayName} (${pending.target.upn})`,
+          change: description.summary,
+          ...Object.fromEntries((description.facts ?? []).slice(0, 3).map((fact) => [fact.label, fact.value])),
+          actionId: definition.id,
+          pendingActionId: pending.id,
+        },
       },
-    });
-    const runBy = new Date(Date.parse(request.expiresAt) + APPROVED_RUN_WINDOW_IN_MS).toISOString();
-    if (!this.deps.pendingActions.attachApproval(pending.id, request.id, runBy, this.deps.clock.now(), standing.state === 'closed' ? standing.request.id : undefined)) {
-      // Another delivery attached its request first (or the action expired meanwhile): withdraw this one.
-      await desk.cancel(request.id, actor, { correlationId }).catch(() => undefined);
-      const current = this.deps.pendingActions.get(pending.id);
-      const winner = current?.approvalRequestId ? await desk.get(actor.tenantId, current.approvalRequestId) : undefined;
-      if (winner) return { request: winner, duplicate: true };
-      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
-    }
-    return { request, duplicate: false };
+    );
   }
 
   /**

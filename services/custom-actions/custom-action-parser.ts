@@ -6,6 +6,7 @@
  * allow-list (custom-action-validation.ts).
  */
 import { parseDefinitionText, type DefinitionFormat, type DefinitionIssue } from '../definitions/definition-text';
+import { commonIssueWords, describeField } from '../definitions/definition-words';
 import type { ZodIssue } from 'zod';
 import type { AllowedRequest } from './custom-action-allow-list';
 import { DEFINITION_FIELDS, PARAMETER_FIELDS, customActionDefinitionSchema, WHO_MAY_RUN_FIELDS, type CustomActionDefinition } from './custom-action.schema';
@@ -65,20 +66,6 @@ export function describeIssue(issue: DefinitionIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** A field path in words: parameters › item 1 › type. */
-export function describeField(path: FieldPath): string {
-  return path.map((segment) => (typeof segment === 'number' ? `item ${segment + 1}` : segment)).join(' › ');
-}
-
-const EXPECTED_WORDS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object of fields',
-  null: 'empty',
-  undefined: 'missing',
-};
 
 const HINTS: Record<string, string> = {
   name: 'Add name: the action\'s id, e.g. name: set-cost-center.',
@@ -100,10 +87,10 @@ function wordsForIssue(issue: ZodIssue): Array<{ path: FieldPath; message: strin
         if (topLevel && HINTS[field]) return [{ path, message: `${field} is missing. ${HINTS[field]}` }];
         return [{ path, message: `${field || 'This'} is missing.` }];
       }
-      return [{ path, message: `${field || 'This'} must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, not ${EXPECTED_WORDS[issue.received] ?? issue.received}.` }];
+      break;
     case 'invalid_enum_value':
       if (topLevel && field === 'target') return [{ path, message: `${NO_TARGET_MESSAGE} Use target: user or target: group, not "${String(issue.received)}".` }];
-      return [{ path, message: `Use one of ${issue.options.join(', ')} (it says "${String(issue.received)}").` }];
+      break;
     case 'unrecognized_keys': {
       const fields = path.length === 0 ? DEFINITION_FIELDS : path[0] === 'parameters' ? PARAMETER_FIELDS : path[0] === 'whoMayRun' ? WHO_MAY_RUN_FIELDS : [];
       return issue.keys.map((key) => ({
@@ -112,19 +99,13 @@ function wordsForIssue(issue: ZodIssue): Array<{ path: FieldPath; message: strin
       }));
     }
     case 'too_small':
-      if (issue.type === 'string') return [{ path, message: issue.minimum === 1 ? `${field} is empty.` : `${field} needs at least ${String(issue.minimum)} characters.` }];
-      if (issue.type === 'array') return [{ path, message: issue.message.startsWith('Say who') ? issue.message : `${field} needs at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}.` }];
-      return [{ path, message: `${field} is too small (the least is ${String(issue.minimum)}).` }];
-    case 'too_big':
-      if (issue.type === 'string') return [{ path, message: `${field} is longer than ${String(issue.maximum)} characters.` }];
-      if (issue.type === 'array') return [{ path, message: `${field} has more than ${String(issue.maximum)} items.` }];
-      return [{ path, message: `${field} is too large (the most is ${String(issue.maximum)}).` }];
-    case 'invalid_string':
-      return [{ path, message: issue.message }];
+      if (issue.type === 'array' && issue.message.startsWith('Say who')) return [{ path, message: issue.message }];
+      break;
     case 'invalid_union':
       return [{ path, message: `${field || 'This'} isn't a value a body can hold: use text, a number, true or false, null, a list or an object.` }];
     default:
-      return [{ path, message: issue.message }];
+      break;
   }
+  return [{ path, message: commonIssueWords(issue, field) ?? issue.message }];
 }
 

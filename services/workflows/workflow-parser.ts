@@ -5,7 +5,8 @@
  * Syntax first, then the shape (workflow.schema.ts), then the meaning (workflow-validation.ts).
  */
 import type { ZodIssue } from 'zod';
-import { describeField, type DefinitionFormat, type DefinitionIssue } from '../custom-actions/custom-action-parser';
+import type { DefinitionFormat, DefinitionIssue } from '../definitions/definition-text';
+import { commonIssueWords, describeField } from '../definitions/definition-words';
 import { parseDefinitionText, type FieldPath } from './workflow-definition-text';
 import { checkWorkflow, type WorkflowValidationContext } from './workflow-validation';
 import { COMPENSATION_FIELDS, DEFINITION_FIELDS, INPUT_FIELDS, STEP_FIELDS, STEP_KINDS, workflowDefinitionSchema, type WorkflowDefinition, type WorkflowStepKind } from './workflow.schema';
@@ -51,16 +52,6 @@ export function validateWorkflowDefinition(input: unknown, context: WorkflowVali
   };
 }
 
-const EXPECTED_WORDS: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'an object of fields',
-  null: 'empty',
-  undefined: 'missing',
-};
-
 const HINTS: Record<string, string> = {
   name: "Add name: the workflow's id, e.g. name: offboarding.",
   title: 'Add title: what people see, e.g. title: Offboarding.',
@@ -82,13 +73,11 @@ function wordsForIssue(issue: ZodIssue, data: unknown): Array<{ path: FieldPath;
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') return [{ path, message: `${field || 'This'} is missing.${HINTS[field] ? ` ${HINTS[field]}` : ''}` }];
-      return [{ path, message: `${field || 'This'} must be ${EXPECTED_WORDS[issue.expected] ?? issue.expected}, not ${EXPECTED_WORDS[issue.received] ?? issue.received}.` }];
+      break;
     case 'invalid_union_discriminator': {
       const given = valueAt(data, path);
       return [{ path, message: given === undefined ? `Each step needs a kind: ${STEP_KINDS.join(', ')}.` : `A step's kind is one of ${STEP_KINDS.join(', ')} (it says "${String(given)}").` }];
     }
-    case 'invalid_enum_value':
-      return [{ path, message: `Use one of ${issue.options.join(', ')} (it says "${String(issue.received)}").` }];
     case 'invalid_literal':
       return [{ path, message: `${field} must be ${String(issue.expected)}.` }];
     case 'unrecognized_keys': {
@@ -98,23 +87,14 @@ function wordsForIssue(issue: ZodIssue, data: unknown): Array<{ path: FieldPath;
         message: `"${key}" isn't a field ${path.length === 0 ? 'of a workflow' : `of ${describeField(path)}${stepKindWords(path, data)}`}${fields.length > 0 ? `; the fields are ${fields.join(', ')}` : ''}.`,
       }));
     }
-    case 'too_small':
-      if (issue.type === 'string') return [{ path, message: issue.minimum === 1 ? `${field} is empty.` : `${field} needs at least ${String(issue.minimum)} characters.` }];
-      if (issue.type === 'array') return [{ path, message: `${field} needs at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}.` }];
-      return [{ path, message: `${field} is too small (the least is ${String(issue.minimum)}).` }];
-    case 'too_big':
-      if (issue.type === 'string') return [{ path, message: `${field} is longer than ${String(issue.maximum)} characters.` }];
-      if (issue.type === 'array') return [{ path, message: `${field} has more than ${String(issue.maximum)} items.` }];
-      return [{ path, message: `${field} is too large (the most is ${String(issue.maximum)}).` }];
-    case 'invalid_string':
-      return [{ path, message: issue.message }];
     case 'invalid_union':
       if (field === 'approvers') return [{ path, message: 'approvers is tenantAdmins, or a list of tenant admins\' sign-in names, e.g. [pria@contoso.com].' }];
       if (field === 'timeout') return [{ path, message: 'timeout is an ISO-8601 duration such as PT4H, or a number of minutes.' }];
       return [{ path, message: `${field || 'This'} must be text, a number, or true or false.` }];
     default:
-      return [{ path, message: issue.message }];
+      break;
   }
+  return [{ path, message: commonIssueWords(issue, field) ?? issue.message }];
 }
 
 /** The fields of the object at `path`, for "the fields are …". */

@@ -23,11 +23,11 @@ import type { Clock } from '../../ports/clock.port';
 import { auditDetails, auditPrincipal } from '../../sessions/session-audit';
 import { silentLogger, type AreaLogger } from '../../sessions/session-collaborators.port';
 import {
-  APPROVED_RUN_WINDOW_IN_MS,
   BULK_RUN_APPROVAL,
   DEFAULT_BULK_APPROVAL_THRESHOLD,
   approvalRequiredError,
   approvalStanding,
+  openApprovalOnce,
   type ActionApprovalDesk,
   type ActionApprovalRules,
 } from '../action-approvals';
@@ -202,26 +202,22 @@ export class BulkActionService {
     if (!desk || !(await this.needsApproval(actor, counts.pending))) {
       throw new ActionError('ACTION.NOT_POSSIBLE', 'This bulk action needs no approval for you. Select Start on the confirmation card. Nothing was changed.');
     }
-    const request = await desk.create(actor, {
-      kind: BULK_RUN_APPROVAL,
-      correlationId: options.correlationId ?? job.correlationId,
-      payload: {
-        action: `${definition.title}, in bulk`,
-        users: job.selection,
-        toChange: `${counts.pending.toLocaleString('en-US')} users`,
-        skipped: `${counts.skipped.toLocaleString('en-US')} users (out of scope, privileged or not found)`,
-        jobId: job.id,
+    return openApprovalOnce(
+      desk,
+      actor,
+      { store: this.deps.jobs, id: job.id, now: this.deps.clock.now(), ...(standing.state === 'closed' ? { replacing: standing.request.id } : {}) },
+      {
+        kind: BULK_RUN_APPROVAL,
+        correlationId: options.correlationId ?? job.correlationId,
+        payload: {
+          action: `${definition.title}, in bulk`,
+          users: job.selection,
+          toChange: `${counts.pending.toLocaleString('en-US')} users`,
+          skipped: `${counts.skipped.toLocaleString('en-US')} users (out of scope, privileged or not found)`,
+          jobId: job.id,
+        },
       },
-    });
-    const runBy = new Date(Date.parse(request.expiresAt) + APPROVED_RUN_WINDOW_IN_MS).toISOString();
-    if (!this.deps.jobs.attachApproval(job.id, request.id, runBy, this.deps.clock.now(), standing.state === 'closed' ? standing.request.id : undefined)) {
-      await desk.cancel(request.id, actor, { correlationId: job.correlationId }).catch(() => undefined);
-      const current = this.deps.jobs.get(job.id);
-      const winner = current?.approvalRequestId ? await desk.get(actor.tenantId, current.approvalRequestId) : undefined;
-      if (winner) return { request: winner, duplicate: true };
-      throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
-    }
-    return { request, duplicate: false };
+    );
   }
 
   /**
