@@ -36,7 +36,20 @@ export class ManagementActionPort implements WorkflowActionPort, PlaybookActionP
 
   run(request: WorkflowActionRequest): Promise<WorkflowActionResult>;
   run(request: PlaybookActionRequest): Promise<PlaybookActionResult>;
-  async run(request: WorkflowActionRequest | PlaybookActionRequest): Promise<Outcome> {
+  run(request: WorkflowActionRequest | PlaybookActionRequest): Promise<Outcome> {
+    return this.runOnce(request, false);
+  }
+
+  /**
+   * A workflow step a dead process claimed: the same key again, through runOnce's exactly-once
+   * store. Never prepared or never claimed → it runs now; settled → the stored answer; claimed and
+   * unsettled → read back as the bot's app (the dead process's call is not sent again).
+   */
+  resume(request: WorkflowActionRequest): Promise<WorkflowActionResult> {
+    return this.runOnce(request, true);
+  }
+
+  private async runOnce(request: WorkflowActionRequest | PlaybookActionRequest, claimantGone: boolean): Promise<Outcome> {
     const targetId = 'target' in request ? request.target.userId : request.targetUserId;
     try {
       const result = await this.deps.actions.runOnce(request.requester, request.actionId, targetId, {
@@ -45,6 +58,7 @@ export class ManagementActionPort implements WorkflowActionPort, PlaybookActionP
         ...('correlationId' in request ? { correlationId: request.correlationId } : {}),
         // The secret, if any, goes to the requester's personal chat below, and nowhere else.
         privateConversation: true,
+        ...(claimantGone ? { claimantGone: true } : {}),
       });
       const outcome: Outcome = { status: STATUS[result.outcome], summary: result.summary, ...(result.code ? { code: result.code } : {}) };
       if (result.shownOnce) return { ...outcome, ...(await this.deliverSecret(request.requester, result)) };

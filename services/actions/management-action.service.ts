@@ -66,6 +66,12 @@ export interface ExecuteOptions {
    * secret once (reset password) run only then, so the secret reaches no one else.
    */
   privateConversation?: boolean;
+  /**
+   * The caller knows the process that claimed this action is gone (a workflow resuming after a
+   * restart): a claim still running is settled now, by reading the target back, however recent
+   * it is — never sent again.
+   */
+  claimantGone?: boolean;
 }
 
 export interface PrepareOptions {
@@ -310,7 +316,7 @@ export class ManagementActionService {
     }
     const definition = await this.definitionOfOrAudited(actor, pending.actionId, pending.correlationId);
     if (pending.actor.userId !== actor.userId) return this.refuseOtherPerson(actor, pending);
-    const answered = await this.answerIfSettled(pending, definition);
+    const answered = await this.answerIfSettled(pending, definition, options.claimantGone === true);
     if (answered) return answered;
     if (Date.parse(pending.expiresAt) <= this.deps.clock.now().getTime()) {
       throw new ActionError('ACTION.EXPIRED', 'This confirmation has expired. Run the command again.');
@@ -403,15 +409,17 @@ export class ManagementActionService {
    * execute (authorization and scope, approval rules, the session, the claim, audit). A second
    * call with the same key runs nothing and gets the stored answer; a call after a crash between
    * prepare and run runs the stored action. A privileged target is refused (no one is there to
-   * confirm it twice). Throws the same refusals as prepare and execute.
+   * confirm it twice). Throws the same refusals as prepare and execute. With `claimantGone`
+   * (after a restart), a claim the dead process left running is read back now, not re-sent.
    */
   async runOnce(
     actor: Actor,
     actionId: string,
     targetQuery: string,
-    options: { idempotencyKey: string; input?: Readonly<Record<string, string>>; correlationId?: string; privateConversation?: boolean },
+    options: { idempotencyKey: string; input?: Readonly<Record<string, string>>; correlationId?: string; privateConversation?: boolean; claimantGone?: boolean },
   ): Promise<ExecuteResult> {
-    const run = (pendingActionId: string) => this.execute(actor, pendingActionId, options.privateConversation ? { privateConversation: true } : {});
+    const run = (pendingActionId: string) =>
+      this.execute(actor, pendingActionId, { ...(options.privateConversation ? { privateConversation: true } : {}), ...(options.claimantGone ? { claimantGone: true } : {}) });
     const existing = this.deps.pendingActions.findByIdempotencyKey(actor.tenantId, options.idempotencyKey);
     if (existing) return run(existing.id);
     const prepared = await this.prepare(actor, actionId, targetQuery, {
@@ -545,13 +553,13 @@ export class ManagementActionService {
   }
 
   /** The stored answer for an action that is no longer pending (a redelivery or a repeated click). */
-  private async answerIfSettled(pending: PendingAction, definition: ActionDefinition): Promise<ExecuteResult | undefined> {
+  private async answerIfSettled(pending: PendingAction, definition: ActionDefinition, claimantGone = false): Promise<ExecuteResult | undefined> {
     if (pending.state === 'pending') return undefined;
     if (pending.state === 'denied') {
       throw new ActionError('ACTION.DENIED', pending.result?.summary ?? "You can't run this action on this user.", { reason: pending.result?.code });
     }
     let current = pending;
-    if (pending.state === 'running' && this.isInterrupted(pending)) {
+    if (pending.state === 'running' && (claimantGone || this.isInterrupted(pending))) {
       await this.reconciler.reconcileOne(pending);
       current = this.deps.pendingActions.get(pending.id) ?? pending;
     }

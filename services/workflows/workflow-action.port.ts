@@ -2,7 +2,7 @@
  * How the workflow engine runs an action step (and a compensation): one call per step attempt,
  * on the run's one target user, for the run's requester.
  *
- * The real implementation (to be written with the chat wiring) goes through
+ * The real implementation (bot/automation/management-action-port.ts) goes through
  * ManagementActionService, exactly as a chat command does: the session guard (management must be
  * ON; auto-enable applies), authorization of `request.requester` for `actionId` with the target
  * in their scope (checked at each call, not only when the run started), the tenant's approval
@@ -13,9 +13,10 @@
  * - `idempotencyKey` is `${runId}:${stepId}` (first attempt), `${runId}:${stepId}:${attempt}` on
  *   a retry, `${runId}:${stepId}:compensate` for a compensation. The port must make a second call
  *   with the same key change the tenant at most once (ManagementActionService's idempotency by
- *   key), and answer it with the first call's outcome. The engine only repeats a key after a
- *   crash left the outcome unknown *and* `verify` is absent — it never does: it reports "outcome
- *   unknown" instead. A retry (a person's decision) uses a new key.
+ *   key), and answer it with the first call's outcome. After a crash the engine settles a claimed
+ *   step with `resume` (the same key again, the port's exactly-once store deciding), else with
+ *   `verify`, else as "outcome unknown"; it never sends a key a second time through `run`. A
+ *   retry (a person's decision) uses a new key.
  * - Refusals (session off, not in scope, approval needed, Graph 403/404/400, throttled) are
  *   returned as `failed` with the stable code and a one-line summary — not thrown. A throw is
  *   read as "it may or may not have happened" (`unknown`), like a timeout or a 5xx.
@@ -66,4 +67,12 @@ export interface WorkflowActionPort {
    * change the tenant. Omitted: every interrupted call is settled as outcome unknown.
    */
   verify?(request: WorkflowActionRequest): Promise<WorkflowActionResult>;
+  /**
+   * After a crash left this key's call claimed but unsettled, for a port whose store is exactly
+   * once per key: answers the key from that store, knowing the process that made the call is gone.
+   * Never sent → runs it now (the step picks up where the dead process stopped); settled → the
+   * stored answer; sent but unsettled → read back as `verify` would, never sent again. Preferred
+   * over `verify` when present.
+   */
+  resume?(request: WorkflowActionRequest): Promise<WorkflowActionResult>;
 }

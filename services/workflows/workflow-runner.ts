@@ -260,7 +260,7 @@ export class WorkflowRunner implements WorkflowApprovalReceiver {
       return;
     }
     const request = this.actionRequest(run, step, definition.action, fillParameters(definition.parameters, lookupIn(factsOf(run, steps))), 'step');
-    this.settleAction(step, claimId, await this.verifyAction(request, run), true);
+    this.settleAction(step, claimId, await this.resumeAction(request, run), true);
   }
 
   private settleAction(step: WorkflowRunStep, claimId: string, result: WorkflowActionResult, reconciled: boolean): void {
@@ -494,6 +494,17 @@ export class WorkflowRunner implements WorkflowApprovalReceiver {
     } catch (error) {
       this.logger.warn({ tenantId: request.tenantId, runId: request.runId, stepId: request.stepId, code: codeOf(error) }, 'workflows: the action port threw; outcome unknown');
       return { status: 'unknown', code: CODES.outcomeUnknown, summary: "The action was sent, but I can't tell whether it took effect. Check the user before retrying." };
+    }
+  }
+
+  /** An interrupted call: answered by the port's exactly-once store when it has one, else read back. */
+  private async resumeAction(request: WorkflowActionRequest, run: WorkflowRun): Promise<WorkflowActionResult> {
+    if (!this.deps.actions.resume) return this.verifyAction(request, run);
+    try {
+      return checked(await this.deps.actions.resume(request));
+    } catch (error) {
+      this.logger.warn({ tenantId: request.tenantId, runId: request.runId, stepId: request.stepId, code: codeOf(error) }, 'workflows: resuming an interrupted action failed; outcome unknown');
+      return { status: 'unknown', code: CODES.outcomeUnknown, summary: `The bot stopped while this ran, and it can't tell whether the change took effect. Check ${run.target.upn} before retrying the run.` };
     }
   }
 
