@@ -99,6 +99,14 @@ import { UNAVAILABLE_BULK_DIRECTORY, UNAVAILABLE_PLAYBOOK_DIRECTORY } from './un
 import { WorkflowCardLocations } from './workflows/workflow-card-locations';
 import { WorkflowProgressCards } from './workflows/workflow-progress-cards';
 import { createWorkflowsFeature } from './workflows/workflows.feature';
+import { createWorkflowDefinitionsFeature } from './workflows/workflow-definitions.feature';
+import { WorkflowDefinitionService } from '../services/workflows/workflow-definition.service';
+import { WorkflowDefinitionsDialog } from '../dialogs/workflows/workflow-definitions.dialog';
+import { createWorkflowSchedulesFeature } from './workflows/workflow-schedules.feature';
+import { workflowScheduleReporter } from './workflows/workflow-schedule-reports';
+import { WorkflowScheduleService } from '../services/workflows/workflow-schedules';
+import { SqliteWorkflowScheduleRepository } from '../services/adapters/sqlite/workflow-schedule.sqlite';
+import { WorkflowSchedulesDialog } from '../dialogs/workflows/workflow-schedules.dialog';
 import { createPlaybooksFeature } from './playbooks/playbooks.feature';
 import { RunWorkflowDialog } from '../dialogs/workflows/run-workflow.dialog';
 import { WorkflowRunsDialog } from '../dialogs/workflows/workflow-runs.dialog';
@@ -249,8 +257,12 @@ export interface AppServices {
   readonly actionApprovalRules: ActionApprovalRules;
   /** Custom actions: definitions, their four-eyes lifecycle and history (issue 14). */
   readonly customActions: CustomActionService;
+  /** The workflows tenant admins define, reviewed like custom actions (issue 14). */
+  readonly workflowDefinitions: WorkflowDefinitionService;
   /** Workflow runs (onboarding, offboarding, compromised account, the tenant's own) (issue 14). */
   readonly workflows: WorkflowRunService;
+  /** Workflows run on a schedule for a department or group (issue 14). */
+  readonly workflowSchedules: WorkflowScheduleService;
   /** Playbooks: policies over the directory, alert / attestation / action (issue 14). */
   readonly playbooks: PlaybookService;
   readonly settings: SettingsService;
@@ -559,9 +571,14 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     approvalCards: pendingApprovalCards,
     logger: child('workflows-bot'),
     ...(options.cardUpdates ? { options: options.cardUpdates } : {}),
+    batchViews: (tenantId, batchId) => workflowReceiver?.batchViews(tenantId, batchId) ?? [],
   });
+  // The workflows tenant admins define, reviewed like custom actions; the catalogue runs only their published versions.
+  const workflowDefinitionStore = new SqliteWorkflowDefinitionRepository(db);
+  const workflowCatalog = new WorkflowCatalog(workflowDefinitionStore);
+  const workflowDefinitions = new WorkflowDefinitionService(workflowDefinitionStore, authorization, audit, clock, { approvalPolicy: approvals, tenantAdmins: roles, customActions });
   const workflows = new WorkflowRunService({
-    catalog: new WorkflowCatalog(new SqliteWorkflowDefinitionRepository(db)),
+    catalog: workflowCatalog,
     runs: new SqliteWorkflowRunRepository(db),
     actions: automationActions,
     notices: automationNotices,
@@ -571,13 +588,24 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       bulk: adapters.bulkDirectory ?? UNAVAILABLE_BULK_DIRECTORY,
     }),
     approvals,
-    guard: workflowRunGuard({ authorization, sessions: guard, isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId) }),
+    guard: workflowRunGuard({ authorization, sessions: guard, isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId), approvalRules: actionApprovalRules, registry: new ActionRegistry() }),
     audit,
     clock,
     progress: workflowCards,
     logger: child('workflows'),
   });
   workflowReceiver = workflows;
+  const workflowSchedules = new WorkflowScheduleService({
+    repository: new SqliteWorkflowScheduleRepository(db),
+    workflows,
+    catalog: workflowCatalog,
+    isTenantAdmin: (actor) => roles.isTenantAdmin(actor.tenantId, actor.userId),
+    tenantTimeZone: (tenantId) => settingsRepo.get(tenantId).rotationTimeZone,
+    audit,
+    clock,
+    report: workflowScheduleReporter(notifier),
+    logger: child('workflows'),
+  });
   const playbookRepository = new SqlitePlaybookRepository(db);
   const playbooks = new PlaybookService({
     repository: playbookRepository,
@@ -605,7 +633,12 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       sinks: { sessionNotices, interruptedActions: { deliver: (notice) => sessionNotices.deliverInterruptedAction(notice) } },
       jobs: [
         { name: 'workflows', start: () => workflows.resumeAll(), tick: () => workflows.tick(), stop: () => workflows.shutdown() },
-        ...(options.background?.rotationScheduler === false ? [] : [{ name: 'playbooks', start: () => playbookScheduler.start(), tick: () => playbookScheduler.tick() }]),
+        ...(options.background?.rotationScheduler === false
+          ? []
+          : [
+              { name: 'playbooks', start: () => playbookScheduler.start(), tick: () => playbookScheduler.tick() },
+              { name: 'workflow-schedules', start: () => workflowSchedules.tick(), tick: () => workflowSchedules.tick(), stop: async () => workflowSchedules.dispose() },
+            ]),
       ],
       logger: child('background'),
     },
@@ -666,8 +699,10 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     new ForceResetDialog({ requests: rotationRequests, runs: rotationRuns }),
     new BulkActionDialog({ bulk: bulk.service, approvalAsker }),
     new CustomActionsDialog({ customActions, selfApprove: async (tenantId) => (await approvals.getPolicy(tenantId)) === 'self-approve' }),
+    new WorkflowDefinitionsDialog({ definitions: workflowDefinitions, selfApprove: async (tenantId) => (await approvals.getPolicy(tenantId)) === 'self-approve' }),
     new RunWorkflowDialog({ workflows, progress: workflowCards }),
     new WorkflowRunsDialog({ workflows, progress: workflowCards }),
+    new WorkflowSchedulesDialog({ schedules: workflowSchedules, workflows, timeZoneOf: (tenantId) => settingsRepo.get(tenantId).rotationTimeZone }),
     new PlaybooksDialog({
       playbooks,
       reports: new PlaybookRunReports({
@@ -711,12 +746,14 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     createActionCatalogueFeature({ flows, catalogue: new ActionCatalogueService(new ActionRegistry(), authorization, actionApprovalRules), approvalRules: actionApprovalRules }),
     // Before `run <custom action> for <user>`: "run workflow offboarding for …" is a workflow, not a custom action.
     createWorkflowsFeature({ flows }),
+    createWorkflowSchedulesFeature({ flows }),
     createPlaybooksFeature({ flows }),
     createCustomActionRunFeature({ flows }),
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
     createCustomActionsFeature({ flows }),
+    createWorkflowDefinitionsFeature({ flows }),
     createShownOnceFeature({ cards: shownOnceCards }),
   ];
   const commands = createCommandTable({ statusCard: sessionsFeature.statusCard, features });
@@ -804,7 +841,9 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     settingsRepo,
     actionApprovalRules,
     customActions,
+    workflowDefinitions,
     workflows,
+    workflowSchedules,
     playbooks,
     settings,
     serviceAccountRepo,

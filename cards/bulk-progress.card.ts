@@ -25,6 +25,8 @@ export interface BulkProgressView {
   cancel?: { verb: string; jobId: string };
   /** "Download results (CSV)", on the final summary: the per-user results file. */
   download?: { verb: string; jobId: string };
+  /** The next step on the final summary, e.g. Workflow runs (no data: the list is read again). */
+  next?: { title: string; verb: string };
 }
 
 const LOOK: Record<BulkProgressOutcome, { style: string; color: string }> = {
@@ -51,6 +53,7 @@ export function renderBulkProgressCard(view: BulkProgressView): AdaptiveCardJson
     buttons: [
       ...(view.cancel ? [{ title: 'Cancel', verb: view.cancel.verb, style: 'destructive', data: { jobId: view.cancel.jobId } }] : []),
       ...(view.download ? [{ title: 'Download results (CSV)', verb: view.download.verb, style: 'default', data: { jobId: view.download.jobId } }] : []),
+      ...(view.next ? [{ title: plainText(view.next.title, 40), verb: view.next.verb, style: 'default', data: {} }] : []),
     ],
   });
 }

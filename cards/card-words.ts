@@ -9,6 +9,9 @@ import { errorCatalog } from '../services/error-catalog';
 /** An ISO-8601 instant with a time, as services store them ("2026-12-03T00:08:51.568Z"). */
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
 
+/** An instant already inside `{{DATE(…)}}` or `{{TIME(…)}}` (a view that called cardDateTime itself): left as it is. */
+const ALREADY_WRAPPED = /\{\{(?:DATE|TIME)\($/;
+
 /**
  * `{{DATE(…, SHORT)}} {{TIME(…)}}`: Teams and the adaptivecards renderer show the instant in the
  * viewer's own time zone and locale ("Thu, Dec 3, 2026 1:08 AM"). The functions accept RFC 3339
@@ -25,7 +28,7 @@ export function cardDateTime(value: string): string {
 
 /** Every ISO instant inside a sentence ("Already approved by Adele at 2026-01-05T10:00:00.000Z.") as `cardDateTime`. */
 export function humanizeInstants(text: string): string {
-  return text.replace(ISO_INSTANT, (instant) => cardDateTime(instant));
+  return text.replace(ISO_INSTANT, (instant: string, offset: number) => (ALREADY_WRAPPED.test(text.slice(Math.max(0, offset - 7), offset)) ? instant : cardDateTime(instant)));
 }
 
 const MODE_WORDS: Readonly<Record<string, string>> = {

@@ -41,10 +41,33 @@ export { renderCustomActionsCard, type CustomActionButton, type CustomActionRefV
 export { CUSTOM_ACTION_EXAMPLE, renderCustomActionFormCard, type CustomActionFormView } from './custom-action-form.card';
 export { PREVIEW_PARAMETER_PREFIX, PREVIEW_TARGET_INPUT, renderCustomActionPreviewCard, type CustomActionPreviewView, type CustomActionSampleInputView } from './custom-action-preview.card';
 export { renderCustomActionHistoryCard, type CustomActionHistoryEntryView, type CustomActionHistoryView } from './custom-action-history.card';
+export type { DefinitionButton, DefinitionCardLook, DefinitionRefView } from './definition-buttons';
+export { CUSTOM_ACTION_LOOK } from './custom-action-buttons';
+export type { DefinitionFormView, DefinitionHistoryEntryView, DefinitionHistoryView, DefinitionListView, DefinitionRowView } from './definition-cards';
+export {
+  WORKFLOW_DEFINITION_LOOK,
+  WORKFLOW_EXAMPLE,
+  renderWorkflowDefinitionFormCard,
+  renderWorkflowDefinitionHistoryCard,
+  renderWorkflowDefinitionReviewCard,
+  renderWorkflowDefinitionsCard,
+  type WorkflowDefinitionFormView,
+  type WorkflowDefinitionReviewView,
+  type WorkflowReviewStepView,
+} from './workflow-definitions.card';
 export { renderWorkflowsCard, type WorkflowListItemView, type WorkflowsView } from './workflows.card';
 export { WORKFLOW_FIELD, type WorkflowInputView, type WorkflowOptInView } from './workflow-inputs';
 export { renderWorkflowPreviewCard, type WorkflowPreviewButton, type WorkflowPreviewStepView, type WorkflowPreviewView } from './workflow-preview.card';
 export { renderWorkflowRunCard, type WorkflowRunButton, type WorkflowRunCardView, type WorkflowRunStepCardView } from './workflow-run.card';
 export { renderWorkflowRunsCard, type WorkflowRunRowView, type WorkflowRunsView } from './workflow-runs.card';
+export {
+  renderWorkflowScheduleConfirmCard,
+  renderWorkflowScheduleFormCard,
+  renderWorkflowSchedulesCard,
+  type WorkflowScheduleConfirmView,
+  type WorkflowScheduleFormView,
+  type WorkflowScheduleRowView,
+  type WorkflowSchedulesView,
+} from './workflow-schedules.card';
 export { renderPlaybooksCard, type PlaybookCardButton, type PlaybookCardView, type PlaybookPolicyCardView, type PlaybooksView } from './playbooks.card';
 export { renderPlaybookRunCard, type PlaybookRunCardButton, type PlaybookRunCardView, type PlaybookRunPolicyCardView } from './playbook-run.card';

@@ -87,6 +87,11 @@ export const Verbs = {
   workflowAnswer: 'workflow.answer',
   workflowStop: 'workflow.stop',
   workflowRetry: 'workflow.retry',
+  // Workflow schedules (capability workflow.schedule, tenant admins): the list (workflow.schedules), the form and
+  // its confirmation (workflow.schedule.define, whose data names the step: form, check or create), Remove.
+  workflowSchedules: 'workflow.schedules',
+  workflowScheduleDefine: 'workflow.schedule.define',
+  workflowScheduleRemove: 'workflow.schedule.remove',
   // Playbooks (tenant admins): Run now (playbooks.run), a policy's mode (playbooks.configure), a run's report (playbooks.list).
   playbookRun: 'playbook.run',
   playbookPolicyMode: 'playbook.policy.mode',
@@ -105,6 +110,18 @@ export const Verbs = {
   customActionHistory: 'customAction.history',
   customActionApprove: 'customAction.approve',
   customActionReject: 'customAction.reject',
+  // Workflows tenant admins define (issue 14), the custom actions' lifecycle: the list, the form (its Check, Save and
+  // Edit name their step), the lifecycle steps, the review and the history (workflow.define); approve and reject (workflow.approve).
+  workflowDefinitionsList: 'workflowDefinition.list',
+  workflowDefine: 'workflowDefinition.define',
+  workflowDefinitionSubmit: 'workflowDefinition.submit',
+  workflowDefinitionPublish: 'workflowDefinition.publish',
+  workflowDefinitionDisable: 'workflowDefinition.disable',
+  workflowDefinitionEnable: 'workflowDefinition.enable',
+  workflowDefinitionReview: 'workflowDefinition.review',
+  workflowDefinitionHistory: 'workflowDefinition.history',
+  workflowDefinitionApprove: 'workflowDefinition.approve',
+  workflowDefinitionReject: 'workflowDefinition.reject',
 } as const;
 
 export type Verb = (typeof Verbs)[keyof typeof Verbs];

@@ -29,6 +29,8 @@ export interface WorkflowListItemView {
  */
 export interface WorkflowsView {
   workflows: readonly WorkflowListItemView[];
+  /** A tenant admin: also "New workflow" and "Workflow definitions" (the organization's own, with their review states). */
+  mayDefine?: boolean;
 }
 
 export function renderWorkflowsCard(view: WorkflowsView): AdaptiveCardJson {
@@ -37,6 +39,12 @@ export function renderWorkflowsCard(view: WorkflowsView): AdaptiveCardJson {
     intro: 'Pick a workflow and say who it is for. The preview lists every change it will make; nothing runs until you select Start.',
     prepareVerb: Verbs.workflowPrepare,
     runsVerb: Verbs.workflowRuns,
+    defineActions: view.mayDefine
+      ? [
+          { title: 'New workflow', verb: Verbs.workflowDefine, data: { step: 'form' } },
+          { title: 'Workflow definitions', verb: Verbs.workflowDefinitionsList, data: {} },
+        ]
+      : [],
     empty: shown.length === 0,
     workflows: shown.map((workflow, index) => {
       const prefix = `w${index}.`;

@@ -202,6 +202,15 @@ export const errorCatalog = {
   'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN': { userMessage: 'You wrote or submitted this version, so another tenant admin must approve it.', nextStep: 'Ask another tenant admin to approve it.' },
   'CUSTOM_ACTION.CONFLICT': { userMessage: 'Someone else changed this custom action at the same time.', nextStep: 'Open it again to see the latest version, then retry.' },
 
+  // Workflows tenant admins define and review (issue 14): the custom actions' lifecycle, for workflows.
+  'WORKFLOW_DEFINITION.INVALID_DEFINITION': { userMessage: "That workflow definition isn't valid, so it was not saved.", nextStep: 'Fix the lines named above and save it again.' },
+  'WORKFLOW_DEFINITION.NOT_FOUND': { userMessage: "I couldn't find that workflow definition.", nextStep: 'Type "workflow definitions" to see the ones your organization has.' },
+  'WORKFLOW_DEFINITION.ALREADY_EXISTS': { userMessage: 'A workflow with that name already exists.', nextStep: 'Edit the existing one, or choose another name.' },
+  'WORKFLOW_DEFINITION.INVALID_STATE': { userMessage: "That step doesn't fit the workflow's current state.", nextStep: 'Type "workflow definitions" to see its state and the next step.' },
+  'WORKFLOW_DEFINITION.NOT_RUNNABLE': { userMessage: "That workflow isn't published, so it can't be run.", nextStep: 'Ask a tenant admin to publish it (after a second admin approves it).' },
+  'WORKFLOW_DEFINITION.SELF_APPROVAL_FORBIDDEN': { userMessage: 'You wrote or submitted this version, so another tenant admin must approve it.', nextStep: 'Ask another tenant admin to approve it.' },
+  'WORKFLOW_DEFINITION.CONFLICT': { userMessage: 'Someone else changed this workflow at the same time.', nextStep: 'Open it again to see the latest version, then retry.' },
+
   // Workflows (issue 14); services/workflows/workflow-errors.ts reads its words from here. The throw site's sentence names the workflow, the user or the state.
   'WORKFLOW.INVALID_DEFINITION': { userMessage: "That workflow definition isn't valid, so it was not saved.", nextStep: 'Fix the lines named above and save it again.' },
   'WORKFLOW.NOT_FOUND': { userMessage: "I couldn't find that workflow.", nextStep: 'Type "workflows" to see the ones you can run.' },
@@ -217,6 +226,8 @@ export const errorCatalog = {
   'WORKFLOW.QUERY_NOT_FOUND': { userMessage: "I couldn't find that department or group, so no run was started.", nextStep: 'Check the name and try again.' },
   'WORKFLOW.QUERY_AMBIGUOUS': { userMessage: 'More than one group has that name, so no run was started.', nextStep: 'Use a name only one group has.' },
   'WORKFLOW.DIRECTORY_UNAVAILABLE': { userMessage: "I couldn't read the directory just now, so nothing was started.", nextStep: 'Try again in a few minutes.' },
+  'WORKFLOW.INVALID_SCHEDULE': { userMessage: "I can't read that schedule, so nothing was scheduled.", nextStep: 'Say when as "daily at 06:00", "weekly on Monday at 06:00", "monthly on day 1 at 06:00" or a five-part cron pattern.' },
+  'WORKFLOW.SCHEDULE_NOT_FOUND': { userMessage: "I couldn't find that workflow schedule; it may have been removed already.", nextStep: 'Type "workflow schedules" to see the ones there are.' },
   // A step's outcome (recorded on the step, never thrown); the step's own summary says more.
   'WORKFLOW.NOT_CHOSEN': { userMessage: 'This optional step was not chosen before the run.' },
   'WORKFLOW.CONDITION_FALSE': { userMessage: "This step's condition wasn't met, so it was skipped." },

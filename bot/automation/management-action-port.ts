@@ -59,6 +59,7 @@ export class ManagementActionPort implements WorkflowActionPort, PlaybookActionP
         // The secret, if any, goes to the requester's personal chat below, and nowhere else.
         privateConversation: true,
         ...(claimantGone ? { claimantGone: true } : {}),
+        ...('coveringApprovalRequestId' in request && request.coveringApprovalRequestId ? { coveringApprovalRequestId: request.coveringApprovalRequestId } : {}),
       });
       const outcome: Outcome = { status: STATUS[result.outcome], summary: result.summary, ...(result.code ? { code: result.code } : {}) };
       if (result.shownOnce) return { ...outcome, ...(await this.deliverSecret(request.requester, result)) };

@@ -10,6 +10,8 @@
 import type { Actor } from '../../services/access/actor';
 import type { AuthorizationService } from '../../services/access/authorization.service';
 import type { CapabilityId } from '../../services/access/capabilities';
+import type { ActionApprovalRules } from '../../services/actions/action-approvals';
+import type { ActionRegistry } from '../../services/actions/action-registry';
 import type { SessionGuard } from '../../services/actions/management-action.service';
 import type { BulkTargetDirectory } from '../../services/ports/bulk-target-directory.port';
 import type { Directory, DirectoryUser } from '../../services/ports/directory.port';
@@ -37,7 +39,17 @@ export function workflowDirectory(deps: { directory: Directory; users: Pick<User
   };
 }
 
-export function workflowRunGuard(deps: { authorization: Pick<AuthorizationService, 'require'>; sessions: SessionGuard; isTenantAdmin(tenantId: string, userId: string): Promise<boolean> }): WorkflowRunGuard {
+export interface WorkflowRunGuardDependencies {
+  authorization: Pick<AuthorizationService, 'require'>;
+  sessions: SessionGuard;
+  isTenantAdmin(tenantId: string, userId: string): Promise<boolean>;
+  /** The tenant's approval rules for operators' runs (`action approvals`). Absent: no action needs approval. */
+  approvalRules?: Pick<ActionApprovalRules, 'requiresApproval'>;
+  /** The built-in actions (their titles and default approval). */
+  registry?: Pick<ActionRegistry, 'get'>;
+}
+
+export function workflowRunGuard(deps: WorkflowRunGuardDependencies): WorkflowRunGuard {
   return {
     authorizeStart: async (actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger; optIn?: readonly string[] }) => {
       await deps.authorization.require(actor, 'workflow.run', undefined, { correlationId: options.correlationId });
@@ -47,5 +59,18 @@ export function workflowRunGuard(deps: { authorization: Pick<AuthorizationServic
       await deps.sessions.requireActiveSession(actor.tenantId, actor, { correlationId: options.correlationId });
     },
     isTenantAdmin: (actor: Actor) => deps.isTenantAdmin(actor.tenantId, actor.userId),
+    // As ManagementActionService decides it for each action: tenant admins never need one; an operator's action needs one when the tenant's rule (or the action's default) says so.
+    approvalsNeeded: async (actor: Actor, workflow: WorkflowDefinition, optIn: readonly string[]) => {
+      const rules = deps.approvalRules;
+      if (!rules || (await deps.isTenantAdmin(actor.tenantId, actor.userId))) return [];
+      const chosen = new Set(optIn);
+      const titles = new Set<string>();
+      for (const step of workflow.steps) {
+        if (step.kind !== 'action' || (step.optional && !chosen.has(step.id))) continue;
+        const builtIn = deps.registry?.get(step.action);
+        if (rules.requiresApproval(actor.tenantId, step.action, builtIn?.approvalByDefault ?? false)) titles.add(builtIn?.title ?? step.title ?? step.action.replace(/^custom:/, ''));
+      }
+      return [...titles];
+    },
   };
 }

@@ -6,12 +6,11 @@
  * Running a published custom action is another feature (`run <name> for <user>`); operators are
  * refused here at the door and run what they may from there.
  */
-import type { TurnContext } from 'botbuilder';
-import { Verbs } from '../../cards';
+import { CUSTOM_ACTION_LOOK } from '../../cards';
 import type { CardFlows } from '../../dialogs/card-step.dialog';
 import { CUSTOM_ACTIONS_DIALOG, FORM_STEPS } from '../../dialogs/custom-actions/custom-actions.dialog';
 import type { CommandDefinition } from '../commands';
-import { flowVerb, reply } from '../flow-rows';
+import { definitionLifecycleVerbs, replyWithStep } from '../definition-lifecycle-rows';
 import type { VerbDefinition } from '../invoke-router';
 
 export interface CustomActionsFeatureDependencies {
@@ -29,7 +28,7 @@ export function createCustomActionsFeature(deps: CustomActionsFeatureDependencie
         capability: 'customAction.define',
         group: 'Management actions',
         patterns: ['[list] [the] custom actions', 'show [me] [the] custom actions'],
-        handle: async (context) => runAndReply(flows, context.turn, 'list'),
+        handle: async (context) => replyWithStep(flows, context.turn, CUSTOM_ACTIONS_DIALOG, 'list'),
       },
       {
         id: 'customAction.new',
@@ -38,33 +37,9 @@ export function createCustomActionsFeature(deps: CustomActionsFeatureDependencie
         capability: 'customAction.define',
         group: 'Management actions',
         patterns: ['new custom action', 'define [a] [new] custom action', 'create [a] [new] custom action', 'add [a] [new] custom action'],
-        handle: async (context) => runAndReply(flows, context.turn, 'form'),
+        handle: async (context) => replyWithStep(flows, context.turn, CUSTOM_ACTIONS_DIALOG, 'form'),
       },
     ],
-    verbs: [
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionsList, 'list'),
-      {
-        // The form's buttons name their step; only the form's steps may be named through this verb.
-        verb: Verbs.customActionDefine,
-        handle: async (context) => {
-          const named = context.data['step'];
-          const step = FORM_STEPS.find((candidate) => candidate === named) ?? 'form';
-          return (await flows.run(context.turn, CUSTOM_ACTIONS_DIALOG, { step, data: context.data })) ?? { message: 'Done.' };
-        },
-      },
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionSubmit, 'submit'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionApprove, 'approve'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionReject, 'reject'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionPublish, 'publish'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionDisable, 'disable'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionEnable, 'enable'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionPreview, 'preview'),
-      flowVerb(flows, CUSTOM_ACTIONS_DIALOG, Verbs.customActionHistory, 'history'),
-    ],
+    verbs: definitionLifecycleVerbs(flows, CUSTOM_ACTIONS_DIALOG, CUSTOM_ACTION_LOOK.verbs, { formSteps: FORM_STEPS, previewStep: 'preview' }),
   };
-}
-
-async function runAndReply(flows: CardFlows, turn: TurnContext, step: string): Promise<void> {
-  const answer = await flows.run(turn, CUSTOM_ACTIONS_DIALOG, { step });
-  if (answer) await reply(turn, answer);
 }

@@ -15,8 +15,8 @@ import type { Logger } from '../../services/logger';
 import type { Notifier } from '../../services/ports/notifier.port';
 import { FINAL_RUN_STATES, type WorkflowProgressSink, type WorkflowRunView } from '../../services/workflows/workflow-run.types';
 import { CoalescingCardUpdater, type CoalescingCardUpdaterOptions } from '../../dialogs/shared/coalescing-card-updater';
-import type { WorkflowCardLocation, WorkflowRunFollower } from '../../dialogs/workflows/workflow-run-follower';
-import { runCard } from '../../dialogs/workflows/workflow-views';
+import type { WorkflowBatchLabel, WorkflowCardLocation, WorkflowRunFollower } from '../../dialogs/workflows/workflow-run-follower';
+import { batchProgressCard, runCard } from '../../dialogs/workflows/workflow-views';
 import type { WorkflowCardLocations } from './workflow-card-locations';
 
 export const WORKFLOW_CARD_INTERVAL_IN_MS = 2_000;
@@ -30,6 +30,8 @@ export interface WorkflowProgressCardsDependencies {
   approvalCards: { publishPending(tenantId: string, requestId: string): Promise<void> };
   logger: Logger;
   options?: CoalescingCardUpdaterOptions;
+  /** The runs of a batch, for the card that follows it (WorkflowRunService.batchViews). Absent: batch cards are not followed. */
+  batchViews?(tenantId: string, batchId: string): WorkflowRunView[];
 }
 
 const SETTLED = new Set(['succeeded', 'failed', 'unknown', 'skipped']);
@@ -37,6 +39,11 @@ const SETTLED = new Set(['succeeded', 'failed', 'unknown', 'skipped']);
 /** Nothing about the run will change any more: final, every step settled, no compensation left. */
 function ended(view: WorkflowRunView): boolean {
   return FINAL_RUN_STATES.includes(view.state) && view.steps.every((step) => SETTLED.has(step.status) && step.compensation?.status !== 'pending' && step.compensation?.status !== 'running');
+}
+
+/** Where a batch's cards are kept (WorkflowCardLocations keys by run id; a batch is not a run). */
+function batchKey(batchId: string): string {
+  return `batch:${batchId}`;
 }
 
 /** How far a run has come, to tell an older view from a newer one. */
@@ -49,10 +56,13 @@ export class WorkflowProgressCards implements WorkflowProgressSink, WorkflowRunF
   private readonly latest = new Map<string, WorkflowRunView>();
   private readonly updaters = new Map<string, CoalescingCardUpdater>();
   private readonly announced = new Set<string>();
+  /** Batches whose card is due to be drawn again. */
+  private readonly batchPasses = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: WorkflowProgressCardsDependencies) {}
 
   async runChanged(view: WorkflowRunView): Promise<void> {
+    if (view.batchId) this.batchChanged(view.tenantId, view.batchId);
     this.remember(view);
     await this.announceApprovals(view);
     const cards = await this.deps.locations.list(view.tenantId, view.id);
@@ -78,9 +88,49 @@ export class WorkflowProgressCards implements WorkflowProgressSink, WorkflowRunF
     }
   }
 
+  /** A batch card follows every run of the batch from now on (also after a restart), until they all end. */
+  async followBatch(tenantId: string, batchId: string, card: WorkflowCardLocation & WorkflowBatchLabel): Promise<void> {
+    await this.deps.locations.add(tenantId, batchKey(batchId), card);
+    this.batchChanged(tenantId, batchId);
+  }
+
   /** Resolves once every queued card update went out (tests, shutdown). */
   async flush(): Promise<void> {
+    await Promise.all([...this.batchPasses.values()]);
     await Promise.all([...this.updaters.values()].map((updater) => updater.flush()));
+  }
+
+  /**
+   * A run of a batch moved: its card is drawn again from every run of the batch, at most once per
+   * interval however many runs move (a batch of 500 users reports thousands of step changes).
+   */
+  private batchChanged(tenantId: string, batchId: string): void {
+    if (!this.deps.batchViews || this.batchPasses.has(batchId)) return;
+    const pass = new Promise<void>((resolve) => setTimeout(resolve, this.deps.options?.minIntervalInMs ?? WORKFLOW_CARD_INTERVAL_IN_MS).unref?.())
+      .then(() => {
+        this.batchPasses.delete(batchId);
+        return this.drawBatch(tenantId, batchId);
+      })
+      .catch((error: unknown) => this.deps.logger.warn({ tenantId, batchId, code: (error as { code?: string } | null)?.code }, 'the card of a workflow batch could not be updated'));
+    this.batchPasses.set(batchId, pass);
+  }
+
+  private async drawBatch(tenantId: string, batchId: string): Promise<void> {
+    const cards = (await this.deps.locations.list(tenantId, batchKey(batchId))) as Array<WorkflowCardLocation & Partial<WorkflowBatchLabel>>;
+    if (cards.length === 0) return;
+    const views = this.deps.batchViews?.(tenantId, batchId) ?? [];
+    if (views.length === 0) return;
+    const over = views.every(ended);
+    for (const location of cards) {
+      const card = batchProgressCard(location.workflowTitle ?? views[0]!.workflowTitle, location.who ?? 'the users chosen', views, location.leftOut ?? []);
+      this.updater(batchKey(batchId), tenantId, `${views[0]!.workflowTitle}: ${views.length} runs`, location).push(card);
+    }
+    if (!over) return;
+    const prefix = `${batchKey(batchId)}|`;
+    const mine = [...this.updaters.entries()].filter(([key]) => key.startsWith(prefix));
+    await Promise.all(mine.map(([, updater]) => updater.flush()));
+    for (const [key] of mine) this.updaters.delete(key);
+    await this.deps.locations.remove(tenantId, batchKey(batchId));
   }
 
   private async finish(view: WorkflowRunView): Promise<void> {
@@ -93,11 +143,15 @@ export class WorkflowProgressCards implements WorkflowProgressSink, WorkflowRunF
   }
 
   private updaterFor(view: WorkflowRunView, location: WorkflowCardLocation): CoalescingCardUpdater {
-    const key = `${view.id}|${location.conversationId}|${location.activityId ?? ''}`;
+    return this.updater(view.id, view.tenantId, `${view.workflowTitle}: ${view.target.displayName}`, location);
+  }
+
+  /** The updater of one card; `followed` is the run id (or batch key) its location is stored under. */
+  private updater(followed: string, tenantId: string, summary: string, location: WorkflowCardLocation): CoalescingCardUpdater {
+    const key = `${followed}|${location.conversationId}|${location.activityId ?? ''}`;
     let updater = this.updaters.get(key);
     if (updater) return updater;
-    const summary = `${view.workflowTitle}: ${view.target.displayName}`;
-    const target = { tenantId: view.tenantId, kind: 'conversation' as const, id: location.conversationId };
+    const target = { tenantId, kind: 'conversation' as const, id: location.conversationId };
     let activityId = location.activityId;
     updater = new CoalescingCardUpdater(
       async (card) => {
@@ -108,7 +162,7 @@ export class WorkflowProgressCards implements WorkflowProgressSink, WorkflowRunF
         // No card to replace was known: post one, and replace that one from now on.
         const sent = await this.deps.notifier.send(target, { card, summary });
         activityId = sent.activityId;
-        await this.deps.locations.replace(view.tenantId, view.id, location, { conversationId: location.conversationId, activityId });
+        await this.deps.locations.replace(tenantId, followed, location, { ...location, conversationId: location.conversationId, activityId });
       },
       this.deps.logger,
       { minIntervalInMs: WORKFLOW_CARD_INTERVAL_IN_MS, ...this.deps.options },

@@ -38,11 +38,25 @@ export function createWorkflowsFeature(deps: WorkflowsFeatureDependencies): { co
       {
         id: 'workflow.start',
         usage: 'run workflow <name> for <user>',
-        description: 'Previews every change a workflow will make for a user (optional steps and values on the card), then runs it when you select Start; the card follows the run.',
+        description:
+          'Previews every change a workflow will make for a user (optional steps and values on the card), then runs it when you select Start; the card follows the run. "for department <name>" or "for group <name>" runs it for each of their users, one run each, followed on one card.',
         capability: 'workflow.run',
         group: 'Management actions',
-        patterns: ['run [the] workflow {workflow} for {user}', 'start [the] workflow {workflow} for {user}', 'run [the] workflow {workflow}', 'start [the] workflow {workflow}'],
-        handle: (context) => run(context.turn, RUN_WORKFLOW_DIALOG, { step: 'prepare', data: { workflow: context.args['workflow'] ?? '', ...(context.args['user'] ? { user: context.args['user'] } : {}) } }),
+        patterns: [
+          // Before "for {user}": "for group Leavers" is every member of the group, not a user called "group Leavers".
+          'run [the] workflow {workflow} for [every] [each] [user] [users] [in] [of] [the] department {department}',
+          'run [the] workflow {workflow} for [every] [each] [user] [users] [in] [of] [the] group {group}',
+          'start [the] workflow {workflow} for [the] department {department}',
+          'start [the] workflow {workflow} for [the] group {group}',
+          'run [the] workflow {workflow} for {user}',
+          'start [the] workflow {workflow} for {user}',
+          'run [the] workflow {workflow}',
+          'start [the] workflow {workflow}',
+        ],
+        handle: (context) => {
+          const batch = context.args['department'] ? { department: context.args['department'] } : context.args['group'] ? { group: context.args['group'] } : undefined;
+          return run(context.turn, RUN_WORKFLOW_DIALOG, { step: 'prepare', data: { workflow: context.args['workflow'] ?? '', ...(batch ? { batch } : context.args['user'] ? { user: context.args['user'] } : {}) } });
+        },
       },
       {
         id: 'workflow.remediateCompromised',

@@ -21,7 +21,9 @@ import { AccessDeniedError, AccessError } from '../../services/access/access-err
 import { ActionError, type ActionErrorCode } from '../../services/actions/action-errors';
 import { ApprovalError } from '../../services/approvals/approval-errors';
 import { AuditError } from '../../services/audit/audit-errors';
-import { CUSTOM_ACTION_ERROR_WORDS, CustomActionError, type CustomActionErrorCode } from '../../services/custom-actions/custom-action-errors';
+import { CustomActionError, type CustomActionErrorCode } from '../../services/custom-actions/custom-action-errors';
+import type { DefinitionError } from '../../services/definitions/definition-errors';
+import { WorkflowDefinitionError, type WorkflowDefinitionErrorCode } from '../../services/workflows/workflow-definition-errors';
 import { AppError, errorCatalog, isAppError } from '../../services/errors';
 import { RotationError } from '../../services/rotation/rotation-errors';
 import { ServiceAccountError } from '../../services/service-account/service-account.errors';
@@ -66,6 +68,7 @@ const EXPECTED: ReadonlyArray<abstract new (...args: never[]) => AppError<string
   RotationError,
   ServiceAccountError,
   CustomActionError,
+  WorkflowDefinitionError,
   WorkflowError,
   PlaybookError,
 ];
@@ -97,7 +100,8 @@ export function cardForError(error: unknown, viewer: ErrorViewer, correlationId:
   }
   if (error instanceof SettingsError) return renderSessionProblemCard({ title: options.title ?? 'That setting was not changed', message: error.userMessage, correlationId });
   if (error instanceof RotationError) return rotationFailureCard(error, correlationId);
-  if (error instanceof CustomActionError) return renderSessionProblemCard(customActionProblemView(error, viewer, correlationId));
+  if (error instanceof CustomActionError) return renderSessionProblemCard(definitionProblemView(error, CUSTOM_ACTION_TITLES, OPEN_CUSTOM_ACTIONS, viewer, correlationId));
+  if (error instanceof WorkflowDefinitionError) return renderSessionProblemCard(definitionProblemView(error, WORKFLOW_DEFINITION_TITLES, OPEN_WORKFLOW_DEFINITIONS, viewer, correlationId));
   if (error instanceof WorkflowError) return renderSessionProblemCard(workflowProblemView(error, correlationId));
   if (error instanceof PlaybookError) return renderSessionProblemCard(playbookProblemView(error, viewer, correlationId));
   if (error instanceof ServiceAccountError) {
@@ -248,23 +252,38 @@ const CUSTOM_ACTION_TITLES: Record<CustomActionErrorCode, string> = {
 
 const OPEN_CUSTOM_ACTIONS: CardButton = { title: 'Open custom actions', verb: Verbs.customActionsList };
 
+const WORKFLOW_DEFINITION_TITLES: Record<WorkflowDefinitionErrorCode, string> = {
+  'WORKFLOW_DEFINITION.INVALID_DEFINITION': 'The workflow definition has problems',
+  'WORKFLOW_DEFINITION.NOT_FOUND': 'Workflow not found',
+  'WORKFLOW_DEFINITION.ALREADY_EXISTS': 'That name is taken',
+  'WORKFLOW_DEFINITION.INVALID_STATE': "That step doesn't fit its state",
+  'WORKFLOW_DEFINITION.NOT_RUNNABLE': "This workflow can't be run",
+  'WORKFLOW_DEFINITION.SELF_APPROVAL_FORBIDDEN': 'Another tenant admin must approve this',
+  'WORKFLOW_DEFINITION.CONFLICT': 'It changed since you opened it',
+};
+
+const OPEN_WORKFLOW_DEFINITIONS: CardButton = { title: 'Open workflow definitions', verb: Verbs.workflowDefinitionsList };
+
+/** Refusals that are about timing (not yet, or someone else was first), not about what was asked. */
+const NOT_YET = ['CONFLICT', 'INVALID_STATE', 'SELF_APPROVAL_FORBIDDEN', 'NOT_RUNNABLE'];
+
 /**
- * A custom action refused a step: the throw site's sentence (its first line), every problem of a
- * definition as a fact of its own, the next step, and for tenant admins the list to go back to.
+ * A reviewed definition (custom action, workflow) refused a step: the throw site's sentence (its
+ * first line), every problem of a definition as a fact of its own, the next step, and for tenant
+ * admins the list to go back to.
  */
-function customActionProblemView(error: CustomActionError, viewer: ErrorViewer, correlationId: string): SessionProblemView {
+function definitionProblemView<Code extends string>(error: DefinitionError<Code>, titles: Record<Code, string>, openList: CardButton, viewer: ErrorViewer, correlationId: string): SessionProblemView {
   const [firstLine = error.userMessage, ...rest] = error.userMessage.split('\n');
   const problems = error.details.problems ?? rest;
   // Problems joined into one sentence (parameter values) are listed below; the headline is the catalogue's.
-  const headline = problems.length > 0 && rest.length === 0 ? CUSTOM_ACTION_ERROR_WORDS[error.code].userMessage : firstLine;
-  const notYet: readonly CustomActionErrorCode[] = ['CUSTOM_ACTION.CONFLICT', 'CUSTOM_ACTION.INVALID_STATE', 'CUSTOM_ACTION.SELF_APPROVAL_FORBIDDEN', 'CUSTOM_ACTION.NOT_RUNNABLE'];
+  const headline = problems.length > 0 && rest.length === 0 ? ((errorCatalog as Readonly<Record<string, { userMessage: string }>>)[error.code]?.userMessage ?? firstLine) : firstLine;
   return {
-    title: CUSTOM_ACTION_TITLES[error.code],
-    tone: notYet.includes(error.code) ? 'warning' : 'attention',
+    title: titles[error.code],
+    tone: NOT_YET.some((kind) => error.code.endsWith(`.${kind}`)) ? 'warning' : 'attention',
     message: headline,
     ...(error.nextStep ? { nextStep: error.nextStep } : {}),
     facts: problems.slice(0, 10).map((problem, index) => ({ label: problems.length === 1 ? 'Problem' : `Problem ${index + 1}`, value: problem })),
-    buttons: adminOnly(viewer, OPEN_CUSTOM_ACTIONS),
+    buttons: adminOnly(viewer, openList),
     correlationId: error.correlationId ?? correlationId,
   };
 }
@@ -284,6 +303,8 @@ const WORKFLOW_TITLES: Record<WorkflowErrorCode, string> = {
   'WORKFLOW.QUERY_NOT_FOUND': 'Department or group not found',
   'WORKFLOW.QUERY_AMBIGUOUS': 'More than one group matches',
   'WORKFLOW.DIRECTORY_UNAVAILABLE': 'The directory is unavailable',
+  'WORKFLOW.INVALID_SCHEDULE': "I can't read that schedule",
+  'WORKFLOW.SCHEDULE_NOT_FOUND': 'Workflow schedule not found',
 };
 
 const OPEN_WORKFLOW_RUNS: CardButton = { title: 'Workflow runs', verb: Verbs.workflowRuns };

@@ -10,6 +10,10 @@
  * 4. start: Start runs what the preview showed (values changed since bring an updated preview
  *    instead); the invoke's activity id is the start key, so a redelivered click returns the same
  *    run. The answer is the run's card, which then follows the run in place.
+ *
+ * `run workflow <name> for department|group <name>` takes the same two steps for every user of
+ * the department or group (the card's data says `batch`): a preview with who it covers and who is
+ * left out, then Start makes one run per user, and one card follows them all.
  */
 import type { TurnContext } from 'botbuilder';
 import { renderActionResultCard } from '../../cards';
@@ -18,14 +22,14 @@ import type { WorkflowSummary } from '../../services/workflows/workflow-catalog'
 import { WorkflowError } from '../../services/workflows/workflow-errors';
 import { CardStepDialog, type CardAnswer } from '../card-step.dialog';
 import { flowTurnOf } from '../flow-turn';
-import { fingerprintOf, givenInputs, previewedOf, workflowRequestOf, type WorkflowRequest } from './workflow-card-data';
+import { batchQueryOf, fingerprintOf, givenInputs, previewedOf, workflowRequestOf, type WorkflowRequest } from './workflow-card-data';
 import type { WorkflowRunFollower } from './workflow-run-follower';
-import { COMPROMISED_ACCOUNT_WORKFLOW, formCard, previewCard, runCard, workflowsCard } from './workflow-views';
+import { batchPreviewCard, batchProgressCard, batchWords, COMPROMISED_ACCOUNT_WORKFLOW, formCard, previewCard, runCard, workflowsCard } from './workflow-views';
 
 export const RUN_WORKFLOW_DIALOG = 'runWorkflow';
 
 export interface RunWorkflowDialogDependencies {
-  workflows: Pick<WorkflowRunService, 'listWorkflows' | 'preview' | 'start'>;
+  workflows: Pick<WorkflowRunService, 'listWorkflows' | 'preview' | 'start' | 'previewBatch' | 'startBatch'>;
   progress: WorkflowRunFollower;
 }
 
@@ -38,16 +42,22 @@ export class RunWorkflowDialog extends CardStepDialog {
     super(RUN_WORKFLOW_DIALOG);
   }
 
-  /** `workflows`: what the caller can run (the door checked workflow.run; each start is authorized again). */
+  /**
+   * `workflows`: what the caller can run (the door checked workflow.run; each start is authorized
+   * again). Tenant admins also get "New workflow" and "Workflow definitions" (workflow.define, checked on click).
+   */
   private async listStep(turn: TurnContext): Promise<CardAnswer> {
-    const { actor } = flowTurnOf(turn);
-    return { card: workflowsCard(this.deps.workflows.listWorkflows(actor.tenantId)) };
+    const flow = flowTurnOf(turn);
+    const viewer = await flow.viewer();
+    return { card: workflowsCard(this.deps.workflows.listWorkflows(flow.actor.tenantId), { mayDefine: viewer.isTenantAdmin }) };
   }
 
   /** The preview (or the form, when values are missing). Nothing changes. */
   private async prepareStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     const request = workflowRequestOf(data);
     const summary = this.summaryOf(turn, request.workflow);
+    const batch = batchQueryOf(data);
+    if (batch) return this.previewBatch(turn, request, batch, summary);
     if (summary && !summary.derivesTarget && !request.user) return { card: formCard(summary, request, [], `Say which user this ${summary.title} run is for.`) };
     return this.preview(turn, request, summary);
   }
@@ -67,10 +77,19 @@ export class RunWorkflowDialog extends CardStepDialog {
     const request = workflowRequestOf(data);
     const summary = this.summaryOf(turn, request.workflow);
     const previewed = previewedOf(data);
+    const batch = batchQueryOf(data);
     if (previewed && fingerprintOf(request, summary) !== fingerprintOf({ ...previewed, user: request.user }, summary)) {
-      return this.preview(turn, request, summary, { text: CHANGED_SINCE_PREVIEW, tone: 'warning' });
+      const changed = { text: CHANGED_SINCE_PREVIEW, tone: 'warning' as const };
+      return batch ? this.previewBatch(turn, request, batch, summary, changed) : this.preview(turn, request, summary, changed);
     }
     const activityId = turn.activity.id;
+    if (batch) {
+      const started = await this.deps.workflows.startBatch(actor, request.workflow, batch, givenInputs(request), { optIn: request.optIn, ...(activityId ? { startKey: `invoke:${activityId}` } : {}), correlationId });
+      const label = { workflowTitle: summary?.title ?? request.workflow, who: batchWords(batch), leftOut: started.refused.map((refusal) => `${refusal.upn}: ${refusal.message}`) };
+      const conversationId = turn.activity.conversation?.id;
+      if (conversationId) await this.deps.progress.followBatch?.(actor.tenantId, started.batchId, { conversationId, ...(turn.activity.replyToId ? { activityId: turn.activity.replyToId } : {}), ...label });
+      return { card: batchProgressCard(label.workflowTitle, label.who, started.runs, label.leftOut) };
+    }
     const view = await this.deps.workflows.start(actor, request.workflow, request.user, givenInputs(request), {
       optIn: request.optIn,
       // Teams redelivers an invoke with the same id: the same key returns the run it started.
@@ -90,6 +109,18 @@ export class RunWorkflowDialog extends CardStepDialog {
     } catch (error) {
       // Values that don't fit bring the form back with what to fix; anything else is its own card.
       if (!(error instanceof WorkflowError) || error.code !== 'WORKFLOW.INVALID_INPUTS' || !summary) throw error;
+      const problems = error.details.problems ?? [];
+      return { card: formCard(summary, request, problems, problems.length > 0 ? 'Some values are missing or don’t fit, so nothing was started:' : error.userMessage) };
+    }
+  }
+
+  private async previewBatch(turn: TurnContext, request: WorkflowRequest, batch: { department: string } | { group: string }, summary: WorkflowSummary | undefined, message?: { text: string; tone: 'attention' | 'warning' }): Promise<CardAnswer> {
+    const { actor, correlationId } = flowTurnOf(turn);
+    try {
+      const preview = await this.deps.workflows.previewBatch(actor, request.workflow, batch, givenInputs(request), { optIn: request.optIn, correlationId });
+      return { card: batchPreviewCard(preview, request, batch, summary, message) };
+    } catch (error) {
+      if (!(error instanceof WorkflowError) || error.code !== 'WORKFLOW.INVALID_INPUTS' || !summary || summary.derivesTarget) throw error;
       const problems = error.details.problems ?? [];
       return { card: formCard(summary, request, problems, problems.length > 0 ? 'Some values are missing or don’t fit, so nothing was started:' : error.userMessage) };
     }

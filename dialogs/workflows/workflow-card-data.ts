@@ -96,3 +96,15 @@ export function previewedOf(data: Readonly<Record<string, unknown>>): Pick<Workf
   const user = text(record['user'])?.trim();
   return { ...(user ? { user } : {}), inputs, optIn };
 }
+
+/** A run for every user of a department or group: `batch` on a card's data (`{department}` or `{group}`), or undefined. */
+export function batchQueryOf(data: Readonly<Record<string, unknown>>): { department: string } | { group: string } | undefined {
+  const batch = data['batch'];
+  if (!batch || typeof batch !== 'object' || Array.isArray(batch)) return undefined;
+  const record = batch as Record<string, unknown>;
+  const department = text(record['department'])?.trim().slice(0, 120);
+  const group = text(record['group'])?.trim().slice(0, 120);
+  if (department) return { department };
+  if (group) return { group };
+  return undefined;
+}

@@ -13,4 +13,15 @@ export interface WorkflowCardLocation {
  */
 export interface WorkflowRunFollower {
   follow(view: WorkflowRunView, card: WorkflowCardLocation): Promise<void>;
+  /** A card that follows every run of a batch (a run for each user of a department or group) until they all end. */
+  followBatch?(tenantId: string, batchId: string, card: WorkflowCardLocation & WorkflowBatchLabel): Promise<void>;
+}
+
+/** What a batch card says about the batch that its runs don't: who it is for, and who was left out. */
+export interface WorkflowBatchLabel {
+  workflowTitle: string;
+  /** "the group Leavers". */
+  who: string;
+  /** "Megan Bowen (megan@contoso.com): outside your scope". */
+  leftOut: string[];
 }

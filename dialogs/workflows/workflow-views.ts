@@ -15,10 +15,12 @@ import {
   type WorkflowPreviewStepView,
   type WorkflowRunButton,
   type WorkflowRunStepCardView,
+  renderBulkProgressCard,
 } from '../../cards';
 import { describePerson } from '../../services/access/actor';
 import type { WorkflowSummary } from '../../services/workflows/workflow-catalog';
 import type { WorkflowPreview } from '../../services/workflows/workflow-preview';
+import type { WorkflowBatchPreview } from '../../services/workflows/workflow-run.service';
 import { FINAL_RUN_STATES, type WorkflowRunView, type WorkflowStepView } from '../../services/workflows/workflow-run.types';
 import { AUDIENCE_WORDS } from '../../services/workflows/workflow-step-words';
 import { givenInputs, type WorkflowRequest } from './workflow-card-data';
@@ -46,9 +48,10 @@ function inputViews(summary: WorkflowSummary | undefined, given: Readonly<Record
   });
 }
 
-/** `workflows`: each runnable workflow with its Start form. */
-export function workflowsCard(summaries: readonly WorkflowSummary[]): AdaptiveCardJson {
+/** `workflows`: each runnable workflow with its Start form; for tenant admins (`mayDefine`), the way to define their own. */
+export function workflowsCard(summaries: readonly WorkflowSummary[], options: { mayDefine?: boolean } = {}): AdaptiveCardJson {
   return renderWorkflowsCard({
+    ...(options.mayDefine ? { mayDefine: true } : {}),
     workflows: summaries
       .filter((summary) => summary.state === 'published')
       .map((summary) => ({
@@ -282,5 +285,79 @@ export function runsCard(views: readonly WorkflowRunView[], ownOnly: boolean): A
         ...(view.finishedAt ? { finishedAt: view.finishedAt } : {}),
       };
     }),
+  });
+}
+
+/** Who a batch is for, in words: "the group Leavers", "the department Sales". */
+export function batchWords(query: { department: string } | { group: string }): string {
+  return 'department' in query ? `the department ${query.department}` : `the group ${query.group}`;
+}
+
+/** One line per run of a batch: "Patti Fernandez (patti@contoso.com): Failed at "Remove licences"". */
+function batchLine(view: WorkflowRunView): string {
+  const failedAt = view.state === 'failed' ? view.steps.find((step) => step.id === view.failedStepId)?.title : undefined;
+  return `${view.target.displayName} (${view.target.upn}): ${failedAt ? `Failed at "${failedAt}"` : RUN_STATE_WORDS[view.state]}`;
+}
+
+/**
+ * A run for every user of a department or group, on one card: how many runs finished, how many
+ * succeeded or need a look, a line per user, and who was left out; updated in place as runs move,
+ * ending on Workflow runs.
+ */
+export function batchProgressCard(workflowTitle: string, who: string, views: readonly WorkflowRunView[], leftOut: readonly string[]): AdaptiveCardJson {
+  const ended = views.filter((view) => FINAL_RUN_STATES.includes(view.state));
+  const succeeded = ended.filter((view) => view.state === 'succeeded').length;
+  const problems = ended.length - succeeded;
+  const waiting = views.filter((view) => view.state === 'waiting-approval' || view.state === 'waiting-choice').length;
+  const done = ended.length === views.length;
+  const running = views.length - ended.length - waiting;
+  const counts = [`${succeeded} succeeded`, ...(problems > 0 ? [`${problems} need a look`] : []), ...(waiting > 0 ? [`${waiting} waiting`] : []), ...(running > 0 ? [`${running} running`] : [])];
+  const ordered = [...views].sort((a, b) => Number(FINAL_RUN_STATES.includes(a.state)) - Number(FINAL_RUN_STATES.includes(b.state)) || a.target.displayName.localeCompare(b.target.displayName));
+  return renderBulkProgressCard({
+    outcome: done ? (problems > 0 ? 'attention' : 'done') : 'running',
+    title: done ? `Done: ${workflowTitle} for ${who}` : `${workflowTitle} for ${who}: ${ended.length} of ${views.length} runs finished`,
+    summary: counts.join(', ') + '.',
+    facts: [
+      { label: 'Runs', value: String(views.length) },
+      ...(leftOut.length > 0 ? [{ label: 'Left out', value: `${leftOut.length} (listed below)` }] : []),
+    ],
+    linesHeading: 'Users',
+    lines: [...ordered.map(batchLine), ...leftOut.map((line) => `Left out: ${line}`)],
+    ...(done ? { footer: 'Open Workflow runs to see each run step by step, or to retry one from its failed step.' } : {}),
+    ...(done ? { next: { title: 'Workflow runs', verb: Verbs.workflowRuns } } : {}),
+  });
+}
+
+/** Users named on a batch preview, at most (the card must stay small); the rest are counted. */
+const MAX_BATCH_NAMES = 12;
+
+/** The preview of a run for every user of a department or group: how many, who is left out and why, the steps, then Start. */
+export function batchPreviewCard(batch: WorkflowBatchPreview, request: WorkflowRequest, query: { department: string } | { group: string }, summary: WorkflowSummary | undefined, message?: { text: string; tone: 'attention' | 'warning' }): AdaptiveCardJson {
+  const optional = new Set((summary?.optionalSteps ?? []).map((step) => step.id));
+  const who = batchWords(query);
+  const names = batch.users.slice(0, MAX_BATCH_NAMES).map((user) => user.displayName);
+  const more = batch.users.length - names.length;
+  const previewed = { inputs: givenInputs(request), optIn: [...request.optIn] };
+  const count = `${batch.users.length} ${batch.users.length === 1 ? 'user' : 'users'}`;
+  return renderWorkflowPreviewCard({
+    title: `Run ${batch.preview.workflow.title} for ${count} of ${who}?`,
+    intro: `Each user gets a run of their own, with the steps below (shown for ${batch.preview.target.displayName}). Nothing changes until you select Start; one card then follows every run.`,
+    ...(message ? { message } : {}),
+    facts: [
+      { label: 'Users', value: `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}` },
+      ...(batch.refused.length > 0 ? [{ label: 'Left out', value: batch.refused.slice(0, 5).map((refusal) => `${refusal.upn}: ${refusal.message}`).join(' ') + (batch.refused.length > 5 ? ` And ${batch.refused.length - 5} more.` : '') }] : []),
+    ],
+    steps: batch.preview.steps.map((step) => ({
+      title: step.title,
+      status: statusOfPreview(step, optional.has(step.id)),
+      lines: linesOfPreview(step),
+      ...(optional.has(step.id) ? { optIn: { id: step.id, chosen: request.optIn.includes(step.id) } } : {}),
+    })),
+    inputs: inputViews(summary, request.inputs),
+    buttons: [
+      { title: 'Start', verb: Verbs.workflowStart, style: 'positive', data: { workflow: batch.preview.workflow.name, batch: query, previewed } },
+      ...(optional.size > 0 || (summary?.inputs.length ?? 0) > 0 ? [{ title: 'Update preview', verb: Verbs.workflowPrepare, data: { workflow: batch.preview.workflow.name, batch: query } }] : []),
+      { title: 'Cancel', verb: Verbs.workflowStart, data: { workflow: batch.preview.workflow.name, decision: 'cancel' } },
+    ],
   });
 }

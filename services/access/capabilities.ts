@@ -73,6 +73,16 @@ const BOT_CAPABILITIES = [
     verbs: [Verbs.customActionsList, Verbs.customActionDefine, Verbs.customActionSubmit, Verbs.customActionPublish, Verbs.customActionDisable, Verbs.customActionEnable, Verbs.customActionPreview, Verbs.customActionHistory],
   },
   { id: 'customAction.approve', audience: 'tenantAdmin', summary: "Approve or reject another admin's custom action", commands: [], verbs: [Verbs.customActionApprove, Verbs.customActionReject] },
+  // Workflows tenant admins define (issue 14), with the custom actions' lifecycle (services/workflows/workflow-definition.service.ts);
+  // running a published one is workflow.run. Ten entry points, as customAction.define (the denial-audit window's maxPerKind).
+  {
+    id: 'workflow.define',
+    audience: 'tenantAdmin',
+    summary: 'Define, edit, submit, publish, disable and enable workflows; review them and see their history',
+    commands: ['workflow definitions', 'new workflow'],
+    verbs: [Verbs.workflowDefinitionsList, Verbs.workflowDefine, Verbs.workflowDefinitionSubmit, Verbs.workflowDefinitionPublish, Verbs.workflowDefinitionDisable, Verbs.workflowDefinitionEnable, Verbs.workflowDefinitionReview, Verbs.workflowDefinitionHistory],
+  },
+  { id: 'workflow.approve', audience: 'tenantAdmin', summary: "Approve or reject another admin's workflow", commands: [], verbs: [Verbs.workflowDefinitionApprove, Verbs.workflowDefinitionReject] },
 
   // The approval service additionally checks that the actor is the requester.
   { id: 'approval.cancel', audience: 'adminOrOperator', summary: 'Cancel your own request', commands: [], verbs: [Verbs.approvalCancel] },
@@ -85,6 +95,7 @@ const BOT_CAPABILITIES = [
   // (scope included) and each step is authorized again when it runs. Ten entry points, the denial-audit window's maxPerKind:
   // a new workflow button reuses one of these verbs (data names the step), as workflow.runs does to open a run.
   { id: 'workflow.run', audience: 'adminOrOperator', summary: 'Run workflows (onboarding, offboarding, compromised account) on users you may act on, and see their runs', commands: ['workflows', 'run workflow', 'remediate compromised', 'workflow runs'], verbs: [Verbs.workflowRuns, Verbs.workflowPrepare, Verbs.workflowStart, Verbs.workflowAnswer, Verbs.workflowStop, Verbs.workflowRetry] },
+  { id: 'workflow.schedule', audience: 'tenantAdmin', summary: 'Run workflows on a schedule for every user of a department or group', commands: ['workflow schedules', 'schedule workflow'], verbs: [Verbs.workflowSchedules, Verbs.workflowScheduleDefine, Verbs.workflowScheduleRemove] },
   { id: 'playbooks.list', audience: 'tenantAdmin', summary: 'Show playbooks, their policies, modes, schedules and last runs', commands: ['playbooks'], verbs: [Verbs.playbooksList, Verbs.playbookReport] },
   { id: 'playbooks.run', audience: 'tenantAdmin', summary: 'Run a playbook now, and attest its remediations', commands: ['run playbook'], verbs: [Verbs.playbookRun] },
   { id: 'playbooks.configure', audience: 'tenantAdmin', summary: "Change a playbook policy's mode and a playbook's schedule", commands: [], verbs: [Verbs.playbookPolicyMode] },

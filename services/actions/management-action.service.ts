@@ -72,6 +72,13 @@ export interface ExecuteOptions {
    * it is — never sent again.
    */
   claimantGone?: boolean;
+  /**
+   * An approved request that covers a batch of actions keyed by one prefix (a workflow run's
+   * approval step: payload `coversKeysOf` = the run id, the actions' idempotency keys
+   * `<runId>:<stepId>`). Accepted in place of this action's own approval only when it is
+   * approved, in this tenant, was asked by this action's preparer, and covers this action's key.
+   */
+  coveringApprovalRequestId?: string;
 }
 
 export interface PrepareOptions {
@@ -345,7 +352,7 @@ export class ManagementActionService {
         throw error;
       }
     }
-    const approvedBy = await this.requireApprovalIfNeeded(actor, definition, pending, decision);
+    const approvedBy = await this.requireApprovalIfNeeded(actor, definition, pending, decision, options.coveringApprovalRequestId);
     const privileged = await this.assessPrivileged(actor, target);
     if (privileged.privileged && options.privilegedConfirmed !== true) {
       throw new PrivilegedConfirmationRequiredError(pending.id, pending.target, privileged.reasons);
@@ -416,10 +423,14 @@ export class ManagementActionService {
     actor: Actor,
     actionId: string,
     targetQuery: string,
-    options: { idempotencyKey: string; input?: Readonly<Record<string, string>>; correlationId?: string; privateConversation?: boolean; claimantGone?: boolean },
+    options: { idempotencyKey: string; input?: Readonly<Record<string, string>>; correlationId?: string; privateConversation?: boolean; claimantGone?: boolean; coveringApprovalRequestId?: string },
   ): Promise<ExecuteResult> {
     const run = (pendingActionId: string) =>
-      this.execute(actor, pendingActionId, { ...(options.privateConversation ? { privateConversation: true } : {}), ...(options.claimantGone ? { claimantGone: true } : {}) });
+      this.execute(actor, pendingActionId, {
+        ...(options.privateConversation ? { privateConversation: true } : {}),
+        ...(options.claimantGone ? { claimantGone: true } : {}),
+        ...(options.coveringApprovalRequestId ? { coveringApprovalRequestId: options.coveringApprovalRequestId } : {}),
+      });
     const existing = this.deps.pendingActions.findByIdempotencyKey(actor.tenantId, options.idempotencyKey);
     if (existing) return run(existing.id);
     const prepared = await this.prepare(actor, actionId, targetQuery, {
@@ -463,11 +474,24 @@ export class ManagementActionService {
     definition: ActionDefinition,
     pending: PendingAction,
     decision: AuthorizationDecision,
+    coveringApprovalRequestId?: string,
   ): Promise<{ requestId: string; name: string } | undefined> {
     if (!this.approvalRequired(actor, definition, decision)) return undefined;
     const desk = this.deps.approvals;
     const subject = { tenantId: pending.tenantId, requesterUserId: pending.actor.userId, ...(pending.approvalRequestId ? { approvalRequestId: pending.approvalRequestId } : {}) };
-    const standing = desk ? await approvalStanding(desk, subject, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
+    let standing = desk ? await approvalStanding(desk, subject, ACTION_RUN_APPROVAL, 'pendingActionId', pending.id) : { state: 'none' as const };
+    if (standing.state !== 'approved' && desk && coveringApprovalRequestId) {
+      const covering = await desk.get(pending.tenantId, coveringApprovalRequestId);
+      const prefix = covering?.payload['coversKeysOf'];
+      const covers =
+        covering?.state === 'approved' &&
+        covering.tenantId === pending.tenantId &&
+        covering.requester.userId === pending.actor.userId &&
+        typeof prefix === 'string' &&
+        prefix.length > 0 &&
+        pending.idempotencyKey?.startsWith(`${prefix}:`) === true;
+      if (covers) standing = { state: 'approved', request: covering };
+    }
     if (standing.state !== 'approved') throw approvalRequiredError(standing, definition.title);
     const by = standing.request.decidedBy;
     return { requestId: standing.request.id, name: by?.displayName ?? by?.upn ?? by?.userId ?? 'a tenant admin' };

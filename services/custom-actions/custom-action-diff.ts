@@ -1,14 +1,11 @@
 /**
  * What changed between two versions of a definition, in short lines for the history and the
  * audit: `path: /users/{id} → /users/{id}/mailboxSettings`, `body › department: set to "{{department}}"`,
- * `parameter "department" added (string, required)`. Never more than MAX_LINES lines.
+ * `parameter "department" added (string, required)`. At most 30 lines (capLines).
  */
 import { canonicalJson } from '../audit/audit-hash';
-import type { JsonValue } from '../ports/audit-log.port';
+import { capLines, diffJson, shown, truncate } from '../definitions/definition-diff';
 import type { CustomActionDefinition, CustomActionParameter } from './custom-action.schema';
-
-const MAX_LINES = 30;
-const MAX_VALUE_LENGTH = 80;
 
 /** The changes from `before` to `after`; for a new definition, a one-line summary of it. */
 export function describeChanges(before: CustomActionDefinition | undefined, after: CustomActionDefinition): string[] {
@@ -28,7 +25,7 @@ export function describeChanges(before: CustomActionDefinition | undefined, afte
   for (const key of Object.keys(whoAfter)) {
     if (whoBefore[key] !== whoAfter[key]) lines.push(`whoMayRun › ${key}: ${whoBefore[key]} → ${whoAfter[key]}`);
   }
-  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES - 1), `… and ${lines.length - MAX_LINES + 1} more changes`] : lines;
+  return capLines(lines);
 }
 
 function diffParameters(before: readonly CustomActionParameter[], after: readonly CustomActionParameter[], lines: string[]): void {
@@ -47,28 +44,4 @@ function describeParameter(parameter: CustomActionParameter): string {
   if (parameter.default !== undefined) parts.push(`default ${shown(parameter.default)}`);
   if (parameter.description) parts.push(`"${truncate(parameter.description)}"`);
   return parts.join(', ');
-}
-
-function diffJson(before: JsonValue, after: JsonValue, at: string[], lines: string[]): void {
-  const isObject = (v: JsonValue): v is { [key: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
-  if (isObject(before) && isObject(after)) {
-    for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      const [b, a] = [before[key], after[key]];
-      const where = [...at, key];
-      if (b === undefined && a !== undefined) lines.push(`${where.join(' › ')}: set to ${shown(a)}`);
-      else if (a === undefined && b !== undefined) lines.push(`${where.join(' › ')}: removed`);
-      else if (a !== undefined && b !== undefined) diffJson(b, a, where, lines);
-    }
-    return;
-  }
-  if (canonicalJson(before) !== canonicalJson(after)) lines.push(`${at.join(' › ')}: ${shown(before)} → ${shown(after)}`);
-}
-
-function shown(value: JsonValue | undefined): string {
-  if (value === undefined || value === '') return '(none)';
-  return truncate(typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value));
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
 }

@@ -3,7 +3,8 @@
  * the action, the field or the state); the rows of services/error-catalog.ts hold each code's
  * default sentence and next step, and CUSTOM_ACTION_ERROR_WORDS reads them from there.
  */
-import { AppError, errorCatalog } from '../errors';
+import { DefinitionError, type DefinitionErrorDetails, type DefinitionErrorFactory, type DefinitionErrorOptions } from '../definitions/definition-errors';
+import { errorCatalog } from '../errors';
 
 export type CustomActionErrorCode =
   | 'CUSTOM_ACTION.INVALID_DEFINITION'
@@ -18,23 +19,13 @@ export type CustomActionErrorCode =
 /** The catalogue's words for each code (one source: services/error-catalog.ts). */
 export const CUSTOM_ACTION_ERROR_WORDS: Readonly<Record<CustomActionErrorCode, { userMessage: string; nextStep: string }>> = errorCatalog;
 
-export interface CustomActionErrorDetails {
-  /** The action's name (slug), when known. */
-  name?: string;
-  /** For NOT_RUNNABLE and INVALID_STATE: the state it is in ('missing' when it was never published). */
-  state?: string;
-  /** For INVALID_DEFINITION and INVALID_PARAMETERS: one sentence per problem (with its line, for pasted text). */
-  problems?: string[];
-  warnings?: string[];
-}
+export type CustomActionErrorDetails = DefinitionErrorDetails;
 
-export class CustomActionError extends AppError<CustomActionErrorCode, CustomActionErrorDetails> {
-  constructor(code: CustomActionErrorCode, userMessage: string, options: { details?: CustomActionErrorDetails; nextStep?: string; correlationId?: string } = {}) {
-    super(code, userMessage, {
-      userMessage,
-      nextStep: options.nextStep ?? CUSTOM_ACTION_ERROR_WORDS[code].nextStep,
-      details: options.details ?? {},
-      ...(options.correlationId ? { correlationId: options.correlationId } : {}),
-    });
+export class CustomActionError extends DefinitionError<CustomActionErrorCode> {
+  constructor(code: CustomActionErrorCode, userMessage: string, options: DefinitionErrorOptions = {}) {
+    super(code, userMessage, options);
   }
 }
+
+/** The lifecycle's refusals (services/definitions/definition-lifecycle.ts) as custom action errors. */
+export const customActionError: DefinitionErrorFactory = (kind, userMessage, options) => new CustomActionError(`CUSTOM_ACTION.${kind}`, userMessage, options);

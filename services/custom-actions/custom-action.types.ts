@@ -10,92 +10,22 @@
  * running until n+1 is approved and published. Only a published version can be run or delegated.
  */
 import type { Person } from '../access/actor';
+import type { DefinitionEvent, DefinitionHistoryEntry, DefinitionState, DefinitionSummary, DefinitionVersion } from '../definitions/definition-lifecycle.types';
 import type { JsonObject } from '../ports/audit-log.port';
 import type { CustomActionDefinition } from './custom-action.schema';
 
 export type { CustomActionDefinition } from './custom-action.schema';
+export { LIVE_STATES, OPEN_STATES } from '../definitions/definition-lifecycle.types';
 
-export type CustomActionState = 'draft' | 'submitted' | 'approved' | 'published' | 'disabled' | 'superseded';
-
-/** States of the version being worked on (at most one per action). */
-export const OPEN_STATES: readonly CustomActionState[] = ['draft', 'submitted', 'approved'];
-/** States of the version operators see (at most one per action). */
-export const LIVE_STATES: readonly CustomActionState[] = ['published', 'disabled'];
-
+/** The lifecycle is the one every reviewed definition shares (services/definitions/definition-lifecycle.ts). */
+export type CustomActionState = DefinitionState;
 /** One version of a custom action, as stored. */
-export interface CustomActionVersion {
-  tenantId: string;
-  /** The action's stable id (slug), the same for all its versions. */
-  name: string;
-  /** 1, 2, … */
-  version: number;
-  state: CustomActionState;
-  /** Bumped on every edit of this version's definition; an approval names the revision it saw. */
-  revision: number;
-  definition: CustomActionDefinition;
-  createdBy: Person;
-  createdAt: string;
-  updatedBy: Person;
-  updatedAt: string;
-  /** Everyone who wrote this version's definition (created or edited it): none of them may approve it. */
-  authors: Person[];
-  submittedBy?: Person;
-  submittedAt?: string;
-  approvedBy?: Person;
-  approvedAt?: string;
-  /** True when the approver was an author, under a single-admin tenant's self-approve policy (DESIGN.md §6.4). */
-  selfApproved?: boolean;
-  publishedBy?: Person;
-  publishedAt?: string;
-  disabledBy?: Person;
-  disabledAt?: string;
-  disabledReason?: string;
-  supersededAt?: string;
-}
-
-export type CustomActionEvent =
-  | 'created'
-  | 'edited'
-  | 'newVersion'
-  | 'submitted'
-  | 'withdrawn'
-  | 'rejected'
-  | 'approved'
-  | 'published'
-  | 'superseded'
-  | 'disabled'
-  | 'enabled';
-
+export type CustomActionVersion = DefinitionVersion<CustomActionDefinition>;
+export type CustomActionEvent = DefinitionEvent;
 /** One line of an action's history: who did what, when, and what changed. */
-export interface CustomActionHistoryEntry {
-  tenantId: string;
-  name: string;
-  version: number;
-  /** UTC ISO-8601. */
-  at: string;
-  actor: Person;
-  event: CustomActionEvent;
-  fromState?: CustomActionState;
-  toState: CustomActionState;
-  /** The version's revision after the change. */
-  revision: number;
-  /** A diff summary in plain words, e.g. `path: /users/{id} → /users/{id}/mailboxSettings`. Empty for state changes. */
-  changes: string[];
-  /** A reason given (rejection, disabling) or a flag such as "self-approved under the self-approve policy". */
-  note?: string;
-  correlationId: string;
-}
-
+export type CustomActionHistoryEntry = DefinitionHistoryEntry;
 /** What a card lists for one action: the version operators see and the one being worked on. */
-export interface CustomActionSummary {
-  tenantId: string;
-  name: string;
-  title: string;
-  /** The published or disabled version, if any. */
-  live?: CustomActionVersion;
-  /** The draft, submitted or approved version, if any. */
-  open?: CustomActionVersion;
-}
+export type CustomActionSummary = DefinitionSummary<CustomActionDefinition>;
 
 /** A published version, as `requireRunnable` hands it to the runner. */
 export interface RunnableCustomAction {

@@ -15,7 +15,8 @@ import type { Person } from '../access/actor';
 import type { AreaLogger } from '../ports/area-logger.port';
 import { silentLogger } from '../ports/area-logger.port';
 import type { Clock } from '../ports/clock.port';
-import { RotationSchedule } from '../scheduling/rotation-schedule';
+import { CronSchedules, SinglePass } from '../scheduling/cron-schedules';
+import type { RotationSchedule } from '../scheduling/rotation-schedule';
 import { codeOf } from './playbook-errors';
 import type { PlaybookRepository } from './playbook.repository.port';
 import type { PlaybookService } from './playbook.service';
@@ -35,9 +36,9 @@ export interface PlaybookTickReport {
 }
 
 export class PlaybookScheduler {
-  private readonly schedules = new Map<string, RotationSchedule>();
+  private readonly schedules = new CronSchedules();
+  private readonly passes = new SinglePass<PlaybookTickReport>();
   private readonly logger: AreaLogger;
-  private inFlight: Promise<PlaybookTickReport> | undefined;
 
   constructor(private readonly deps: PlaybookSchedulerDeps) {
     this.logger = deps.logger ?? silentLogger;
@@ -54,18 +55,12 @@ export class PlaybookScheduler {
 
   /** One pass over every tenant's schedules at `now`. Overlapping calls share one pass. */
   runDue(now: Date): Promise<PlaybookTickReport> {
-    if (this.inFlight) return this.inFlight;
-    const pass = this.pass(now).finally(() => {
-      this.inFlight = undefined;
-    });
-    this.inFlight = pass;
-    return pass;
+    return this.passes.run(() => this.pass(now));
   }
 
   /** Releases the cron objects held for the schedules. */
   dispose(): void {
-    for (const schedule of this.schedules.values()) schedule.dispose();
-    this.schedules.clear();
+    this.schedules.dispose();
   }
 
   private async pass(now: Date): Promise<PlaybookTickReport> {
@@ -109,12 +104,6 @@ export class PlaybookScheduler {
 
   /** The pattern's cron object, or InvalidScheduleError for a pattern stored before it was valid. */
   private scheduleFor(cron: string, timeZone: string): RotationSchedule {
-    const key = `${cron}@${timeZone}`;
-    let schedule = this.schedules.get(key);
-    if (!schedule) {
-      schedule = new RotationSchedule(cron, timeZone);
-      this.schedules.set(key, schedule);
-    }
-    return schedule;
+    return this.schedules.get(cron, timeZone);
   }
 }

@@ -45,6 +45,12 @@ export interface WorkflowActionRequest {
   parameters: Readonly<Record<string, string>>;
   idempotencyKey: string;
   correlationId: string;
+  /**
+   * The approval request of an earlier approval step that covers this run's actions (approved):
+   * an action the tenant's rules send for approval runs on it instead of asking again. The port
+   * checks it is approved, by another person, for this very run.
+   */
+  coveringApprovalRequestId?: string;
 }
 
 export interface WorkflowActionResult {

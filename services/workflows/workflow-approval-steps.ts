@@ -130,6 +130,8 @@ export class ApprovalSteps {
         message: fillTemplate(definition.message, lookup).slice(0, 1000),
         approvers: Array.isArray(definition.approvers) ? definition.approvers.join(', ') : 'tenantAdmins',
         onTimeout: definition.onTimeout,
+        // The actions of this run that need approval run on this decision (ManagementActionService reads it).
+        ...(definition.coversActions ? { coversKeysOf: run.id } : {}),
       };
       try {
         request = await this.deps.approvals.create(run.requester, {

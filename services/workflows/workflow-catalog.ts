@@ -1,15 +1,17 @@
 /**
  * The workflows a tenant can run: the built-in templates (workflow-templates.ts) and the
- * tenant's own published definitions. A tenant's definition cannot take a template's name
- * (`reservedNames` in validation), so a name always means one workflow.
+ * tenant's own definitions, each in its live version (published, or disabled) as the review
+ * lifecycle left it (WorkflowDefinitionService); drafts and versions waiting for approval are
+ * never listed or run. A tenant's definition cannot take a template's name (`reservedNames` in
+ * validation), so a name always means one workflow.
  */
-import type { WorkflowDefinitionRepository, WorkflowDefinitionState } from './workflow-definition.repository.port';
+import type { LiveWorkflowDefinitions } from './workflow-definition.repository.port';
 import { BUILT_IN_WORKFLOWS } from './workflow-templates';
 import { actionTitle } from './workflow-step-words';
 import type { WorkflowDefinition, WorkflowStep } from './workflow.schema';
 
 /** A step's title for an outline, before any run: templates ({{…}}) are not filled, so a templated title falls back to the kind. */
-function outlineTitle(step: WorkflowStep): string {
+export function outlineTitle(step: WorkflowStep): string {
   if (step.title && !step.title.includes('{{')) return step.title;
   switch (step.kind) {
     case 'action':
@@ -28,8 +30,8 @@ export interface WorkflowSummary {
   title: string;
   description: string;
   builtIn: boolean;
-  /** Built-in templates are always published. */
-  state: WorkflowDefinitionState;
+  /** Built-in templates are always published; a tenant's workflow runs only while published. */
+  state: 'published' | 'disabled';
   /** Ids and titles of the optional (opt-in) steps, for the start card's check boxes. */
   optionalSteps: Array<{ id: string; title?: string }>;
   inputs: WorkflowDefinition['inputs'];
@@ -40,19 +42,19 @@ export interface WorkflowSummary {
 }
 
 export class WorkflowCatalog {
-  constructor(private readonly stored?: Pick<WorkflowDefinitionRepository, 'get' | 'list'>) {}
+  constructor(private readonly stored?: LiveWorkflowDefinitions) {}
 
-  /** The runnable workflow of that name: a template, or the tenant's published definition. */
+  /** The runnable workflow of that name: a template, or the tenant's published version. */
   get(tenantId: string, name: string): WorkflowDefinition | undefined {
     const key = name.trim().toLowerCase();
     const builtIn = BUILT_IN_WORKFLOWS.get(key);
     if (builtIn) return builtIn;
-    const record = this.stored?.get(tenantId, key);
-    return record?.state === 'published' ? record.definition : undefined;
+    const live = this.stored?.liveVersion(tenantId, key);
+    return live?.state === 'published' ? live.definition : undefined;
   }
 
   list(tenantId: string): WorkflowSummary[] {
-    const summary = (definition: WorkflowDefinition, builtIn: boolean, state: WorkflowDefinitionState): WorkflowSummary => ({
+    const summary = (definition: WorkflowDefinition, builtIn: boolean, state: WorkflowSummary['state']): WorkflowSummary => ({
       name: definition.name,
       title: definition.title,
       description: definition.description,
@@ -65,7 +67,7 @@ export class WorkflowCatalog {
     });
     return [
       ...[...BUILT_IN_WORKFLOWS.values()].map((definition) => summary(definition, true, 'published')),
-      ...(this.stored?.list(tenantId) ?? []).map((record) => summary(record.definition, false, record.state)),
+      ...(this.stored?.liveVersions(tenantId) ?? []).map((live) => summary(live.definition, false, live.state === 'published' ? 'published' : 'disabled')),
     ];
   }
 

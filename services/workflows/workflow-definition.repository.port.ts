@@ -1,34 +1,24 @@
 /**
  * Storage of the workflows a tenant's admins define (services/adapters/sqlite/workflow-definition.sqlite.ts):
- * one current definition per name, validated before it is saved, with a revision for
- * optimistic concurrency. Only `published` definitions can be run (WorkflowCatalog).
- *
- * The review lifecycle of the issue (draft → submitted → approved by a second tenant admin →
- * published → disabled, with history) is not built yet; it should follow
- * services/custom-actions/custom-action.service.ts and may replace this store with a versioned one.
+ * versions and their history, reviewed like custom actions (services/definitions/definition-lifecycle.ts,
+ * through WorkflowDefinitionService). Only the published version of a workflow can be run
+ * (WorkflowCatalog reads it through `LiveWorkflowDefinitions`).
  */
-import type { Person } from '../access/actor';
+import type { DefinitionState, DefinitionVersion } from '../definitions/definition-lifecycle.types';
+import type { DefinitionVersionRepository } from '../definitions/definition-version.repository.port';
 import type { WorkflowDefinition } from './workflow.schema';
 
-export type WorkflowDefinitionState = 'draft' | 'published' | 'disabled';
+export type WorkflowDefinitionState = DefinitionState;
+export type WorkflowDefinitionVersion = DefinitionVersion<WorkflowDefinition>;
 
-export interface StoredWorkflowDefinition {
-  tenantId: string;
-  name: string;
-  /** 1 on first save, +1 on each save. */
-  revision: number;
-  state: WorkflowDefinitionState;
-  definition: WorkflowDefinition;
-  updatedBy: Person;
-  updatedAt: string;
-}
+export type WorkflowDefinitionRepository = DefinitionVersionRepository<WorkflowDefinition>;
 
-export interface WorkflowDefinitionRepository {
-  get(tenantId: string, name: string): StoredWorkflowDefinition | undefined;
-  list(tenantId: string): StoredWorkflowDefinition[];
-  /**
-   * Writes revision `expectedRevision + 1` (0: a new name). False, and nothing written, when the
-   * stored revision is not `expectedRevision` (someone saved meanwhile, or the name is taken).
-   */
-  save(record: Omit<StoredWorkflowDefinition, 'revision'>, expectedRevision: number): boolean;
+/**
+ * The live (published or disabled) version of each tenant workflow, read synchronously: the
+ * catalogue answers within a card's turn and a run's start without awaiting storage.
+ */
+export interface LiveWorkflowDefinitions {
+  liveVersion(tenantId: string, name: string): WorkflowDefinitionVersion | undefined;
+  /** By name. */
+  liveVersions(tenantId: string): WorkflowDefinitionVersion[];
 }

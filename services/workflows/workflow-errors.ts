@@ -21,7 +21,9 @@ export type WorkflowErrorCode =
   | 'WORKFLOW.INVALID_ANSWER'
   | 'WORKFLOW.QUERY_NOT_FOUND'
   | 'WORKFLOW.QUERY_AMBIGUOUS'
-  | 'WORKFLOW.DIRECTORY_UNAVAILABLE';
+  | 'WORKFLOW.DIRECTORY_UNAVAILABLE'
+  | 'WORKFLOW.INVALID_SCHEDULE'
+  | 'WORKFLOW.SCHEDULE_NOT_FOUND';
 
 /** The catalogue's words for each code (one source: services/error-catalog.ts). */
 export const WORKFLOW_ERROR_WORDS: Readonly<Record<WorkflowErrorCode, { userMessage: string; nextStep: string }>> = errorCatalog;

@@ -9,6 +9,9 @@
  *   session is ON (or auto-enable may turn it on). Throws AccessDeniedError / SessionError and
  *   audits its own refusals. Each action is authorized again when it runs (the action port).
  * - `isTenantAdmin`: RoleService.isTenantAdmin, for acting on someone else's run.
+ * - `approvalsNeeded`: the titles of the chosen action steps that the tenant's rules send for a
+ *   tenant admin's approval when this actor runs them (none for a tenant admin). The run then
+ *   starts with an approval step that covers them (WorkflowRunService).
  */
 import type { Actor } from '../access/actor';
 import type { WorkflowDefinition } from './workflow.schema';
@@ -18,4 +21,5 @@ export interface WorkflowRunGuard {
   /** `optIn`: the optional steps chosen for this run; an optional step not chosen never runs, so it needs no authority. */
   authorizeStart(actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger; optIn?: readonly string[] }): Promise<void>;
   isTenantAdmin(actor: Actor): Promise<boolean>;
+  approvalsNeeded?(actor: Actor, workflow: WorkflowDefinition, optIn: readonly string[]): Promise<string[]>;
 }

@@ -40,7 +40,7 @@ import { WorkflowRunner, type WorkflowRunnerOptions } from './workflow-runner';
 import { fillTemplate } from './workflow-template';
 import { own, resolveInputs } from './workflow-values';
 import { previewOf, type WorkflowPreview } from './workflow-preview';
-import type { WorkflowDefinition } from './workflow.schema';
+import type { WorkflowDefinition, WorkflowStep } from './workflow.schema';
 
 export type { WorkflowPreview } from './workflow-preview';
 
@@ -81,6 +81,16 @@ export interface ScheduledRunOptions {
   /** The schedule slot's key ("<scheduleId>:<slot time>"): firing twice starts each user's run once. */
   batchKey?: string;
   correlationId?: string;
+}
+
+/** A run for every user of a department or group, before it starts. */
+export interface WorkflowBatchPreview {
+  /** The steps, as the first user's run would do them (every user gets the same steps). */
+  preview: WorkflowPreview;
+  /** The users it runs for: those the actor may act on. */
+  users: WorkflowUser[];
+  /** Users it leaves out, with why. */
+  refused: ScheduledRunResult['refused'];
 }
 
 export interface ScheduledRunResult {
@@ -127,7 +137,7 @@ export class WorkflowRunService {
    */
   async preview(actor: Actor, workflowName: string, targetUpn: string | undefined, inputs: Readonly<Record<string, unknown>>, options: Pick<StartOptions, 'optIn' | 'correlationId'> = {}): Promise<WorkflowPreview> {
     const correlationId = options.correlationId ?? randomUUID();
-    const prepared = await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []);
+    const prepared = await this.withApprovalGate(actor, await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []));
     await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual', optIn: prepared.optIn });
     return previewOf(prepared.definition, prepared.target, actor, prepared.values, prepared.bindings, prepared.optIn);
   }
@@ -145,7 +155,7 @@ export class WorkflowRunService {
       if (existing) return this.runner.view(existing);
     }
     const correlationId = options.correlationId ?? randomUUID();
-    const prepared = await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []);
+    const prepared = await this.withApprovalGate(actor, await this.prepare(actor, workflowName, targetUpn, inputs, options.optIn ?? []));
     await this.deps.guard.authorizeStart(actor, prepared.definition, prepared.target, { correlationId, trigger: 'manual', optIn: prepared.optIn });
     const run = this.create(actor, prepared, { trigger: 'manual', correlationId, ...(options.startKey ? { startKey: options.startKey } : {}) });
     this.runner.continueInBackground(run.tenantId, run.id);
@@ -164,46 +174,105 @@ export class WorkflowRunService {
   async runScheduled(tenantId: string, workflowName: string, query: ScheduledQuery, options: ScheduledRunOptions): Promise<ScheduledRunResult> {
     const correlationId = options.correlationId ?? randomUUID();
     if (options.scheduledBy.tenantId !== tenantId) throw new WorkflowError('WORKFLOW.NOT_ALLOWED', 'A schedule runs with the authority of someone in the same organization.');
-    const definition = this.requireWorkflow(tenantId, workflowName);
+    return this.startForQuery(options.scheduledBy, workflowName, query, options.inputs ?? {}, options.optIn ?? [], { trigger: 'scheduled', correlationId, ...(options.batchKey ? { batchKey: options.batchKey } : {}) });
+  }
+
+  /**
+   * What a run for every user of a department or group would do: the steps as the first user's
+   * preview shows them (every user gets the same steps), who it covers, and who is left out
+   * (outside the actor's scope, with why: those refusals are audited). Nothing is stored.
+   * @throws WorkflowError NOT_FOUND, INVALID_INPUTS, QUERY_NOT_FOUND, QUERY_AMBIGUOUS, DIRECTORY_UNAVAILABLE, NOT_ALLOWED (nobody it covers may be acted on).
+   */
+  async previewBatch(actor: Actor, workflowName: string, query: ScheduledQuery, inputs: Readonly<Record<string, unknown>>, options: Pick<StartOptions, 'optIn' | 'correlationId'> = {}): Promise<WorkflowBatchPreview> {
+    const correlationId = options.correlationId ?? randomUUID();
+    const { definition, resolved, users } = await this.batchOf(actor, workflowName, query, inputs, options.optIn ?? []);
+    const gated = await this.withApprovalGate(actor, { definition, target: users[0]!, ...resolved });
+    const allowed: WorkflowUser[] = [];
+    const refused: ScheduledRunResult['refused'] = [];
+    for (const user of users) {
+      try {
+        await this.deps.guard.authorizeStart(actor, gated.definition, user, { correlationId, trigger: 'manual', optIn: resolved.optIn });
+        allowed.push(user);
+      } catch (error) {
+        refused.push(refusalOf(user, error));
+      }
+    }
+    if (allowed.length === 0) throw new WorkflowError('WORKFLOW.NOT_ALLOWED', `You may not run ${definition.title} on any of the ${users.length} users of ${queryWords(query)}, so nothing was started.`);
+    return { preview: previewOf(gated.definition, allowed[0]!, actor, gated.values, gated.bindings, gated.optIn), users: allowed, refused };
+  }
+
+  /**
+   * Starts one run per user of a department or group (manual trigger), grouped by one batch id;
+   * each user is authorized for the actor, and users they may not act on are left out with why.
+   * A second call with the same `startKey` starts nobody again and returns the same batch.
+   * @throws as previewBatch.
+   */
+  async startBatch(actor: Actor, workflowName: string, query: ScheduledQuery, inputs: Readonly<Record<string, unknown>>, options: StartOptions = {}): Promise<ScheduledRunResult> {
+    const correlationId = options.correlationId ?? randomUUID();
+    return this.startForQuery(actor, workflowName, query, inputs, options.optIn ?? [], { trigger: 'manual', correlationId, ...(options.startKey ? { batchKey: options.startKey } : {}) });
+  }
+
+  /** The runs of one batch, newest first, for the card that follows it (the edge; no actor: the card's owner was authorized when it started). */
+  batchViews(tenantId: string, batchId: string): WorkflowRunView[] {
+    return this.deps.runs.list(tenantId, { batchId, limit: 1_000 }).map((run) => this.runner.view(run));
+  }
+
+  private async batchOf(actor: Actor, workflowName: string, query: ScheduledQuery, inputs: Readonly<Record<string, unknown>>, optIn: readonly string[]) {
+    const definition = this.requireWorkflow(actor.tenantId, workflowName);
     if (definition.target) {
       throw new WorkflowError('WORKFLOW.INVALID_INPUTS', `${definition.title} works out its user from its inputs, so it runs on one user at a time, not on a department or group.`);
     }
-    const users = await this.usersOf(tenantId, query);
+    const users = await this.usersOf(actor.tenantId, query);
     const limit = this.deps.options?.maxScheduledTargets ?? 500;
-    if (users.length > limit) throw new WorkflowError('WORKFLOW.INVALID_INPUTS', `That covers ${users.length} users; a scheduled workflow covers at most ${limit}. Narrow the group or department.`);
-    const resolved = this.resolve(definition, options.inputs ?? {}, options.optIn ?? []);
+    if (users.length > limit) throw new WorkflowError('WORKFLOW.INVALID_INPUTS', `That covers ${users.length} users; a workflow runs on at most ${limit} at once. Narrow the group or department.`);
+    return { definition, resolved: this.resolve(definition, inputs, optIn), users };
+  }
+
+  private async startForQuery(
+    actor: Actor,
+    workflowName: string,
+    query: ScheduledQuery,
+    inputs: Readonly<Record<string, unknown>>,
+    optIn: readonly string[],
+    meta: { trigger: WorkflowTrigger; correlationId: string; batchKey?: string },
+  ): Promise<ScheduledRunResult> {
+    const { correlationId } = meta;
+    const { definition: plain, resolved, users } = await this.batchOf(actor, workflowName, query, inputs, optIn);
+    const { definition } = await this.withApprovalGate(actor, { definition: plain, target: users[0]!, ...resolved });
     let batchId: string = randomUUID();
     const runs: WorkflowRunView[] = [];
     const refused: ScheduledRunResult['refused'] = [];
+    let created = 0;
     for (const user of users) {
-      const startKey = options.batchKey ? `${options.batchKey}:${user.userId}` : undefined;
-      const existing = startKey ? this.deps.runs.findByStartKey(tenantId, startKey) : undefined;
+      const startKey = meta.batchKey ? `${meta.batchKey}:${user.userId}` : undefined;
+      const existing = startKey ? this.deps.runs.findByStartKey(actor.tenantId, startKey) : undefined;
       if (existing) {
         batchId = existing.batchId ?? batchId;
         runs.push(this.runner.view(existing));
         continue;
       }
       try {
-        await this.deps.guard.authorizeStart(options.scheduledBy, definition, user, { correlationId, trigger: 'scheduled', optIn: resolved.optIn });
+        await this.deps.guard.authorizeStart(actor, definition, user, { correlationId, trigger: meta.trigger, optIn: resolved.optIn });
       } catch (error) {
-        const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'WORKFLOW.NOT_ALLOWED';
-        const message = typeof (error as { userMessage?: unknown }).userMessage === 'string' ? (error as { userMessage: string }).userMessage : 'Not allowed.';
-        refused.push({ upn: user.upn, code, message });
+        refused.push(refusalOf(user, error));
         continue;
       }
-      const run = this.create(options.scheduledBy, { definition, target: user, ...resolved }, { trigger: 'scheduled', correlationId, batchId, ...(startKey ? { startKey } : {}) });
+      const run = this.create(actor, { definition, target: user, ...resolved }, { trigger: meta.trigger, correlationId, batchId, ...(startKey ? { startKey } : {}) });
+      created += 1;
       runs.push(this.runner.view(run));
     }
-    await this.deps.audit.append({
-      tenantId,
-      actor: toPerson(options.scheduledBy),
-      action: WORKFLOW_AUDIT_ACTIONS.batch,
-      target: { type: 'workflowBatch', id: batchId, displayName: definition.title },
-      result: { outcome: 'ok' },
-      correlationId,
-      details: auditDetails({ workflow: definition.name, query: 'department' in query ? 'department' : 'group', runs: runs.length, refused: refused.length }),
-    });
-    for (const run of runs) this.runner.continueInBackground(tenantId, run.id);
+    if (created > 0 || runs.length === 0) {
+      await this.deps.audit.append({
+        tenantId: actor.tenantId,
+        actor: toPerson(actor),
+        action: WORKFLOW_AUDIT_ACTIONS.batch,
+        target: { type: 'workflowBatch', id: batchId, displayName: definition.title },
+        result: { outcome: 'ok' },
+        correlationId,
+        details: auditDetails({ workflow: definition.name, trigger: meta.trigger, query: 'department' in query ? 'department' : 'group', runs: runs.length, refused: refused.length }),
+      });
+    }
+    for (const run of runs) this.runner.continueInBackground(actor.tenantId, run.id);
     return { batchId, runs, refused };
   }
 
@@ -447,6 +516,36 @@ export class WorkflowRunService {
     return { definition, target, ...resolved };
   }
 
+  /**
+   * An operator's run whose chosen action steps include some the tenant's rules send for a tenant
+   * admin's approval starts with one approval step that covers them all (DESIGN.md §6.4: the run
+   * is approved once, from its preview's list of changes, by another person), unless the workflow
+   * already asks for such an approval before them. The step is part of the run's own copy of the
+   * definition, so the preview shows it and a restart finds it.
+   */
+  private async withApprovalGate(actor: Actor, prepared: PreparedRun): Promise<PreparedRun> {
+    const needed = (await this.deps.guard.approvalsNeeded?.(actor, prepared.definition, prepared.optIn)) ?? [];
+    if (needed.length === 0) return prepared;
+    const steps = prepared.definition.steps;
+    const firstAction = steps.findIndex((step) => step.kind === 'action');
+    if (steps.slice(0, Math.max(firstAction, 0)).some((step) => step.kind === 'approval' && step.coversActions)) return prepared;
+    const ids = new Set(steps.map((step) => step.id));
+    let id = 'tenantAdminApproval';
+    for (let n = 2; ids.has(id); n += 1) id = `tenantAdminApproval${n}`;
+    const list = needed.length === 1 ? needed[0]! : `${needed.slice(0, -1).join(', ')} and ${needed.at(-1)}`;
+    const gate: WorkflowStep = {
+      id,
+      kind: 'approval',
+      title: "A tenant admin's approval",
+      approvers: 'tenantAdmins',
+      message: `${describePerson(actor)} asks to run ${prepared.definition.title} for {{target.displayName}} ({{target.upn}}). ${list} ${needed.length === 1 ? 'needs' : 'need'} a tenant admin's approval when an operator runs ${needed.length === 1 ? 'it' : 'them'}; nothing runs until then.`.slice(0, 1000),
+      onTimeout: 'stop',
+      onFailure: 'stop',
+      coversActions: true,
+    };
+    return { ...prepared, definition: { ...prepared.definition, steps: [gate, ...steps] } };
+  }
+
   private create(requester: Actor, prepared: PreparedRun, meta: { trigger: WorkflowTrigger; correlationId: string; batchId?: string; startKey?: string }): WorkflowRun {
     const now = this.deps.clock.now().toISOString();
     const run: WorkflowRun = {
@@ -514,4 +613,15 @@ interface PreparedRun {
   values: WorkflowRun['inputs'];
   bindings: WorkflowRun['bindings'];
   optIn: string[];
+}
+
+/** A user the batch leaves out, with the refusal's code and words. */
+function refusalOf(user: WorkflowUser, error: unknown): ScheduledRunResult['refused'][number] {
+  const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'WORKFLOW.NOT_ALLOWED';
+  const message = typeof (error as { userMessage?: unknown }).userMessage === 'string' ? (error as { userMessage: string }).userMessage : 'Not allowed.';
+  return { upn: user.upn, code, message };
+}
+
+function queryWords(query: ScheduledQuery): string {
+  return 'department' in query ? `the department ${query.department}` : `the group ${query.group}`;
 }

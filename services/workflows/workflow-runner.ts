@@ -485,7 +485,21 @@ export class WorkflowRunner implements WorkflowApprovalReceiver {
       parameters,
       idempotencyKey: purpose === 'compensation' ? `${run.id}:${step.stepId}:compensate` : idempotencyKey(run.id, step),
       correlationId: run.correlationId,
+      ...this.coveringApproval(run, step),
     };
+  }
+
+  /** The approval an earlier approval step with `coversActions` gave, which this step's action may run on. */
+  private coveringApproval(run: WorkflowRun, step: WorkflowRunStep): { coveringApprovalRequestId?: string } {
+    const covering = this.deps.runs
+      .steps(run.tenantId, run.id)
+      .filter((candidate) => candidate.position < step.position && candidate.status === 'succeeded' && candidate.approvalRequestId)
+      .filter((candidate) => {
+        const definition = definitionOf(run, candidate.stepId);
+        return definition?.kind === 'approval' && definition.coversActions === true;
+      })
+      .at(-1);
+    return covering?.approvalRequestId ? { coveringApprovalRequestId: covering.approvalRequestId } : {};
   }
 
   private async callAction(request: WorkflowActionRequest): Promise<WorkflowActionResult> {

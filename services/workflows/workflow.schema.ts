@@ -129,6 +129,12 @@ export const approvalStepSchema = z
     /** stop | continue | the id of a later step to go on at. */
     onTimeout: z.string().trim().min(1).max(40).default('stop'),
     onFailure: z.enum(ON_FAILURE).default('stop'),
+    /**
+     * The approval also covers the action steps after it: an operator's action that the tenant's
+     * rules send for approval (`action approvals`) runs on this decision instead of asking again.
+     * The bot adds such a step at the front of an operator's run that needs one.
+     */
+    coversActions: z.boolean().optional(),
   })
   .strict();
 

@@ -7,10 +7,17 @@
  *   a Sales user; the sandbox holds the change;
  * - `remediate compromised <user>`: block, revoke and reset reported as done, and the sandbox shows
  *   the user blocked, with a new password and revoked sessions;
- * - the offboarding template run by Isaiah on a user in his scope.
+ * - the offboarding template run by Isaiah on a user in his scope;
+ * - Isaiah offboards another Sales user while Alex wants every block approved: the run waits for
+ *   a tenant admin, Megan approves it from her approval card, and the run finishes;
+ * - Alex pastes a workflow of his own and submits it, Megan reviews, approves and publishes it,
+ *   and it can then be run;
+ * - Alex schedules offboarding for a department from the form (the confirmation says what, for
+ *   whom, when), and sees it on `workflow schedules`.
  * Screenshots go to test/artifacts/automation-*.png.
  */
 import { verifySecret } from '../../sandbox/directory/model';
+import { LOST_LAPTOP_YAML } from '../support/workflows/lost-laptop';
 import type { PlaygroundPage } from '../support/chromium';
 import type { TestStack } from '../support/playground';
 import { PlaygroundSession } from '../support/playground-session';
@@ -20,6 +27,8 @@ jest.setTimeout(240_000);
 const PATTI = 'patti.fernandez@contoso.test';
 const DEBRA = 'debra.berger@contoso.test';
 const JORDAN = 'jordan.miller@contoso.test';
+const NOAH = 'noah.fischer@contoso.test';
+const KARINA = 'karina.duval@contoso.test';
 
 const SET_EMPLOYEE_ID = [
   'name: set-employee-id',
@@ -149,5 +158,69 @@ describe('[chromium] custom actions, workflows and remediation, each person in t
     const jordan = userByUpn(JORDAN);
     expect(jordan.accountEnabled).toBe(false);
     expect(jordan.assignedLicenses).toEqual([]);
+  });
+
+  it("when Alex wants every block approved and Isaiah offboards a Sales user, then the run waits for a tenant admin and Megan's Approve lets it finish", async () => {
+    const choices = await alex.sendMessage('action approvals');
+    const card = await alex.waitForCardText('Which actions need approval', { after: choices, timeoutMs: 30_000 });
+    await card.getByRole('button', { name: 'Approval: Block sign-in', exact: true }).click();
+    await alex.waitForCardText('Block sign-in needs approval again when operators run it.', { after: choices, timeoutMs: 30_000 });
+
+    const asked = await isaiah.sendMessage(`run workflow offboarding for ${NOAH}`);
+    const preview = await isaiah.waitForCardText("A tenant admin's approval", { after: asked, timeoutMs: 30_000 });
+    expect(await preview.innerText()).toContain("Block sign-in needs a tenant admin's approval when an operator runs it");
+    await isaiah.screenshot('automation-8-offboarding-needs-approval');
+    await preview.getByRole('button', { name: 'Start', exact: true }).click();
+    await isaiah.page.waitForFunction(() => document.body.innerText.includes('Waiting for approval'), undefined, { timeout: 60_000 });
+    expect(userByUpn(NOAH).accountEnabled).toBe(true);
+
+    const approval = await megan.waitForCardText('Approve a workflow step', { timeoutMs: 60_000 });
+    expect(await approval.innerText()).toContain('Isaiah Langer');
+    await megan.screenshot('automation-9-workflow-approval');
+    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+    await isaiah.page.waitForFunction(() => document.body.innerText.includes('Done: Offboarding for Noah Fischer'), undefined, { timeout: 90_000 });
+    await isaiah.screenshot('automation-10-offboarding-approved-done');
+    expect(userByUpn(NOAH).accountEnabled).toBe(false);
+  });
+
+  it('when Alex schedules offboarding for a department, then the confirmation says what, for whom and when, and the schedule is listed', async () => {
+    const asked = await alex.sendMessage('schedule workflow offboarding');
+    const form = await alex.waitForCardText('Schedule a workflow', { after: asked, timeoutMs: 30_000 });
+    await form.getByRole('radio', { name: 'A department' }).check();
+    await form.getByLabel('Department or group name').fill('Leavers');
+    await form.getByLabel(/^When/).fill('weekly on Monday at 06:00');
+    await form.getByRole('button', { name: 'Check', exact: true }).click();
+    const confirm = await alex.waitForCardText('Run Offboarding weekly on Monday at 06:00 for the department Leavers?', { after: asked, timeoutMs: 30_000 });
+    await alex.screenshot('automation-11-schedule-confirm');
+    await confirm.getByRole('button', { name: 'Schedule', exact: true }).click();
+    const listed = await alex.waitForCardText('Offboarding for the department Leavers', { after: asked, timeoutMs: 30_000 });
+    expect(await listed.innerText()).toContain('Weekly on Monday at 06:00');
+    await alex.screenshot('automation-12-schedules');
+  });
+
+  it('when Alex pastes a workflow and Megan reviews, approves and publishes it, then it can be run', async () => {
+    const asked = await alex.sendMessage('new workflow');
+    const form = await alex.waitForCardText('Save as draft', { after: asked, timeoutMs: 30_000 });
+    await form.locator('textarea').fill(LOST_LAPTOP_YAML);
+    await form.getByRole('button', { name: 'Save as draft', exact: true }).click();
+    const saved = await alex.waitForCardText('Submit for approval', { after: asked, timeoutMs: 30_000 });
+    await saved.getByRole('button', { name: 'Submit for approval', exact: true }).click();
+    await alex.waitForCardText("waiting for a second tenant admin's approval", { after: asked, timeoutMs: 30_000 });
+    await alex.screenshot('automation-13-workflow-submitted');
+
+    const listed = await megan.sendMessage('workflow definitions');
+    const list = await megan.waitForCardText('Lost laptop', { after: listed, timeoutMs: 30_000 });
+    await list.getByRole('button', { name: 'Review', exact: true }).click();
+    const review = await megan.waitForCardText('Review: Lost laptop', { after: listed, timeoutMs: 30_000 });
+    await megan.screenshot('automation-14-workflow-review');
+    await review.getByRole('button', { name: 'Approve', exact: true }).click();
+    const approved = await megan.waitForCardText('ready to publish', { after: listed, timeoutMs: 30_000 });
+    await approved.getByRole('button', { name: 'Publish', exact: true }).click();
+    await megan.waitForCardText('Published, version 1', { after: listed, timeoutMs: 30_000 });
+
+    const run = await alex.sendMessage(`run workflow lost-laptop for ${KARINA}`);
+    const preview = await alex.waitForCardText('Run Lost laptop for Karina Duval', { after: run, timeoutMs: 30_000 });
+    expect(await preview.innerText()).toContain('Block sign-in');
+    await alex.screenshot('automation-15-own-workflow-preview');
   });
 });

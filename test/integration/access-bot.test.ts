@@ -83,6 +83,9 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   // Custom actions' lifecycle (issue 14): the list and the definition form change nothing.
   { usage: 'custom actions', text: 'custom actions' },
   { usage: 'new custom action', text: 'new custom action' },
+  // Workflows tenant admins define (issue 14): the list and the definition form change nothing.
+  { usage: 'workflow definitions', text: 'workflow definitions' },
+  { usage: 'new workflow', text: 'new workflow' },
   { usage: 'bulk action', text: 'bulk action' },
   // A custom action nobody defined: the service says so (audited), after the door.
   { usage: 'run <custom action> for <user> [with <parameter>=<value>, …]', text: `run no-such-action for ${TARGET.upn}` },
@@ -92,6 +95,9 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   { usage: 'run workflow <name> for <user>', text: `run workflow no-such-workflow for ${TARGET.upn}` },
   { usage: 'remediate compromised <user>', text: 'remediate compromised nobody@contoso.test' },
   { usage: 'workflow runs', text: 'workflow runs' },
+  // Workflow schedules (issue 14), tenant admins: the list and the form change nothing.
+  { usage: 'workflow schedules', text: 'workflow schedules' },
+  { usage: 'schedule workflow <name>', text: 'schedule workflow offboarding' },
   // Playbooks (issue 14), tenant admins: the list changes nothing; a playbook nobody has is "not found" after the door.
   { usage: 'playbooks', text: 'playbooks' },
   { usage: 'run playbook <name>', text: 'run playbook no-such-playbook' },
@@ -196,6 +202,18 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.customActionEnable, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
   { verb: Verbs.customActionPreview, data: () => ({ name: 'never-defined' }) },
   { verb: Verbs.customActionHistory, data: () => ({ name: 'never-defined' }) },
+  // Workflows tenant admins define (issue 14): the list, the empty form and a Check change nothing; the steps name a
+  // workflow nobody defined, which the service refuses as not found (audited) after the door.
+  { verb: Verbs.workflowDefinitionsList, data: () => ({}) },
+  { verb: Verbs.workflowDefine, data: () => ({ step: 'check', definition: 'name: nothing-here' }) },
+  { verb: Verbs.workflowDefinitionSubmit, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionApprove, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionReject, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionPublish, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionDisable, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionEnable, data: () => ({ name: 'never-defined', version: 1, revision: 1 }) },
+  { verb: Verbs.workflowDefinitionReview, data: () => ({ name: 'never-defined' }) },
+  { verb: Verbs.workflowDefinitionHistory, data: () => ({ name: 'never-defined' }) },
   // Download results: anyone may click; a job nobody prepared is "not found" (audited), never an access denial.
   { verb: Verbs.bulkExport, data: () => ({ jobId: randomUUID() }) },
   // Workflows (issue 14): the runs list; a workflow nobody defined; runs nobody started ("not found" after the door).
@@ -205,6 +223,10 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.workflowAnswer, data: () => ({ runId: randomUUID(), stepId: 'keepMailbox', option: 'yes' }) },
   { verb: Verbs.workflowStop, data: () => ({ runId: randomUUID() }) },
   { verb: Verbs.workflowRetry, data: () => ({ runId: randomUUID() }) },
+  // Workflow schedules (issue 14): the list, the form, a schedule nobody set (not found after the door).
+  { verb: Verbs.workflowSchedules, data: () => ({}) },
+  { verb: Verbs.workflowScheduleDefine, data: () => ({ step: 'form' }) },
+  { verb: Verbs.workflowScheduleRemove, data: () => ({ scheduleId: randomUUID() }) },
   // Playbooks (issue 14), tenant admins: the list; a playbook and a run nobody has; a mode for a playbook nobody has.
   { verb: Verbs.playbooksList, data: () => ({}) },
   { verb: Verbs.playbookRun, data: () => ({ playbook: 'no-such-playbook' }) },

@@ -10,16 +10,16 @@
  *   left; a user outside the scope is refused at the preview and at a forged Start, audited;
  * - a workflow with a question asks it on the run's card, and the answer's button continues it;
  * - a workflow with an approval step waits, and the second admin's Approve on the generic approval
- *   card continues it. (Both are a tenant's own workflows, published through the catalogue's store:
- *   there is no definition lifecycle in chat yet.)
+ *   card continues it. (Both are a tenant's own workflows, published straight into the catalogue's
+ *   store; their review in chat is test/integration/workflow-definitions-lifecycle.test.ts.)
  */
 import { GLOBAL_ADMIN, HELP_DESK_USERS, SECOND_GLOBAL_ADMIN } from '../../sandbox/directory/seed/contoso-ids';
 import { verifySecret, type SandboxUser } from '../../sandbox/directory/model';
 import { Verbs } from '../../cards';
 import { SqliteWorkflowDefinitionRepository } from '../../services/adapters/sqlite/workflow-definition.sqlite';
-import { validateWorkflowDefinition } from '../../services/workflows/workflow-parser';
 import type { WorkflowRunView } from '../../services/workflows/workflow-run.types';
 import { waiveApprovals } from '../support/action-approval-choices';
+import { publishWorkflow } from '../support/workflows/published-workflow';
 import { startAppWithSandbox, type AppWithSandbox, type SandboxPerson, type UserChannel } from '../support/app-harness';
 import { schemaErrors } from '../support/adaptive-card-validation';
 import type { ConnectorCall } from '../support/fake-connector';
@@ -105,16 +105,9 @@ describe('workflows in chat, against the sandbox tenant', () => {
   const cardUpdates = (conversationId: string, activityId: string): Card[] =>
     world.bot.connector.calls.filter((call) => call.kind === 'update' && call.conversationId === conversationId && call.activityId === activityId).map((call) => cardOf(call));
 
+  /** Publishes a tenant workflow straight into the catalogue's store (its review in chat: workflow-definitions-lifecycle.test.ts). */
   function publish(yaml: string): string {
-    const parsed = validateWorkflowDefinition(yaml);
-    expect(parsed.errors).toEqual([]);
-    const definition = parsed.definition!;
-    const saved = new SqliteWorkflowDefinitionRepository(world.app.db).save(
-      { tenantId: world.tenantId, name: definition.name, state: 'published', definition, updatedBy: { userId: GLOBAL_ADMIN.id, displayName: GLOBAL_ADMIN.displayName }, updatedAt: new Date().toISOString() },
-      0,
-    );
-    expect(saved).toBe(true);
-    return definition.name;
+    return publishWorkflow(new SqliteWorkflowDefinitionRepository(world.app.db), world.tenantId, yaml, { userId: GLOBAL_ADMIN.id, displayName: GLOBAL_ADMIN.displayName }, new Date().toISOString());
   }
 
   async function finished(runId: string): Promise<WorkflowRunView> {

@@ -241,6 +241,11 @@ describe('card word helpers', () => {
     expect(cardDateTime(value)).toBe(shown);
   });
 
+  it('when a sentence already holds DATE()/TIME() macros, then they are left as they are', () => {
+    const shown = `Next run: ${cardDateTime('2026-12-07T05:00:00.000Z')}`;
+    expect(humanizeInstants(shown)).toBe(shown);
+  });
+
   it('when a sentence holds an ISO instant, then only the instant becomes a DATE()/TIME() macro', () => {
     expect(humanizeInstants('Already approved by Adele Vance at 2026-01-05T10:00:00.000Z.')).toBe(
       'Already approved by Adele Vance at {{DATE(2026-01-05T10:00:00Z, SHORT)}} {{TIME(2026-01-05T10:00:00Z)}}.',

@@ -1,8 +1,18 @@
-/** SQLite storage of tenant-defined workflows (area 'workflow-definitions'), keyed by tenant and name. */
-import type { Person } from '../../access/actor';
-import type { StoredWorkflowDefinition, WorkflowDefinitionRepository, WorkflowDefinitionState } from '../../workflows/workflow-definition.repository.port';
+/**
+ * Tenant-defined workflows' versions and history in SQLite (area 'workflow-definitions'): the
+ * store every reviewed definition shares (definition-version.sqlite.ts), on the tables
+ * workflow_definition_versions and workflow_definition_history.
+ *
+ * Migration 2 replaces the first store (one row per workflow, states draft, published and
+ * disabled, no review): each row becomes version 1 in the same state and revision, with a
+ * history line saying it was carried over, so a published workflow stays published and runnable.
+ */
+import type { WorkflowDefinitionRepository, LiveWorkflowDefinitions, WorkflowDefinitionVersion } from '../../workflows/workflow-definition.repository.port';
 import type { WorkflowDefinition } from '../../workflows/workflow.schema';
 import { migrate, type SqliteDatabase } from './database';
+import { SqliteDefinitionVersions, definitionVersionTablesSql } from './definition-version.sqlite';
+
+const CARRIED_OVER = "Carried over from the store before workflows were reviewed: it was saved in this state without a second tenant admin's approval.";
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE workflow_definitions (
@@ -15,56 +25,30 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL,
     PRIMARY KEY (tenant_id, name)
   )`,
+  `${definitionVersionTablesSql('workflow_definition')}
+   INSERT INTO workflow_definition_versions (tenant_id, name, version, state, revision, title, definition_json, created_by_json, created_at, updated_by_json, updated_at, authors_json,
+     published_by_json, published_at, disabled_by_json, disabled_at)
+   SELECT tenant_id, name, 1, state, revision, json_extract(definition, '$.title'), definition, updated_by, updated_at, updated_by, updated_at, json_array(json(updated_by)),
+     CASE WHEN state IN ('published', 'disabled') THEN updated_by END, CASE WHEN state IN ('published', 'disabled') THEN updated_at END,
+     CASE WHEN state = 'disabled' THEN updated_by END, CASE WHEN state = 'disabled' THEN updated_at END
+   FROM workflow_definitions;
+   INSERT INTO workflow_definition_history (tenant_id, name, version, at, actor_json, event, from_state, to_state, revision, changes_json, note, correlation_id)
+   SELECT tenant_id, name, 1, updated_at, updated_by, 'created', NULL, state, revision, '[]', '${CARRIED_OVER.replace(/'/g, "''")}', 'migration'
+   FROM workflow_definitions ORDER BY tenant_id, name;
+   DROP TABLE workflow_definitions;`,
 ];
 
-interface Row {
-  tenant_id: string;
-  name: string;
-  revision: number;
-  state: WorkflowDefinitionState;
-  definition: string;
-  updated_by: string;
-  updated_at: string;
-}
-
-export class SqliteWorkflowDefinitionRepository implements WorkflowDefinitionRepository {
-  constructor(private readonly db: SqliteDatabase) {
+export class SqliteWorkflowDefinitionRepository extends SqliteDefinitionVersions<WorkflowDefinition> implements WorkflowDefinitionRepository, LiveWorkflowDefinitions {
+  constructor(db: SqliteDatabase) {
     migrate(db, 'workflow-definitions', MIGRATIONS);
+    super(db, { prefix: 'workflow_definition', title: (definition) => definition.title });
   }
 
-  get(tenantId: string, name: string): StoredWorkflowDefinition | undefined {
-    const row = this.db.prepare('SELECT * FROM workflow_definitions WHERE tenant_id = ? AND name = ?').get(tenantId, name) as Row | undefined;
-    return row ? toRecord(row) : undefined;
+  liveVersion(tenantId: string, name: string): WorkflowDefinitionVersion | undefined {
+    return this.select("WHERE tenant_id = ? AND name = ? AND state IN ('published', 'disabled')", tenantId, name)[0];
   }
 
-  list(tenantId: string): StoredWorkflowDefinition[] {
-    return (this.db.prepare('SELECT * FROM workflow_definitions WHERE tenant_id = ? ORDER BY name').all(tenantId) as Row[]).map(toRecord);
+  liveVersions(tenantId: string): WorkflowDefinitionVersion[] {
+    return this.select("WHERE tenant_id = ? AND state IN ('published', 'disabled') ORDER BY name", tenantId);
   }
-
-  save(record: Omit<StoredWorkflowDefinition, 'revision'>, expectedRevision: number): boolean {
-    const values = [record.state, JSON.stringify(record.definition), JSON.stringify(record.updatedBy), record.updatedAt];
-    if (expectedRevision === 0) {
-      const result = this.db
-        .prepare('INSERT OR IGNORE INTO workflow_definitions (tenant_id, name, revision, state, definition, updated_by, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)')
-        .run(record.tenantId, record.name, ...values);
-      return result.changes === 1;
-    }
-    return (
-      this.db
-        .prepare('UPDATE workflow_definitions SET revision = revision + 1, state = ?, definition = ?, updated_by = ?, updated_at = ? WHERE tenant_id = ? AND name = ? AND revision = ?')
-        .run(...values, record.tenantId, record.name, expectedRevision).changes === 1
-    );
-  }
-}
-
-function toRecord(row: Row): StoredWorkflowDefinition {
-  return {
-    tenantId: row.tenant_id,
-    name: row.name,
-    revision: row.revision,
-    state: row.state,
-    definition: JSON.parse(row.definition) as WorkflowDefinition,
-    updatedBy: JSON.parse(row.updated_by) as Person,
-    updatedAt: row.updated_at,
-  };
 }

@@ -12,6 +12,8 @@ import { bulkActionCardSamples } from './bulk-actions.samples';
 import { bulkResultsExportCardSamples } from './bulk-results-export.samples';
 import { catalogueProfileLicenceCardSamples } from './catalogue-profile-licence.samples';
 import { customActionCardSamples } from './custom-actions.samples';
+import { workflowDefinitionCardSamples } from './workflow-definitions.samples';
+import { workflowScheduleCardSamples } from './workflow-schedules.samples';
 import { passwordAccessAndLeaverCardSamples } from './password-access-and-leaver.samples';
 import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
 import { rotationCardSamples } from './rotation.samples';
@@ -86,5 +88,7 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...actionApprovalsCardSamples,
   ...automationCardSamples,
   ...customActionCardSamples,
+  ...workflowDefinitionCardSamples,
   ...workflowCardSamples,
+  ...workflowScheduleCardSamples,
 ];

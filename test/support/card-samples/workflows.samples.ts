@@ -4,7 +4,7 @@
  * through dialogs/workflows/workflow-views.ts and dialogs/playbooks/playbook-views.ts, so the
  * words the views choose are linted too.
  */
-import { formCard, previewCard, runCard, runsCard, workflowsCard } from '../../../dialogs/workflows/workflow-views';
+import { batchPreviewCard, batchProgressCard, formCard, previewCard, runCard, runsCard, workflowsCard } from '../../../dialogs/workflows/workflow-views';
 import { playbookRunCard, playbooksCard } from '../../../dialogs/playbooks/playbook-views';
 import type { Actor, Person } from '../../../services/access/actor';
 import { LICENCE_HYGIENE, ACCOUNT_HYGIENE } from '../../../services/playbooks/builtin-playbooks';
@@ -262,6 +262,33 @@ export const workflowCardSamples: readonly CardCatalogEntry[] = [
   },
   { name: 'workflow runs: recent runs', render: () => runsCard([compromisedDone, run({ state: 'running', steps: offboardingSteps('pending') }), run({ state: 'failed', failedStepId: 'removeGroups', canRetry: true, steps: offboardingSteps('failed') })], false) },
   { name: 'workflow runs: none yet (an operator)', render: () => runsCard([], true) },
+  {
+    name: 'workflow batch: preview for a group, one user left out',
+    render: () => {
+      const lynne: WorkflowUser = { userId: '6d1c5e3a-2b4f-4a9e-8c7d-1f2e3d4c5b6a', upn: 'lynne@contoso.onmicrosoft.com', displayName: 'Lynne Robbins', department: 'Sales' };
+      return batchPreviewCard(
+        { preview: preview('offboarding', {}, []), users: [patti, lynne], refused: [{ upn: 'megan@contoso.onmicrosoft.com', code: 'ACCESS.NOT_IN_SCOPE', message: "Megan Bowen isn't in your scope (Sales)." }] },
+        { workflow: 'offboarding', inputs: {}, optIn: [] },
+        { group: 'Leavers' },
+        summaryOf('offboarding'),
+      );
+    },
+  },
+  {
+    name: 'workflow batch: progress, one done, one running',
+    render: () =>
+      batchProgressCard('Offboarding', 'the group Leavers', [run({ state: 'succeeded', steps: offboardingSteps('succeeded') }), run({ id: '9c8b7a65-4f3e-4d2c-8b1a-0f9e8d7c6b5a', state: 'running', steps: offboardingSteps('pending') })], []),
+  },
+  {
+    name: 'workflow batch: done, one failed, one left out',
+    render: () =>
+      batchProgressCard(
+        'Offboarding',
+        'the department Sales',
+        [run({ state: 'succeeded', steps: offboardingSteps('succeeded') }), run({ id: '9c8b7a65-4f3e-4d2c-8b1a-0f9e8d7c6b5a', state: 'failed', failedStepId: 'removeGroups', canRetry: true, steps: offboardingSteps('failed') })],
+        ["megan@contoso.onmicrosoft.com: Megan Bowen isn't in your scope (Sales)."],
+      ),
+  },
   { name: 'playbooks: both built-in playbooks', render: () => playbooksCard([hygieneView, accountHygieneView]) },
   { name: 'playbooks: after a mode change', render: () => playbooksCard([hygieneView], { text: 'Disabled users with licences: Remediate automatically: it acts on each user it finds.', tone: 'good' }) },
   { name: 'playbook run: just started, no admin channel', render: () => playbookRunCard(report('running', { state: 'pending', findingCount: 0 }, []), { adminChannel: false, justStarted: true }) },

@@ -11,8 +11,10 @@ import { createSessionsFeature } from '../../../bot/sessions';
 import { createActionCatalogueFeature } from '../../../bot/actions/action-catalogue.feature';
 import { createBulkActionFeature } from '../../../bot/actions/bulk-action.feature';
 import { createCustomActionsFeature } from '../../../bot/custom-actions/custom-actions.feature';
+import { createWorkflowDefinitionsFeature } from '../../../bot/workflows/workflow-definitions.feature';
 import { createCustomActionRunFeature } from '../../../bot/actions/custom-action-run.feature';
 import { createWorkflowsFeature } from '../../../bot/workflows/workflows.feature';
+import { createWorkflowSchedulesFeature } from '../../../bot/workflows/workflow-schedules.feature';
 import { createPlaybooksFeature } from '../../../bot/playbooks/playbooks.feature';
 
 const unused = {} as never;
@@ -21,7 +23,7 @@ export function realCommandTable(): CommandDefinition[] {
   const sessionsFeature = createSessionsFeature(unused);
   return createCommandTable({
     statusCard: sessionsFeature.statusCard,
-    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createWorkflowsFeature(unused), createPlaybooksFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused)],
+    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createWorkflowsFeature(unused), createWorkflowSchedulesFeature(unused), createPlaybooksFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused), createWorkflowDefinitionsFeature(unused)],
   });
 }
 

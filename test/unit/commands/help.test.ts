@@ -62,6 +62,9 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   // Custom actions (issue 14): tenant admins only.
   'custom actions': 'Management actions',
   'new custom action': 'Management actions',
+  // Workflows tenant admins define (issue 14), with the custom actions' lifecycle: tenant admins only.
+  'workflow definitions': 'Management actions',
+  'new workflow': 'Management actions',
   'bulk action': 'Management actions',
   'run <custom action> for <user> [with <parameter>=<value>, …]': 'Management actions',
   // Workflows and playbooks (issue 14): operators run workflows on users in their scope; playbooks are tenant admins'.
@@ -69,6 +72,9 @@ const GROUP_OF_USAGE: Record<string, (typeof COMMAND_GROUPS)[number]> = {
   'run workflow <name> for <user>': 'Management actions',
   'remediate compromised <user>': 'Management actions',
   'workflow runs': 'Management actions',
+  // Workflow schedules (issue 14): tenant admins only.
+  'workflow schedules': 'Management actions',
+  'schedule workflow <name>': 'Management actions',
   playbooks: 'Management actions',
   'run playbook <name>': 'Management actions',
   'create service account': 'Service account & rotation',

@@ -401,13 +401,14 @@ describe('workflow runs', () => {
     await expect(world.service.get(olga, adas.id)).rejects.toMatchObject({ code: 'WORKFLOW.RUN_NOT_FOUND' });
   });
 
-  it('when a tenant workflow is a draft or disabled, then it cannot be run; two saves from the same revision keep the first', async () => {
+  it('when a tenant workflow is disabled, then it cannot be run; two changes from the same state keep the first', async () => {
     world.publish(PREREQUISITE_WORKFLOW);
-    const stored = world.definitions.get(TENANT_A, 'licence-after-location')!;
+    const stored = world.definitions.liveVersion(TENANT_A, 'licence-after-location')!;
     const by = { userId: ada.userId };
-    expect(world.definitions.save({ ...stored, state: 'disabled', updatedBy: by }, stored.revision)).toBe(true);
-    expect(world.definitions.save({ ...stored, state: 'published', updatedBy: by }, stored.revision)).toBe(false);
-    expect(world.definitions.get(TENANT_A, 'licence-after-location')).toMatchObject({ revision: 2, state: 'disabled' });
+    const from = { state: stored.state, revision: stored.revision };
+    expect(world.definitions.apply({ updates: [{ expected: from, next: { ...stored, state: 'disabled', disabledBy: by, disabledAt: '2026-01-05T09:00:00.000Z' } }], history: [] })).toBe(true);
+    expect(world.definitions.apply({ updates: [{ expected: from, next: { ...stored, state: 'published' } }], history: [] })).toBe(false);
+    expect(world.definitions.liveVersion(TENANT_A, 'licence-after-location')).toMatchObject({ revision: 1, state: 'disabled' });
     await expect(world.service.start(ada, 'licence-after-location', users.sam.upn, {})).rejects.toMatchObject({ code: 'WORKFLOW.NOT_FOUND' });
     expect(world.service.listWorkflows(TENANT_A).map((workflow) => [workflow.name, workflow.state, workflow.builtIn])).toEqual([
       ['onboarding', 'published', true],

@@ -23,12 +23,12 @@ import { workflowApprovalHandler } from '../../../../services/workflows/workflow
 import { WorkflowCatalog } from '../../../../services/workflows/workflow-catalog';
 import type { WorkflowDirectory } from '../../../../services/workflows/workflow-directory.port';
 import type { WorkflowNotice, WorkflowNoticePort, WorkflowNoticeResult } from '../../../../services/workflows/workflow-notice.port';
-import { describeIssue, validateWorkflowDefinition } from '../../../../services/workflows/workflow-parser';
 import type { WorkflowRunGuard } from '../../../../services/workflows/workflow-run-guard.port';
 import type { StepExpectation, StepKey, StepPatch, WorkflowRunRepository } from '../../../../services/workflows/workflow-run.repository.port';
 import { WorkflowRunService } from '../../../../services/workflows/workflow-run.service';
 import type { WorkflowRunView, WorkflowUser } from '../../../../services/workflows/workflow-run.types';
 import { InMemoryDirectory } from '../../../support/fakes/in-memory-directory';
+import { publishWorkflow } from '../../../support/workflows/published-workflow';
 import { buildHarness, tempDatabase, type AccessHarness } from '../../access/support/access-harness';
 import { actor, people, seedContoso, targets, TENANT_A } from '../../access/support/contoso';
 
@@ -169,6 +169,14 @@ export class FakeGuard implements WorkflowRunGuard {
   async isTenantAdmin(actorOf: Actor): Promise<boolean> {
     return this.tenantAdmins.has(actorOf.userId);
   }
+
+  /** Action ids the tenant's rules send for approval when an operator runs them. */
+  readonly approvalRequired = new Set<string>();
+
+  async approvalsNeeded(actorOf: Actor, workflow: { steps: ReadonlyArray<{ kind: string; action?: string; optional?: boolean; id: string }> }, optIn: readonly string[]): Promise<string[]> {
+    if (this.tenantAdmins.has(actorOf.userId)) return [];
+    return workflow.steps.filter((step) => step.kind === 'action' && (!step.optional || optIn.includes(step.id)) && this.approvalRequired.has(step.action ?? '')).map((step) => step.action!);
+  }
 }
 
 /** Users of the fake directory, Contoso's targets plus a starter whose account HR created. */
@@ -260,12 +268,8 @@ export function createWorkflowWorld(): WorkflowWorld {
       attached = true;
     },
     publish(yaml) {
-      const result = validateWorkflowDefinition(yaml, { reservedNames: WorkflowCatalog.reservedNames() });
-      if (!result.ok || !result.definition) throw new Error(`test workflow is invalid: ${result.errors.map(describeIssue).join(' | ')}`);
       const person: Person = { userId: people.ada.userId, upn: people.ada.upn };
-      if (!world.definitions.save({ tenantId: TENANT_A, name: result.definition.name, state: 'published', definition: result.definition, updatedBy: person, updatedAt: clock.now().toISOString() }, 0)) {
-        throw new Error(`test workflow ${result.definition.name} exists already`);
-      }
+      publishWorkflow(world.definitions, TENANT_A, yaml, person, clock.now().toISOString());
     },
     async view(runId, by = ada) {
       return world.service.get(by, runId);
