@@ -588,7 +588,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
       bulk: adapters.bulkDirectory ?? UNAVAILABLE_BULK_DIRECTORY,
     }),
     approvals,
-    guard: workflowRunGuard({ authorization, sessions: guard, isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId), approvalRules: actionApprovalRules, registry: new ActionRegistry() }),
+    guard: workflowRunGuard({ authorization, sessions: guard, isTenantAdmin: (tenantId, userId) => roles.isTenantAdmin(tenantId, userId), approvalRules: actionApprovalRules, registry: new ActionRegistry(), customActions }),
     audit,
     clock,
     progress: workflowCards,

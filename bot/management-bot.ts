@@ -250,12 +250,17 @@ export class ManagementBot extends TeamsActivityHandler {
     return commandsVisibleTo(this.router.list(), capabilities);
   }
 
-  /** Stores (or refreshes, when Teams moved the service URL) where to post proactive messages later. */
+  /**
+   * Stores (or refreshes, when Teams moved the service URL) where to post proactive messages later.
+   * Without the activity id, which changes every turn: the reference is written only when where to
+   * post changes, not on every message (issue 17), and a later notice is not a reply to an old message.
+   */
   private async rememberConversation(context: TurnContext): Promise<void> {
+    const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(context.activity);
     const result = await this.dependencies.conversationReferences.save({
       tenantId: tenantIdOf(context),
       userAadObjectId: context.activity.from?.aadObjectId,
-      reference: TurnContext.getConversationReference(context.activity),
+      reference,
     });
     if (result !== 'unchanged') this.turnLogger(context).info({ result }, 'conversation reference stored');
   }

@@ -44,9 +44,11 @@ export interface WorkflowRunGuardDependencies {
   sessions: SessionGuard;
   isTenantAdmin(tenantId: string, userId: string): Promise<boolean>;
   /** The tenant's approval rules for operators' runs (`action approvals`). Absent: no action needs approval. */
-  approvalRules?: Pick<ActionApprovalRules, 'requiresApproval'>;
+  approvalRules?: Pick<ActionApprovalRules, 'requiresApproval'> & Partial<Pick<ActionApprovalRules, 'bulkThreshold'>>;
   /** The built-in actions (their titles and default approval). */
   registry?: Pick<ActionRegistry, 'get'>;
+  /** The tenant's custom actions: a published high-risk one needs approval by default, as ManagementActionService decides. */
+  customActions?: { get(tenantId: string, name: string): Promise<{ title: string; live?: { definition: { risk: string } } } | undefined> };
 }
 
 export function workflowRunGuard(deps: WorkflowRunGuardDependencies): WorkflowRunGuard {
@@ -60,6 +62,8 @@ export function workflowRunGuard(deps: WorkflowRunGuardDependencies): WorkflowRu
     },
     isTenantAdmin: (actor: Actor) => deps.isTenantAdmin(actor.tenantId, actor.userId),
     // As ManagementActionService decides it for each action: tenant admins never need one; an operator's action needs one when the tenant's rule (or the action's default) says so.
+    // An operator's run for many users at once is a bulk action: above the tenant's bulk approval size it is a tenant admin's to start.
+    batchLimit: async (actor: Actor) => (deps.approvalRules?.bulkThreshold && !(await deps.isTenantAdmin(actor.tenantId, actor.userId)) ? deps.approvalRules.bulkThreshold(actor.tenantId) : undefined),
     approvalsNeeded: async (actor: Actor, workflow: WorkflowDefinition, optIn: readonly string[]) => {
       const rules = deps.approvalRules;
       if (!rules || (await deps.isTenantAdmin(actor.tenantId, actor.userId))) return [];
@@ -68,7 +72,9 @@ export function workflowRunGuard(deps: WorkflowRunGuardDependencies): WorkflowRu
       for (const step of workflow.steps) {
         if (step.kind !== 'action' || (step.optional && !chosen.has(step.id))) continue;
         const builtIn = deps.registry?.get(step.action);
-        if (rules.requiresApproval(actor.tenantId, step.action, builtIn?.approvalByDefault ?? false)) titles.add(builtIn?.title ?? step.title ?? step.action.replace(/^custom:/, ''));
+        const custom = builtIn || !step.action.startsWith('custom:') ? undefined : await deps.customActions?.get(actor.tenantId, step.action.slice('custom:'.length)).catch(() => undefined);
+        const byDefault = builtIn ? builtIn.approvalByDefault : custom?.live?.definition.risk === 'high';
+        if (rules.requiresApproval(actor.tenantId, step.action, byDefault)) titles.add(builtIn?.title ?? custom?.title ?? step.title ?? step.action.replace(/^custom:/, ''));
       }
       return [...titles];
     },

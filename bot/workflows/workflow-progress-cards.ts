@@ -119,7 +119,10 @@ export class WorkflowProgressCards implements WorkflowProgressSink, WorkflowRunF
     const cards = (await this.deps.locations.list(tenantId, batchKey(batchId))) as Array<WorkflowCardLocation & Partial<WorkflowBatchLabel>>;
     if (cards.length === 0) return;
     const views = this.deps.batchViews?.(tenantId, batchId) ?? [];
-    if (views.length === 0) return;
+    if (views.length === 0) {
+      await this.deps.locations.remove(tenantId, batchKey(batchId));
+      return;
+    }
     const over = views.every(ended);
     for (const location of cards) {
       const card = batchProgressCard(location.workflowTitle ?? views[0]!.workflowTitle, location.who ?? 'the users chosen', views, location.leftOut ?? []);

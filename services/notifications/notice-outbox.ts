@@ -5,6 +5,11 @@
  * is not delivered stays queued with its last error and is retried on a later round (the
  * scheduler's tick runs one every minute), so a notice is never lost silently. Delivery is at
  * least once: a crash between a successful send and its bookkeeping sends it again.
+ *
+ * Fan-out (issue 17): a round takes every due row, a batch at a time (no cap per round, so the
+ * 51st admin does not wait a tick), and sends to different conversations in parallel (up to
+ * `concurrency` at once) while the rows of one conversation go one after another, at least
+ * `conversationIntervalInMs` apart (Teams allows a bot about 7 messages a second per conversation).
  */
 import type { Clock } from '../ports/clock.port';
 import type { NotificationTarget, Notifier, OutboundCard } from '../ports/notifier.port';
@@ -43,8 +48,21 @@ export interface NoticeOutboxOptions {
   maxWaitInRoundInMs?: number;
   /** How long a claimed row is hidden from other rounds. Default 5 min. */
   claimLeaseInMs?: number;
-  /** Rows per round. Default 50. */
+  /** Rows claimed at a time; a round claims batches until nothing is due. Default 50. */
   batchSize?: number;
+  /** Conversations sent to at once. Default 8. */
+  concurrency?: number;
+  /** Least time between two sends to one conversation. Default 250 ms. */
+  conversationIntervalInMs?: number;
+  /** After this long, a round claims no further batch; the next round sends the rest. Default 45 s. */
+  roundBudgetInMs?: number;
+}
+
+/** The most batches one round claims (a bound against a store that keeps handing rows back). */
+const MAX_BATCHES_PER_ROUND = 1_000;
+
+function laneOf(target: NotificationTarget): string {
+  return `${target.tenantId}|${target.kind}|${target.id}`;
 }
 
 export interface DeliveryReport {
@@ -63,6 +81,9 @@ export class NoticeOutbox {
   private readonly maxWaitInRoundInMs: number;
   private readonly claimLeaseInMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly conversationIntervalInMs: number;
+  private readonly roundBudgetInMs: number;
   private round: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -77,6 +98,9 @@ export class NoticeOutbox {
     this.maxWaitInRoundInMs = options.maxWaitInRoundInMs ?? 60_000;
     this.claimLeaseInMs = options.claimLeaseInMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 50;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.conversationIntervalInMs = Math.max(0, options.conversationIntervalInMs ?? 250);
+    this.roundBudgetInMs = options.roundBudgetInMs ?? 45_000;
   }
 
   /**
@@ -120,25 +144,48 @@ export class NoticeOutbox {
     return report;
   }
 
-  /** Returns true when an unaddressed row was expanded into per-target rows. */
+  /** Every due row, a batch at a time. Returns true when an unaddressed row was expanded into per-target rows. */
   private async processDue(report: DeliveryReport, tenantId?: string): Promise<boolean> {
-    const now = this.deps.clock.now();
-    const rows = this.deps.store.claimDue(now, new Date(now.getTime() + this.claimLeaseInMs), this.batchSize, tenantId);
     let expanded = false;
-    for (const row of rows) {
-      if (!row.target) {
-        expanded = (await this.expand(row, report)) || expanded;
-        continue;
+    const startedAt = Date.now();
+    for (let batch = 0; batch < MAX_BATCHES_PER_ROUND; batch += 1) {
+      // A round that has run long enough leaves the rest to the next tick (rotation slots wait on rounds).
+      if (batch > 0 && Date.now() - startedAt > this.roundBudgetInMs) break;
+      const now = this.deps.clock.now();
+      const rows = this.deps.store.claimDue(now, new Date(now.getTime() + this.claimLeaseInMs), this.batchSize, tenantId);
+      const lanes = new Map<string, Array<OutboxRow & { target: NotificationTarget }>>();
+      for (const row of rows) {
+        if (!row.target) {
+          expanded = (await this.expand(row, report)) || expanded;
+          continue;
+        }
+        const lane = laneOf(row.target);
+        lanes.set(lane, [...(lanes.get(lane) ?? []), row as OutboxRow & { target: NotificationTarget }]);
       }
-      const failure = await this.deliverRow(row, row.target);
-      if (failure) {
-        report.queued += 1;
-        report.failures.push({ rowId: row.id, target: row.target, code: failure.code, ...(failure.status !== undefined ? { status: failure.status } : {}) });
-      } else {
-        report.delivered += 1;
-      }
+      await this.sendLanes([...lanes.values()], report);
+      if (rows.length < this.batchSize) break;
     }
     return expanded;
+  }
+
+  /** Conversations in parallel (at most `concurrency`), each conversation's rows in order and paced. */
+  private async sendLanes(lanes: Array<Array<OutboxRow & { target: NotificationTarget }>>, report: DeliveryReport): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let lane = lanes[next++]; lane; lane = lanes[next++]) {
+        for (const [index, row] of lane.entries()) {
+          if (index > 0 && this.conversationIntervalInMs > 0) await this.sleep(this.conversationIntervalInMs);
+          const failure = await this.deliverRow(row, row.target);
+          if (failure) {
+            report.queued += 1;
+            report.failures.push({ rowId: row.id, target: row.target, code: failure.code, ...(failure.status !== undefined ? { status: failure.status } : {}) });
+          } else {
+            report.delivered += 1;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, () => worker()));
   }
 
   /** Sends one row; returns the last failure when it stays queued. */

@@ -22,4 +22,6 @@ export interface WorkflowRunGuard {
   authorizeStart(actor: Actor, workflow: WorkflowDefinition, target: WorkflowUser, options: { correlationId: string; trigger: WorkflowTrigger; optIn?: readonly string[] }): Promise<void>;
   isTenantAdmin(actor: Actor): Promise<boolean>;
   approvalsNeeded?(actor: Actor, workflow: WorkflowDefinition, optIn: readonly string[]): Promise<string[]>;
+  /** The most users this actor may start a run for at once (an operator: the tenant's bulk approval size); undefined: no limit but the service's own. */
+  batchLimit?(actor: Actor): Promise<number | undefined>;
 }

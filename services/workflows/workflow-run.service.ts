@@ -198,6 +198,7 @@ export class WorkflowRunService {
       }
     }
     if (allowed.length === 0) throw new WorkflowError('WORKFLOW.NOT_ALLOWED', `You may not run ${definition.title} on any of the ${users.length} users of ${queryWords(query)}, so nothing was started.`);
+    await this.requireWithinBatchLimit(actor, definition.title, query, allowed.length);
     return { preview: previewOf(gated.definition, allowed[0]!, actor, gated.values, gated.bindings, gated.optIn), users: allowed, refused };
   }
 
@@ -210,6 +211,17 @@ export class WorkflowRunService {
   async startBatch(actor: Actor, workflowName: string, query: ScheduledQuery, inputs: Readonly<Record<string, unknown>>, options: StartOptions = {}): Promise<ScheduledRunResult> {
     const correlationId = options.correlationId ?? randomUUID();
     return this.startForQuery(actor, workflowName, query, inputs, options.optIn ?? [], { trigger: 'manual', correlationId, ...(options.startKey ? { batchKey: options.startKey } : {}) });
+  }
+
+  /** An operator's run for many users at once is a bulk action: above the tenant's bulk approval size it is refused, in words. */
+  private async requireWithinBatchLimit(actor: Actor, title: string, query: ScheduledQuery, count: number): Promise<void> {
+    const limit = await this.deps.guard.batchLimit?.(actor);
+    if (limit === undefined || count <= limit) return;
+    throw new WorkflowError(
+      'WORKFLOW.NOT_ALLOWED',
+      `${title} for ${queryWords(query)} covers ${count} users; an operator may start a workflow for at most ${limit} ${limit === 1 ? 'user' : 'users'} at once (your organization's bulk approval size). Nothing was started.`,
+      { nextStep: 'Ask a tenant admin to run it, or name a smaller group.' },
+    );
   }
 
   /** The runs of one batch, newest first, for the card that follows it (the edge; no actor: the card's owner was authorized when it started). */
@@ -239,15 +251,22 @@ export class WorkflowRunService {
     const { correlationId } = meta;
     const { definition: plain, resolved, users } = await this.batchOf(actor, workflowName, query, inputs, optIn);
     const { definition } = await this.withApprovalGate(actor, { definition: plain, target: users[0]!, ...resolved });
-    let batchId: string = randomUUID();
+    if (meta.trigger === 'manual') await this.requireWithinBatchLimit(actor, definition.title, query, users.length);
+    const startKeyOf = (user: WorkflowUser) => (meta.batchKey ? `${meta.batchKey}:${user.userId}` : undefined);
+    // A redelivery (or a slot finished after a crash) finds the runs the first delivery started: their batch is this batch.
+    const started = new Map(users.flatMap((user) => {
+      const key = startKeyOf(user);
+      const existing = key ? this.deps.runs.findByStartKey(actor.tenantId, key) : undefined;
+      return existing ? [[user.userId, existing] as const] : [];
+    }));
+    const batchId: string = [...started.values()].find((run) => run.batchId)?.batchId ?? randomUUID();
     const runs: WorkflowRunView[] = [];
     const refused: ScheduledRunResult['refused'] = [];
     let created = 0;
     for (const user of users) {
-      const startKey = meta.batchKey ? `${meta.batchKey}:${user.userId}` : undefined;
-      const existing = startKey ? this.deps.runs.findByStartKey(actor.tenantId, startKey) : undefined;
+      const startKey = startKeyOf(user);
+      const existing = started.get(user.userId);
       if (existing) {
-        batchId = existing.batchId ?? batchId;
         runs.push(this.runner.view(existing));
         continue;
       }

@@ -16,7 +16,7 @@
  *   it, through `report`.
  */
 import { randomUUID } from 'node:crypto';
-import { toPerson, type Actor } from '../access/actor';
+import { describePerson, toPerson, type Actor } from '../access/actor';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { AreaLogger } from '../ports/area-logger.port';
 import { silentLogger } from '../ports/area-logger.port';
@@ -198,8 +198,12 @@ export class WorkflowScheduleService {
         this.deps.repository.completeSlot(open.tenantId, open.scheduleId, open.slot, { outcome: 'WORKFLOW.SCHEDULE_NOT_FOUND' });
         continue;
       }
-      await this.runSlot(schedule, open.slot);
-      started += 1;
+      try {
+        await this.runSlot(schedule, open.slot);
+        started += 1;
+      } catch (error) {
+        this.logger.error({ tenantId: schedule.tenantId, scheduleId: schedule.id, code: codeOf(error) }, 'workflow schedules: an interrupted slot failed');
+      }
     }
     for (const schedule of this.deps.repository.listAll()) {
       try {
@@ -221,6 +225,10 @@ export class WorkflowScheduleService {
   private async runSlot(schedule: WorkflowSchedule, slot: string): Promise<void> {
     let report: WorkflowScheduleSlotReport;
     try {
+      // A schedule acts with its owner's authority only while they are a tenant admin.
+      if (!(await this.deps.isTenantAdmin(schedule.scheduledBy))) {
+        throw new WorkflowError('WORKFLOW.NOT_ALLOWED', `${describePerson(schedule.scheduledBy)}, who set this schedule, is no longer a tenant admin, so it started nothing. A tenant admin can remove it or set it again.`);
+      }
       const result = await this.deps.workflows.runScheduled(schedule.tenantId, schedule.workflowName, schedule.query, {
         scheduledBy: schedule.scheduledBy,
         inputs: schedule.inputs,

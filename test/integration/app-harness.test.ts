@@ -29,6 +29,17 @@ describe('the app wired to the sandbox tenant', () => {
     expect(cardText(reply?.activity)).not.toMatch(/tenant admin.*only|not allowed/i);
   });
 
+  it('when someone sends several messages in one chat, then where to reach them is stored once, without a message id (issue 17: no write per turn)', async () => {
+    const person = world.as(HELP_DESK_USERS[1]!);
+    const stored = () => world.log.text.split('\n').filter((line) => line.includes('conversation reference stored')).length;
+    const before = stored();
+    for (let i = 0; i < 4; i += 1) await world.exchange(person.message('status'));
+    const rows = world.app.db.prepare('SELECT reference, updated_at FROM conversation_references WHERE conversation_id = ?').all(person.conversationId) as Array<{ reference: string; updated_at: string }>;
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.reference)).not.toHaveProperty('activityId');
+    expect(stored() - before).toBe(1);
+  });
+
   it('when a help-desk user with no role asks for it, then the bot refuses', async () => {
     const [reply] = await world.exchange(world.as(HELP_DESK_USERS[0]!).message('operators'));
     expect(cardText(reply?.activity)).toMatch(/tenant admin/i);

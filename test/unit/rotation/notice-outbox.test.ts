@@ -174,6 +174,47 @@ describe('NoticeOutbox', () => {
     expect(notifier.delivered.map((entry) => entry.target.id).sort()).toEqual([ADA.id, CHANNEL.id].sort());
   });
 
+  it('when a notice goes to more admins than one batch holds, then one round reaches them all, several conversations at once, one send at a time per conversation', async () => {
+    // Issue 17: "only 50 rows go out per delivery round, so the 51st target always waits a scheduler tick", and one send at a time.
+    const many: NotificationTarget[] = Array.from({ length: 130 }, (_, i) => ({ tenantId: TENANT, kind: 'user' as const, id: `admin-${i}` }));
+    let inFlight = 0;
+    let most = 0;
+    const busy = new Set<string>();
+    let overlapped = false;
+    const sent: string[] = [];
+    const slow = {
+      send: async (target: NotificationTarget) => {
+        if (busy.has(target.id)) overlapped = true;
+        busy.add(target.id);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight -= 1;
+        busy.delete(target.id);
+        sent.push(target.id);
+        return { target, conversationId: `a:${target.id}`, activityId: `m-${sent.length}` };
+      },
+      update: async () => undefined,
+    };
+    const outbox = new NoticeOutbox(
+      { store: new SqliteNoticeOutboxStore(db), notifier: slow, renderer: fakeRotationNoticeRenderer, clock, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+      { concurrency: 8 },
+    );
+    // An earlier notice to the first admin: the same conversation twice in one batch, one after the other, paced.
+    outbox.enqueue(TENANT, [many[0]!], { ...notice(), noticeId: 'earlier-notice' });
+    outbox.enqueue(TENANT, many, notice());
+
+    const report = await outbox.deliverPending();
+
+    expect(report).toEqual({ delivered: 131, queued: 0, failures: [] });
+    expect(new Set(sent).size).toBe(130);
+    expect(outbox.listQueued(TENANT)).toEqual([]);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    expect(overlapped).toBe(false);
+    expect(sleeps).toContain(250);
+  });
+
   it('when a notice and a target belong to different tenants, then enqueue refuses it', () => {
     expect(() => newOutbox().enqueue(TENANT, [{ ...CHANNEL, tenantId: 'tenant-b' }], notice())).toThrow('one tenant');
   });

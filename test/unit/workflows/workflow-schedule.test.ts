@@ -157,4 +157,23 @@ describe('scheduled workflow runs', () => {
     world.guard.outOfScope.add(users.pete.userId).add(users.sam.userId);
     await expect(world.service.previewBatch(ada, 'offboarding', { department: 'Sales' }, {})).rejects.toMatchObject({ code: 'WORKFLOW.NOT_ALLOWED' });
   });
+
+  it("when the tenant admin who set a schedule is no longer one, then its slot starts nothing and says why", async () => {
+    const schedules = build();
+    await schedules.create(ada, { workflowName: 'offboarding', query: { department: 'Sales' }, when: 'daily at 11:00' });
+    world.guard.tenantAdmins.delete(ada.userId);
+    expect(await at('2026-01-05T10:00:10Z', schedules)).toBe(1);
+    expect(world.actions.calls).toEqual([]);
+    expect(reports).toEqual([expect.objectContaining({ error: expect.objectContaining({ code: 'WORKFLOW.NOT_ALLOWED', message: expect.stringContaining('is no longer a tenant admin') }) })]);
+  });
+
+  it("when an operator runs a workflow for more users than the tenant's bulk approval size, then it is refused in words and nothing starts", async () => {
+    world.guard.operatorBatchLimit = 1;
+    await expect(world.service.previewBatch(olga, 'offboarding', { department: 'Sales' }, {})).rejects.toMatchObject({ code: 'WORKFLOW.NOT_ALLOWED', userMessage: expect.stringContaining('at most 1 user at once') });
+    await expect(world.service.startBatch(olga, 'offboarding', { department: 'Sales' }, {}, { startKey: 'invoke:2' })).rejects.toMatchObject({ code: 'WORKFLOW.NOT_ALLOWED' });
+    await world.service.drain();
+    expect(world.actions.calls).toEqual([]);
+    // A tenant admin is not held to it.
+    expect((await world.service.previewBatch(ada, 'offboarding', { department: 'Sales' }, {})).users.length).toBeGreaterThan(1);
+  });
 });

@@ -170,6 +170,13 @@ export class FakeGuard implements WorkflowRunGuard {
     return this.tenantAdmins.has(actorOf.userId);
   }
 
+  /** The most users an operator may start a run for at once (the tenant's bulk approval size); undefined: no limit. */
+  operatorBatchLimit: number | undefined = undefined;
+
+  async batchLimit(actorOf: Actor): Promise<number | undefined> {
+    return this.tenantAdmins.has(actorOf.userId) ? undefined : this.operatorBatchLimit;
+  }
+
   /** Action ids the tenant's rules send for approval when an operator runs them. */
   readonly approvalRequired = new Set<string>();
 
