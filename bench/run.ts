@@ -16,6 +16,7 @@ import { runAuditBench } from './audit.bench';
 import { runBotTurnBench } from './bot-turn.bench';
 import { BULK_SCENARIOS, runBulkBench } from './bulk.bench';
 import { runCardTemplateBench } from './card-template.bench';
+import { runEchoAnchorBench } from './echo-anchor.bench';
 import { runAuthorizeBench, runGetUserBench } from './directory-and-authorization.bench';
 import { startSandboxWorld, type SandboxWorld } from './lib/sandbox-world';
 import { performance, round, type BenchmarkResult } from './lib/stats';
@@ -84,6 +85,7 @@ async function main(): Promise<number> {
     outcomes.push(await attempt('graph-get-user', () => runGetUserBench(running)));
     outcomes.push(await attempt('authorize-group-scope', () => runAuthorizeBench(running)));
     outcomes.push(await attempt('bot-turn-status', () => runBotTurnBench(running)));
+    outcomes.push(await attempt('echo-anchor', () => runEchoAnchorBench(running)));
     // Last: they add (and then remove) thousands of users, and write to the sandbox's state file on every item.
     for (const scenario of BULK_SCENARIOS) outcomes.push(await attempt(scenario.id, () => runBulkBench(running, scenario)));
   } catch (error) {

@@ -2,7 +2,7 @@ import { isAppError } from '../services/errors';
 import { createApp } from './composition-root';
 import { loadConfig, loadEnvFileIfPresent } from './config';
 
-/** Process entry (`npm run start:bot`): config → app → listen, and a clean stop on SIGINT/SIGTERM. */
+/** Process entry (`npm run start:bot`, compiled to dist/bot/index.js): config → app → listen, and a clean stop on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   loadEnvFileIfPresent();
   const config = loadConfig();
