@@ -137,15 +137,7 @@ export class WorkflowScheduleService {
       throw new WorkflowError('WORKFLOW.INVALID_SCHEDULE', `Your organization already has ${MAX_SCHEDULES_PER_TENANT} workflow schedules. Remove one first.`);
     }
     this.deps.repository.create(schedule);
-    await this.deps.audit.append({
-      tenantId: actor.tenantId,
-      actor: toPerson(actor),
-      action: 'workflow.schedule.create',
-      target: { type: 'workflowSchedule', id: schedule.id, displayName: schedule.workflowTitle },
-      result: { outcome: 'ok' },
-      correlationId: options.correlationId ?? randomUUID(),
-      details: { workflow: schedule.workflowName, ...queryDetails(schedule.query), cron: schedule.cron, timeZone: schedule.timeZone },
-    });
+    await this.audit(actor, 'workflow.schedule.create', schedule, options.correlationId);
     return this.view(schedule);
   }
 
@@ -163,16 +155,20 @@ export class WorkflowScheduleService {
     await this.requireTenantAdmin(actor);
     const schedule = this.deps.repository.get(actor.tenantId, scheduleId);
     if (!schedule || !this.deps.repository.delete(actor.tenantId, scheduleId)) throw new WorkflowError('WORKFLOW.SCHEDULE_NOT_FOUND');
+    await this.audit(actor, 'workflow.schedule.remove', schedule, options.correlationId);
+    return schedule;
+  }
+
+  private async audit(actor: Actor, action: 'workflow.schedule.create' | 'workflow.schedule.remove', schedule: WorkflowSchedule, correlationId: string | undefined): Promise<void> {
     await this.deps.audit.append({
       tenantId: actor.tenantId,
       actor: toPerson(actor),
-      action: 'workflow.schedule.remove',
+      action,
       target: { type: 'workflowSchedule', id: schedule.id, displayName: schedule.workflowTitle },
       result: { outcome: 'ok' },
-      correlationId: options.correlationId ?? randomUUID(),
+      correlationId: correlationId ?? randomUUID(),
       details: { workflow: schedule.workflowName, ...queryDetails(schedule.query), cron: schedule.cron, timeZone: schedule.timeZone },
     });
-    return schedule;
   }
 
   /** For the background timer: every due slot of every tenant. */

@@ -15,6 +15,9 @@ import { startAppWithSandbox, type AppWithSandbox, type SandboxPerson, type User
 import type { ConnectorCall } from '../support/fake-connector';
 import { schemaErrors } from '../support/adaptive-card-validation';
 import { actionNamed, actorOf, auditTrail, cardOf, createServiceAccount, elementsOf, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
+import { eventually as eventuallyWithin } from '../support/eventually';
+
+const eventually = <T>(check: () => T | Promise<T>, timeoutInMs = 8_000): Promise<T> => eventuallyWithin(check, timeoutInMs);
 
 const OPERATOR = HELP_DESK_USERS[0]!;
 
@@ -71,17 +74,6 @@ function cardsSince(world: AppWithSandbox, from: number): Card[] {
   });
 }
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutInMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe("an operator's action that needs a tenant admin's approval, against the sandbox tenant", () => {
   let world: AppWithSandbox;

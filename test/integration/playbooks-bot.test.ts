@@ -14,21 +14,13 @@ import { startAppWithSandbox, type AppWithSandbox, type UserChannel } from '../s
 import { schemaErrors } from '../support/adaptive-card-validation';
 import type { ConnectorCall } from '../support/fake-connector';
 import { actionTitles, actorOf, auditTrail, cardOf, createServiceAccount, elementsOf, invokeCard, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
+import { eventually as eventuallyWithin } from '../support/eventually';
+
+const eventually = <T>(check: () => T | Promise<T>, timeoutInMs = 20_000): Promise<T> => eventuallyWithin(check, timeoutInMs);
 
 const POLICY = 'Disabled users with licences';
 const MODE_INPUT = 'mode.licence-hygiene.disabled-users-with-licences';
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutInMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /** The users a findings card lists ("- Name (upn): 2 licences"), by sign-in name. */
 function listedUpns(card: Card): string[] {

@@ -14,21 +14,13 @@ import { waiveApprovals } from '../support/action-approval-choices';
 import { startAppWithSandbox, type AppWithSandbox, type UserChannel } from '../support/app-harness';
 import { schemaErrors } from '../support/adaptive-card-validation';
 import { actionNamed, actorOf, auditTrail, cardOf, createServiceAccount, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
+import { eventually as eventuallyWithin } from '../support/eventually';
+
+const eventually = <T>(check: () => T | Promise<T>, timeoutInMs = 30_000): Promise<T> => eventuallyWithin(check, timeoutInMs);
 
 const OPERATOR = HELP_DESK_USERS[1]!;
 const OFFBOARDING_ACTIONS = ['user.blockSignIn', 'user.revokeSessions', 'user.removeFromAllGroups', 'user.removeAllLicenses'] as const;
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutInMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe("an operator's workflow whose actions need a tenant admin's approval (sandbox tenant)", () => {
   let world: AppWithSandbox;

@@ -25,6 +25,9 @@ import { schemaErrors } from '../support/adaptive-card-validation';
 import type { ConnectorCall } from '../support/fake-connector';
 import type { HttpResult } from '../support/http-client';
 import { actionNamed, actionTitles, actorOf, auditTrail, cardOf, createServiceAccount, elementsOf, invokeCard, plainUsers, setMode, textOf, titleOf, type Card } from '../support/session-bot-world';
+import { eventually as eventuallyWithin } from '../support/eventually';
+
+const eventually = <T>(check: () => T | Promise<T>, timeoutInMs = 20_000): Promise<T> => eventuallyWithin(check, timeoutInMs);
 
 const OPERATOR = HELP_DESK_USERS[1]!;
 const OFFBOARDING_ACTIONS = ['user.blockSignIn', 'user.revokeSessions', 'user.setAutomaticReplies', 'user.removeFromAllGroups', 'user.removeAllLicenses'] as const;
@@ -58,17 +61,6 @@ steps:
     action: user.blockSignIn
 `;
 
-async function eventually<T>(check: () => T | Promise<T>, timeoutInMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutInMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 class Person {
   readonly answers: HttpResult[] = [];
