@@ -10,6 +10,8 @@
  * Whatever the config does not fully describe is replaced by an "unconfigured" stand-in that
  * refuses every call, so the bot fails closed with a clear message instead of half-working.
  */
+import type { ConditionalAccess } from '../services/ports/conditional-access.port';
+import { GraphConditionalAccess } from '../services/adapters/graph/graph-conditional-access';
 import { readFileSync } from 'node:fs';
 import { EntraTokenIssuer, type AppCredentialOptions, type EntraTarget } from '../services/adapters/entra/entra-token-issuer';
 import { GraphDirectory } from '../services/adapters/graph/graph-directory';
@@ -57,6 +59,8 @@ export interface BotAdapters {
   playbookDirectory?: PlaybookDirectory;
   /** Graph `$batch` as another principal (the session's account), for bulk actions. Absent: bulk actions fail closed. */
   batchForToken?(getAccessToken: AccessTokenFunction): GraphBatch;
+  /** Conditional-access policies, named locations and What If, as the bot's own app identity. Absent: those checks fail closed. */
+  conditionalAccess?: ConditionalAccess;
   /** Which adapters are real; the rest refuse every call. For the start-up log line. */
   readonly configured: { directory: boolean; vault: boolean; tokenIssuer: boolean };
   /** Releases connection pools (the sandbox dispatcher). */
@@ -158,6 +162,11 @@ export function createAdapters(config: AppConfig): BotAdapters {
   return {
     directory: graph(appToken),
     userAdministration: new GraphUserAdministration({
+      getAccessToken: appToken,
+      ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
+      ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),
+    }),
+    conditionalAccess: new GraphConditionalAccess({
       getAccessToken: appToken,
       ...(endpoints.graphBaseUrl ? { baseUrl: endpoints.graphBaseUrl } : {}),
       ...(endpoints.fetch ? { fetch: endpoints.fetch } : {}),

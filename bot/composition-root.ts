@@ -95,7 +95,14 @@ import { SqliteWorkflowRunRepository } from '../services/adapters/sqlite/workflo
 import { PlaybookService } from '../services/playbooks/playbook.service';
 import { PlaybookScheduler } from '../services/playbooks/playbook-scheduler';
 import { SqlitePlaybookRepository } from '../services/adapters/sqlite/playbook.sqlite';
-import { UNAVAILABLE_BULK_DIRECTORY, UNAVAILABLE_PLAYBOOK_DIRECTORY } from './unconfigured-adapters';
+import { UNAVAILABLE_BULK_DIRECTORY, UNAVAILABLE_CONDITIONAL_ACCESS, UNAVAILABLE_PLAYBOOK_DIRECTORY } from './unconfigured-adapters';
+import { createConditionalAccessFeature } from './conditional-access/conditional-access.feature';
+import { CheckPoliciesDialog } from '../dialogs/conditional-access/check-policies.dialog';
+import { ConfigureAllowedIpsDialog } from '../dialogs/conditional-access/configure-allowed-ips.dialog';
+import { RemoveAllowedIpsDialog } from '../dialogs/conditional-access/remove-allowed-ips.dialog';
+import { SqliteAllowedIpsRepository } from '../services/adapters/sqlite/allowed-ips.sqlite';
+import { AllowedIpsService } from '../services/conditional-access/allowed-ips.service';
+import { PolicyCheckService } from '../services/conditional-access/policy-check.service';
 import { WorkflowCardLocations } from './workflows/workflow-card-locations';
 import { WorkflowProgressCards } from './workflows/workflow-progress-cards';
 import { createWorkflowsFeature } from './workflows/workflows.feature';
@@ -405,6 +412,24 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const actors = new ActorResolver(adapters.directory, { now: () => now().getTime() });
   const serviceAccountRepo = new SqliteServiceAccountRepository(db);
 
+  // Conditional access (issue 15): `check policies`, allowed IPs, and the approval that switches the bot's policy on.
+  const conditionalAccess = adapters.conditionalAccess ?? UNAVAILABLE_CONDITIONAL_ACCESS;
+  const allowedIpsRepo = new SqliteAllowedIpsRepository(db);
+  const { egressIps } = config.conditionalAccess;
+  const policyCheck = new PolicyCheckService({ conditionalAccess, authorization, accounts: serviceAccountRepo, settings: settingsRepo, allowedIps: allowedIpsRepo, egressIps, audit, clock });
+  const allowedIps = new AllowedIpsService({
+    conditionalAccess,
+    policyCheck,
+    repository: allowedIpsRepo,
+    authorization,
+    approvals,
+    egressIps,
+    limits: { widestIpv4Prefix: config.conditionalAccess.widestIpv4Prefix, widestIpv6Prefix: config.conditionalAccess.widestIpv6Prefix },
+    audit,
+    clock,
+  });
+  approvalHandlers.register(allowedIps.approvalHandler());
+
   // Sessions, the token broker and management actions.
   const sessionNotices = new SessionNoticeSender({ notifier, settingsOf: (tenantId) => settingsRepo.get(tenantId), logger: child('sessions') });
   const { broker: tokenBroker, sessions, guard, actions, privilegedTargets } = createSessionServices({
@@ -702,6 +727,9 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     new WorkflowDefinitionsDialog({ definitions: workflowDefinitions, selfApprove: async (tenantId) => (await approvals.getPolicy(tenantId)) === 'self-approve' }),
     new RunWorkflowDialog({ workflows, progress: workflowCards }),
     new WorkflowRunsDialog({ workflows, progress: workflowCards }),
+    new CheckPoliciesDialog({ policyCheck }),
+    new ConfigureAllowedIpsDialog({ allowedIps, egressIps, approvalCards: approvalPublisher }),
+    new RemoveAllowedIpsDialog({ allowedIps }),
     new WorkflowSchedulesDialog({ schedules: workflowSchedules, workflows, timeZoneOf: (tenantId) => settingsRepo.get(tenantId).rotationTimeZone }),
     new PlaybooksDialog({
       playbooks,
@@ -752,6 +780,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
     createAccessFeature({ grants: accessGrants, approvals, audit, settings, dialogs, confirmations, approvalViews, approvalUpkeep: upkeep, auditExports: auditExportChat, approvalLists }),
     createServiceAccountFeature({ flows, settings, approvals, settingsCards, approvalLists, breakGlass: privilegedTargets }),
     createRotationFeature({ flows, runs: rotationRuns, requests: rotationRequests }),
+    createConditionalAccessFeature({ flows }),
     createCustomActionsFeature({ flows }),
     createWorkflowDefinitionsFeature({ flows }),
     createShownOnceFeature({ cards: shownOnceCards }),

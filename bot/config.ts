@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AppError } from '../services/errors';
 import type { LogLevel } from '../services/logger';
@@ -73,6 +74,11 @@ export interface AppConfig {
     readonly roleIds: readonly string[];
     readonly usageLocation: string;
   };
+  /**
+   * Conditional access (issue 15): the addresses Entra sees the bot's sign-ins come from, and the
+   * widest range `configure allowed IPs` accepts. Sandbox mode signs in over loopback.
+   */
+  readonly conditionalAccess: { readonly egressIps: readonly string[]; readonly widestIpv4Prefix: number; readonly widestIpv6Prefix: number };
   /** How an audit export reaches the auditor (file consent in personal chats, or a signed download link). */
   /** Management actions: how long a secret shown once (a temporary password) stays on its card. */
   readonly actions: { readonly shownOnceRedactAfterInMinutes: number };
@@ -161,6 +167,15 @@ const EnvSchema = z.object({
   ),
   MANAGEMENT_ACCOUNT_ROLE_IDS: guidList('directory role template ids').transform((ids) => (ids.length > 0 ? ids : [GLOBAL_ADMINISTRATOR_ROLE_ID])),
   MANAGEMENT_ACCOUNT_USAGE_LOCATION: textWithDefault('US').refine((value) => /^[A-Z]{2}$/.test(value), 'must be a two-letter country code, e.g. US'),
+  BOT_EGRESS_IPS: optionalText
+    .transform((value) => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean))
+    .refine((items) => items.every((item) => isIP(item) !== 0), 'must be a comma-separated list of IP addresses (the public addresses Entra sees the bot sign in from)'),
+  ALLOWED_IPS_WIDEST_IPV4_PREFIX: textWithDefault('24')
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 8 && Number(value) <= 32, 'must be a prefix length from 8 to 32')
+    .transform(Number),
+  ALLOWED_IPS_WIDEST_IPV6_PREFIX: textWithDefault('48')
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= 16 && Number(value) <= 128, 'must be a prefix length from 16 to 128')
+    .transform(Number),
   AUDIT_EXPORT_LINK_KEY: optionalText.refine(
     (value) => value === undefined || value.length >= MIN_ENDPOINT_SECRET_LENGTH,
     `must be at least ${MIN_ENDPOINT_SECRET_LENGTH} characters (e.g. 32 random bytes in base64url)`,
@@ -277,6 +292,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       usageLocation: values.MANAGEMENT_ACCOUNT_USAGE_LOCATION,
     },
     actions: { shownOnceRedactAfterInMinutes: values.SHOWN_ONCE_REDACT_AFTER_MINUTES },
+    conditionalAccess: {
+      egressIps: values.BOT_EGRESS_IPS.length > 0 ? values.BOT_EGRESS_IPS : mode === 'sandbox' ? ['127.0.0.1'] : [],
+      widestIpv4Prefix: values.ALLOWED_IPS_WIDEST_IPV4_PREFIX,
+      widestIpv6Prefix: values.ALLOWED_IPS_WIDEST_IPV6_PREFIX,
+    },
     auditExport: {
       linkKey: secret(values.AUDIT_EXPORT_LINK_KEY),
       linkTtlInMinutes: values.AUDIT_EXPORT_LINK_TTL_MINUTES,

@@ -9,6 +9,7 @@ import { SignInError, type TokenIssuer } from '../services/ports/token-issuer.po
 import { DirectoryError } from '../services/ports/directory.port';
 import type { BulkTargetDirectory } from '../services/ports/bulk-target-directory.port';
 import type { PlaybookDirectory } from '../services/ports/playbook-directory.port';
+import type { ConditionalAccess } from '../services/ports/conditional-access.port';
 
 export { UnconfiguredDirectory } from './access/unconfigured-directory';
 
@@ -44,4 +45,21 @@ export const UNAVAILABLE_BULK_DIRECTORY: BulkTargetDirectory = { listUsersInDepa
 /** Playbook queries when no Graph adapter is configured: every query reports itself unavailable. */
 export const UNAVAILABLE_PLAYBOOK_DIRECTORY: PlaybookDirectory = {
   listFindings: async () => ({ status: 'unavailable', reason: 'The directory is not configured for this bot, so the policy cannot be checked.' }),
+};
+
+const caUnavailable = async (): Promise<never> => {
+  throw new DirectoryError('DIRECTORY.UNAVAILABLE', 'Microsoft Graph is not configured for this bot, so conditional access cannot be read or changed.');
+};
+export const UNAVAILABLE_CONDITIONAL_ACCESS: ConditionalAccess = {
+  evaluate: caUnavailable,
+  listPolicies: caUnavailable,
+  getPolicy: caUnavailable,
+  createMfaPolicy: caUnavailable,
+  setPolicyState: caUnavailable,
+  setPolicyExcludedUsers: caUnavailable,
+  deletePolicy: caUnavailable,
+  listIpNamedLocations: caUnavailable,
+  createIpNamedLocation: caUnavailable,
+  updateIpNamedLocation: caUnavailable,
+  deleteNamedLocation: caUnavailable,
 };

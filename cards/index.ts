@@ -71,3 +71,14 @@ export {
 } from './workflow-schedules.card';
 export { renderPlaybooksCard, type PlaybookCardButton, type PlaybookCardView, type PlaybookPolicyCardView, type PlaybooksView } from './playbooks.card';
 export { renderPlaybookRunCard, type PlaybookRunCardButton, type PlaybookRunCardView, type PlaybookRunPolicyCardView } from './playbook-run.card';
+export {
+  renderAllowedIpsConfirmCard,
+  renderAllowedIpsFormCard,
+  renderAllowedIpsRemoveCard,
+  renderPolicyCheckCard,
+  type AllowedIpsConfirmView,
+  type AllowedIpsFormView,
+  type AllowedIpsRemoveView,
+  type PolicyCheckPolicyView,
+  type PolicyCheckView,
+} from './conditional-access.card';

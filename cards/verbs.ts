@@ -49,8 +49,10 @@ export const Verbs = {
   addToGroupConfirm: 'user.addToGroup.confirm',
   removeFromGroupConfirm: 'user.removeFromGroup.confirm',
   shownOnceRedact: 'shownOnce.redact',
-  // Conditional access (a later issue): the button the sign-in problem card already offers.
+  // Conditional access (issue 15): check policies, the allowed-IPs dialog (its steps name themselves) and its undo.
+  checkPolicies: 'conditionalAccess.check',
   configureAllowedIps: 'conditionalAccess.configureAllowedIps',
+  removeAllowedIps: 'conditionalAccess.removeAllowedIps',
   // The action catalogue (issue 13): profile fields and licences, and the catalogue's Start buttons (capability actions.list;
   // the action itself is authorized again, with its target, when it is prepared).
   updateProfileConfirm: 'user.updateProfile.confirm',

@@ -228,6 +228,13 @@ export const errorCatalog = {
   'WORKFLOW.DIRECTORY_UNAVAILABLE': { userMessage: "I couldn't read the directory just now, so nothing was started.", nextStep: 'Try again in a few minutes.' },
   'WORKFLOW.INVALID_SCHEDULE': { userMessage: "I can't read that schedule, so nothing was scheduled.", nextStep: 'Say when as "daily at 06:00", "weekly on Monday at 06:00", "monthly on day 1 at 06:00" or a five-part cron pattern.' },
   'WORKFLOW.SCHEDULE_NOT_FOUND': { userMessage: "I couldn't find that workflow schedule; it may have been removed already.", nextStep: 'Type "workflow schedules" to see the ones there are.' },
+  // Conditional access (issue 15).
+  'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT': { userMessage: 'There is no management account to check yet.', nextStep: 'Create the management service account in settings, or choose Default mode.' },
+  'CONDITIONAL_ACCESS.PERMISSION_MISSING': { userMessage: "The bot isn't allowed to read or change conditional access in this tenant.", nextStep: 'Grant the permission named below to the bot in Microsoft Entra ID (admin consent), then select Retry.' },
+  'CONDITIONAL_ACCESS.INVALID_RANGES': { userMessage: "Some of those IP ranges can't be used, so nothing was changed.", nextStep: 'Fix the ranges named on the card and select Check again.' },
+  'CONDITIONAL_ACCESS.NOT_CONFIGURED': { userMessage: 'The bot has not configured allowed IPs in this tenant, so there is nothing to remove.', nextStep: 'Type "check policies" to see what applies to the management account.' },
+  'CONDITIONAL_ACCESS.CONFIRMATION_STALE': { userMessage: 'The policies changed since that card was shown, so nothing was changed.', nextStep: 'Type "configure allowed IPs" to start again with the current policies.' },
+  'CONDITIONAL_ACCESS.UNAVAILABLE': { userMessage: "I couldn't reach Microsoft Entra ID to read the conditional access policies.", nextStep: 'Try again in a few minutes.' },
   // A step's outcome (recorded on the step, never thrown); the step's own summary says more.
   'WORKFLOW.NOT_CHOSEN': { userMessage: 'This optional step was not chosen before the run.' },
   'WORKFLOW.CONDITION_FALSE': { userMessage: "This step's condition wasn't met, so it was skipped." },

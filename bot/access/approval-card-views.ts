@@ -13,6 +13,8 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   // Issue 14: a workflow's approval step, and a playbook's attestation before it remediates.
   'workflow.step': 'Approve a workflow step',
   'playbook.remediation': 'Attest a playbook remediation',
+  // Issue 15: the allowed-IPs policy goes from report-only to on.
+  'conditionalAccess.enforce': 'Switch on the allowed-IPs policy',
 };
 
 const MAX_DETAILS = 8;
@@ -63,6 +65,13 @@ const KIND_FACTS: Readonly<Record<string, (payload: ApprovalRequest['payload']) 
     ...fact('Asks', text(payload['message'])),
     ...fact('Who decides', payload['approvers'] === 'tenantAdmins' ? 'Any tenant admin other than the requester' : text(payload['approvers'])),
     { label: 'If nobody decides', value: onTimeoutWords(text(payload['onTimeout'])) },
+  ],
+  'conditionalAccess.enforce': (payload) => [
+    ...fact('Policy', text(payload['policyName'])),
+    ...fact('Requires', text(payload['account']) ? `MFA for ${text(payload['account'])} everywhere except ${text(payload['ranges']) ?? 'the allowed IPs'}` : undefined),
+    ...fact('Trusted location', text(payload['locationName']) && text(payload['ranges']) ? `"${text(payload['locationName'])}": ${text(payload['ranges'])}` : undefined),
+    ...fact('Account excluded from', text(payload['excludedFrom'])),
+    { label: 'Until approved', value: 'Report-only: it is evaluated, not enforced' },
   ],
   'playbook.remediation': (payload) => {
     const findings = typeof payload['findings'] === 'number' ? payload['findings'] : undefined;

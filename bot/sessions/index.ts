@@ -22,11 +22,6 @@ import { createAutoEnableCommand } from './auto-enable.command';
 
 export { SessionNoticeSender } from './session-notices';
 
-const CONFIGURE_ALLOWED_IPS_BY_HAND =
-  "The bot can't change conditional access for you yet. In the Microsoft Entra admin center, add the bot's outbound IP addresses " +
-  'as a trusted named location, then exclude that location for the management account in the policy named on this card. ' +
-  'Then select Try again.';
-
 export interface SessionsFeatureDependencies {
   flows: CardFlows;
   statusCards: SessionStatusCards;
@@ -82,12 +77,6 @@ export function createSessionsFeature(deps: SessionsFeatureDependencies): Sessio
         },
       },
       ...ACTION_CHAT_ROWS.map((row) => flowVerb(flows, runActionDialogId(row), row.verb, 'confirm')),
-      {
-        // Offered on the "Blocked by conditional access" card. Answered with a message, so the card
-        // that names the blocking policy stays on screen while the admin follows the steps.
-        verb: Verbs.configureAllowedIps,
-        handle: async () => ({ message: CONFIGURE_ALLOWED_IPS_BY_HAND }),
-      },
     ],
     statusCard: (turn) => statusCards.forTurn(flowTurnOf(turn)),
   };

@@ -12,6 +12,7 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   'bulk.run': 'Run a bulk management action',
   'workflow.step': 'Approve a workflow step',
   'playbook.remediation': 'Attest a playbook remediation',
+  'conditionalAccess.enforce': 'Switch on the allowed-IPs policy',
 };
 
 const MODE_NAMES: Readonly<Record<string, string>> = { none: 'not chosen', default: 'Default', advanced: 'Advanced' };
@@ -49,6 +50,10 @@ export function approvalWhat(request: Pick<ApprovalRequest, 'kind' | 'payload'>)
     const findings = typeof payload['findings'] === 'number' ? payload['findings'] : undefined;
     const users = findings === undefined ? 'the users it found' : `${findings.toLocaleString('en-US')} ${findings === 1 ? 'user' : 'users'}`;
     return `${text(payload['policyName']) ?? 'A playbook policy'} (${text(payload['playbookName']) ?? 'a playbook'}) would ${text(payload['remediation']) ?? 'remediate'} for ${users}.`;
+  }
+  if (request.kind === 'conditionalAccess.enforce') {
+    const excluded = text(payload['excludedFrom']);
+    return `Switch on "${text(payload['policyName']) ?? 'the bot\'s policy'}": MFA is required for ${text(payload['account']) ?? 'the management account'} everywhere except ${text(payload['ranges']) ?? 'the allowed IPs'} ("${text(payload['locationName']) ?? 'the allowed IPs'}").${excluded ? ` The account was excluded from ${excluded}.` : ''} It is report-only until approved.`;
   }
   return 'A change that needs a second tenant admin.';
 }

@@ -21,6 +21,7 @@ import { AccessDeniedError, AccessError } from '../../services/access/access-err
 import { ActionError, type ActionErrorCode } from '../../services/actions/action-errors';
 import { ApprovalError } from '../../services/approvals/approval-errors';
 import { AuditError } from '../../services/audit/audit-errors';
+import { ConditionalAccessError } from '../../services/conditional-access/conditional-access-errors';
 import { CustomActionError, type CustomActionErrorCode } from '../../services/custom-actions/custom-action-errors';
 import type { DefinitionError } from '../../services/definitions/definition-errors';
 import { WorkflowDefinitionError, type WorkflowDefinitionErrorCode } from '../../services/workflows/workflow-definition-errors';
@@ -71,6 +72,7 @@ const EXPECTED: ReadonlyArray<abstract new (...args: never[]) => AppError<string
   WorkflowDefinitionError,
   WorkflowError,
   PlaybookError,
+  ConditionalAccessError,
 ];
 
 export function isExpectedError(error: unknown): error is AppError<string, object> {
@@ -104,6 +106,15 @@ export function cardForError(error: unknown, viewer: ErrorViewer, correlationId:
   if (error instanceof WorkflowDefinitionError) return renderSessionProblemCard(definitionProblemView(error, WORKFLOW_DEFINITION_TITLES, OPEN_WORKFLOW_DEFINITIONS, viewer, correlationId));
   if (error instanceof WorkflowError) return renderSessionProblemCard(workflowProblemView(error, correlationId));
   if (error instanceof PlaybookError) return renderSessionProblemCard(playbookProblemView(error, viewer, correlationId));
+  if (error instanceof ConditionalAccessError) {
+    return renderSessionProblemCard({
+      title: options.title ?? (error.code === 'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT' ? 'No management account yet' : 'Nothing was changed'),
+      message: error.userMessage,
+      ...(error.nextStep ? { nextStep: error.nextStep } : {}),
+      buttons: error.code === 'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT' ? adminOnly(viewer, CREATE_SERVICE_ACCOUNT, OPEN_SETTINGS) : adminOnly(viewer, CHECK_POLICIES),
+      correlationId,
+    });
+  }
   if (error instanceof ServiceAccountError) {
     return renderModeRequestCard({
       title: options.title ?? 'Nothing was changed',
@@ -141,7 +152,10 @@ const OPEN_SETTINGS: CardButton = { title: 'Open settings', verb: Verbs.settings
 const CREATE_SERVICE_ACCOUNT: CardButton = { title: 'Create service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
 const USE_SERVICE_ACCOUNT: CardButton = { title: 'Use management service account', verb: Verbs.serviceAccountCreate, style: 'positive' };
 const USE_GLOBAL_ADMIN: CardButton = { title: 'Use Global Admin credentials', verb: Verbs.modeChangeRequest, data: { targetMode: 'default' } };
-const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps };
+const CONFIGURE_ALLOWED_IPS: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps, data: { opensNewCard: 'true' } };
+const CHECK_POLICIES: CardButton = { title: 'Check policies', verb: Verbs.checkPolicies };
+/** On a card that explains a failure: the answer comes as a new card, so the explanation stays. */
+const CHECK_POLICIES_BELOW: CardButton = { ...CHECK_POLICIES, data: { opensNewCard: 'true' } };
 const ROTATE_NOW: CardButton = { title: 'Rotate password now', verb: Verbs.rotationRotateNow };
 
 interface SessionProblemShape {
@@ -153,8 +167,8 @@ interface SessionProblemShape {
 const adminOnly = (viewer: ErrorViewer, ...buttons: CardButton[]): CardButton[] => (viewer.isTenantAdmin ? buttons : []);
 
 const SESSION_PROBLEMS: Partial<Record<SessionErrorCode, SessionProblemShape>> = {
-  'SESSION.MFA_REQUIRED': { title: 'This account requires MFA', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, OPEN_SETTINGS)] },
-  'SESSION.BLOCKED_BY_CONDITIONAL_ACCESS': { title: 'Blocked by conditional access', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, CONFIGURE_ALLOWED_IPS)] },
+  'SESSION.MFA_REQUIRED': { title: 'This account requires MFA', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, CONFIGURE_ALLOWED_IPS, CHECK_POLICIES_BELOW)] },
+  'SESSION.BLOCKED_BY_CONDITIONAL_ACCESS': { title: 'Blocked by conditional access', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, CONFIGURE_ALLOWED_IPS, CHECK_POLICIES_BELOW)] },
   'SESSION.WRONG_PASSWORD': { title: 'Wrong user name or password', buttons: () => [TRY_AGAIN] },
   'SESSION.ACCOUNT_DISABLED': { title: 'The account is disabled', buttons: (v) => [TRY_AGAIN, ...adminOnly(v, OPEN_SETTINGS)] },
   'SESSION.USER_NOT_FOUND': { title: 'Account not found', buttons: () => [TRY_AGAIN] },

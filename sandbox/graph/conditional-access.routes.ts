@@ -8,10 +8,10 @@ import { evaluateConditionalAccess, type SignInDetails } from '../directory/cond
 import { findUser, type ConditionalAccessPolicy, type NamedLocation } from '../directory/model';
 import { mergePolicyPatch, normalizeNamedLocation, normalizePolicy } from './conditional-access-validation';
 import { GraphErrors } from './errors';
-import type { GraphCall, GraphResult, GraphRoute, RouteBody } from './graph-types';
+import type { GraphCall, GraphResult, GraphRoute, PermissionRequirement, RouteBody } from './graph-types';
 import type { FilterSchema } from './odata-filter';
 import { collectionResponse, entityResponse, metadataUrl } from './odata-query';
-import { Permissions } from './permissions';
+import { checkRoutePermissions, Permissions } from './permissions';
 import { isObject, objectBody, rejectUnknownProperties } from './request-body';
 
 const POLICIES = 'identity/conditionalAccess/policies';
@@ -29,6 +29,10 @@ const POLICY_BODY: RouteBody = {
     'displayName', 'description', 'state', 'templateId',
     'conditions/users/includeUsers', 'conditions/users/excludeUsers', 'conditions/users/includeGroups', 'conditions/users/excludeGroups',
     'conditions/users/includeRoles', 'conditions/users/excludeRoles',
+    'conditions/users/includeGuestsOrExternalUsers/guestOrExternalUserTypes', 'conditions/users/includeGuestsOrExternalUsers/externalTenants/membershipKind',
+    'conditions/users/includeGuestsOrExternalUsers/externalTenants/microsoft.graph.conditionalAccessEnumeratedExternalTenants/members',
+    'conditions/users/excludeGuestsOrExternalUsers/guestOrExternalUserTypes', 'conditions/users/excludeGuestsOrExternalUsers/externalTenants/membershipKind',
+    'conditions/users/excludeGuestsOrExternalUsers/externalTenants/microsoft.graph.conditionalAccessEnumeratedExternalTenants/members',
     'conditions/applications/includeApplications', 'conditions/applications/excludeApplications', 'conditions/applications/includeUserActions',
     'conditions/applications/includeAuthenticationContextClassReferences',
     'conditions/clientAppTypes', 'conditions/locations/includeLocations', 'conditions/locations/excludeLocations',
@@ -132,6 +136,17 @@ function deleteLocation(call: GraphCall): GraphResult {
   return { status: 204, mutated: true };
 }
 
+/** whatIfAnalysisReasons members by flag value: a flags value is written lowest flag first. */
+const REASON_FLAG_ORDER = [
+  'notSet', 'notEnoughInformation', 'invalidCondition', 'users', 'workloadIdentities', 'application', 'userActions', 'authenticationContext',
+  'devicePlatform', 'devices', 'clientApps', 'location', 'signInRisk', 'emptyPolicy', 'invalidPolicy', 'policyNotEnabled', 'userRisk', 'time',
+  'insiderRisk', 'authenticationFlow', 'unknownFutureValue',
+];
+
+function flagsValue(reasons: readonly string[]): string {
+  return [...reasons].sort((a, b) => REASON_FLAG_ORDER.indexOf(a) - REASON_FLAG_ORDER.indexOf(b)).join(',');
+}
+
 /** whatIfAnalysisReasons is a flags enum: members joined by commas on the wire. */
 function evaluate(call: GraphCall): GraphResult {
   const body = objectBody(call);
@@ -163,7 +178,7 @@ function evaluate(call: GraphCall): GraphResult {
       const perApp = evaluations.map((e) => e[index]).filter((e) => e !== undefined);
       const applying = perApp.find((e) => e.applies);
       const chosen = applying ?? perApp[0];
-      return { ...policy, policyApplies: !!applying, analysisReasons: (chosen?.analysisReasons ?? ['notEnoughInformation']).join(',') };
+      return { ...policy, policyApplies: !!applying, analysisReasons: flagsValue(chosen?.analysisReasons ?? ['notEnoughInformation']) };
     });
   } else if (signInIdentity['@odata.type'] === '#microsoft.graph.servicePrincipalSignIn') {
     // Workload-identity policies are outside the sandbox's model: none of its policies target them.
@@ -175,13 +190,35 @@ function evaluate(call: GraphCall): GraphResult {
   return { status: 200, body: { '@odata.context': metadataUrl(call, 'Collection(microsoft.graph.whatIfAnalysisResult)'), value } };
 }
 
-const read = Permissions.readConditionalAccess;
+/*
+ * Permissions as Graph's tables list them: reading policies and named locations takes
+ * Policy.Read.All; What If takes Policy.Read.ConditionalAccess (or Policy.Read.All, or
+ * Policy.ReadWrite.ConditionalAccess); writes take Policy.Read.All AND
+ * Policy.ReadWrite.ConditionalAccess. Delegated callers also need a role granting the action.
+ */
 const CA_READ_ACTION = 'microsoft.directory/conditionalAccessPolicies/standard/read';
 const LOCATION_READ_ACTION = 'microsoft.directory/namedLocations/standard/read';
-const readPolicies = { ...read, userRoleActions: () => [CA_READ_ACTION] };
-const readLocations = { ...read, userRoleActions: () => [LOCATION_READ_ACTION] };
-const writePolicies = (action: string) => ({ ...Permissions.writeConditionalAccess, userRoleActions: () => [`microsoft.directory/conditionalAccessPolicies/${action}`] });
-const writeLocations = (action: string) => ({ ...Permissions.writeConditionalAccess, userRoleActions: () => [`microsoft.directory/namedLocations/${action}`] });
+const POLICY_READ_ALL = { application: ['Policy.Read.All'], delegated: ['Policy.Read.All'] };
+const readPolicies: PermissionRequirement = { ...POLICY_READ_ALL, userRoleActions: () => [CA_READ_ACTION] };
+const readLocations: PermissionRequirement = { ...POLICY_READ_ALL, userRoleActions: () => [LOCATION_READ_ACTION] };
+const whatIf: PermissionRequirement = { ...Permissions.readConditionalAccess, userRoleActions: () => [CA_READ_ACTION] };
+const writePolicies = (action: string): PermissionRequirement => ({ ...Permissions.writeConditionalAccess, userRoleActions: () => [`microsoft.directory/conditionalAccessPolicies/${action}`] });
+const writeLocations = (action: string): PermissionRequirement => ({ ...Permissions.writeConditionalAccess, userRoleActions: () => [`microsoft.directory/namedLocations/${action}`] });
+
+/** A write's handler, run only when the caller also holds Policy.Read.All (the second half of "A and B"). */
+function alsoReadingPolicies(handle: (call: GraphCall) => GraphResult): (call: GraphCall) => GraphResult {
+  return (call) => {
+    const denied = checkRoutePermissions(call, POLICY_READ_ALL);
+    if (denied) throw denied;
+    return handle(call);
+  };
+}
+
+function deletePolicy(call: GraphCall): GraphResult {
+  const policy = requirePolicy(call);
+  call.state.conditionalAccessPolicies = call.state.conditionalAccessPolicies.filter((p) => p !== policy);
+  return { status: 204, mutated: true };
+}
 
 export const conditionalAccessRoutes: GraphRoute[] = [
   {
@@ -195,23 +232,19 @@ export const conditionalAccessRoutes: GraphRoute[] = [
         filterSchema: NAME_FILTER, countNeedsEventual: false,
       }),
   },
-  { method: 'POST', path: '/identity/conditionalAccess/policies', body: POLICY_BODY, permissions: writePolicies('create'), handle: createPolicy },
+  { method: 'POST', path: '/identity/conditionalAccess/policies', body: POLICY_BODY, permissions: writePolicies('create'), handle: alsoReadingPolicies(createPolicy) },
   {
     method: 'GET',
     path: '/identity/conditionalAccess/policies/{conditionalAccessPolicy-id}',
     permissions: readPolicies,
     handle: (call) => entityResponse(call, POLICIES, { ...requirePolicy(call) }),
   },
-  { method: 'PATCH', path: '/identity/conditionalAccess/policies/{conditionalAccessPolicy-id}', body: POLICY_BODY, permissions: writePolicies('basic/update'), handle: updatePolicy },
+  { method: 'PATCH', path: '/identity/conditionalAccess/policies/{conditionalAccessPolicy-id}', body: POLICY_BODY, permissions: writePolicies('basic/update'), handle: alsoReadingPolicies(updatePolicy) },
   {
     method: 'DELETE',
     path: '/identity/conditionalAccess/policies/{conditionalAccessPolicy-id}',
     permissions: writePolicies('delete'),
-    handle: (call) => {
-      const policy = requirePolicy(call);
-      call.state.conditionalAccessPolicies = call.state.conditionalAccessPolicies.filter((p) => p !== policy);
-      return { status: 204, mutated: true };
-    },
+    handle: alsoReadingPolicies(deletePolicy),
   },
   {
     method: 'GET',
@@ -224,14 +257,14 @@ export const conditionalAccessRoutes: GraphRoute[] = [
         filterSchema: NAME_FILTER, countNeedsEventual: false,
       }),
   },
-  { method: 'POST', path: '/identity/conditionalAccess/namedLocations', body: LOCATION_BODY, permissions: writeLocations('create'), handle: createLocation },
+  { method: 'POST', path: '/identity/conditionalAccess/namedLocations', body: LOCATION_BODY, permissions: writeLocations('create'), handle: alsoReadingPolicies(createLocation) },
   {
     method: 'GET',
     path: '/identity/conditionalAccess/namedLocations/{namedLocation-id}',
     permissions: readLocations,
     handle: (call) => entityResponse(call, LOCATIONS, { ...requireLocation(call) }),
   },
-  { method: 'PATCH', path: '/identity/conditionalAccess/namedLocations/{namedLocation-id}', body: LOCATION_BODY, permissions: writeLocations('basic/update'), handle: updateLocation },
-  { method: 'DELETE', path: '/identity/conditionalAccess/namedLocations/{namedLocation-id}', permissions: writeLocations('delete'), handle: deleteLocation },
-  { method: 'POST', path: '/identity/conditionalAccess/evaluate', body: EVALUATE_BODY, permissions: readPolicies, handle: evaluate },
+  { method: 'PATCH', path: '/identity/conditionalAccess/namedLocations/{namedLocation-id}', body: LOCATION_BODY, permissions: writeLocations('basic/update'), handle: alsoReadingPolicies(updateLocation) },
+  { method: 'DELETE', path: '/identity/conditionalAccess/namedLocations/{namedLocation-id}', permissions: writeLocations('delete'), handle: alsoReadingPolicies(deleteLocation) },
+  { method: 'POST', path: '/identity/conditionalAccess/evaluate', body: EVALUATE_BODY, permissions: whatIf, handle: evaluate },
 ];

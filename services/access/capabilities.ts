@@ -50,7 +50,9 @@ const BOT_CAPABILITIES = [
   { id: 'password.rotateNow', audience: 'tenantAdmin', summary: 'Rotate the service account password now', commands: ['rotate password now'], verbs: [Verbs.rotationRotateNow, Verbs.rotationRetry] },
   // The guided recovery of a locked-out management account (issue 7): a fresh password set through the bot's identity.
   { id: 'password.forceReset', audience: 'tenantAdmin', summary: 'Set a fresh password for a locked-out management account', commands: ['force reset'], verbs: [Verbs.rotationForceReset, Verbs.rotationForceResetConfirm] },
+  { id: 'conditionalAccess.check', audience: 'tenantAdmin', summary: 'Check which conditional access policies apply to the management account', commands: ['check policies'], verbs: [Verbs.checkPolicies] },
   { id: 'conditionalAccess.configureAllowedIps', audience: 'tenantAdmin', summary: 'Configure allowed IPs for the management account', commands: ['configure allowed ips'], verbs: [Verbs.configureAllowedIps] },
+  { id: 'conditionalAccess.removeAllowedIps', audience: 'tenantAdmin', summary: 'Remove the allowed IPs the bot configured', commands: ['remove allowed ips'], verbs: [Verbs.removeAllowedIps] },
   { id: 'session.details', audience: 'tenantAdmin', summary: 'Show session counters and principal details', commands: [], verbs: [Verbs.sessionDetails] },
   { id: 'notify.here', audience: 'tenantAdmin', summary: 'Register this channel for admin notices', commands: ['notify here'], verbs: [] },
   { id: 'operator.grant', audience: 'tenantAdmin', summary: 'Grant an operator a scope and actions', commands: ['grant operator'], verbs: [Verbs.grantOperatorConfirm] },

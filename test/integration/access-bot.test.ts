@@ -114,6 +114,10 @@ const COMMANDS: ReadonlyArray<{ usage: string; text: string; kind?: 'groupChat';
   { usage: 'rotate password now', text: 'rotate password now' },
   { usage: 'force reset', text: 'force reset' },
   { usage: 'rotation history', text: 'rotation history' },
+  // Conditional access (issue 15): tenant admins only.
+  { usage: 'check policies', text: 'check policies' },
+  { usage: 'configure allowed IPs', text: 'configure allowed IPs' },
+  { usage: 'remove allowed IPs', text: 'remove allowed IPs' },
 ];
 
 /** What a verb's data may need: the clicking person and, for a confirm button, the pending action its card names. */
@@ -167,6 +171,8 @@ const VERBS: ReadonlyArray<{ verb: string; data: (cell: VerbCell) => Record<stri
   { verb: Verbs.sessionTurnOff, data: () => ({}) },
   { verb: Verbs.sessionDetails, data: () => ({}) },
   { verb: Verbs.configureAllowedIps, data: () => ({}) },
+  { verb: Verbs.checkPolicies, data: () => ({}) },
+  { verb: Verbs.removeAllowedIps, data: () => ({}) },
   { verb: Verbs.blockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.unblockSignInConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },
   { verb: Verbs.revokeSessionsConfirm, data: (cell) => ({ pendingActionId: cell.preparedActionId(), decision: 'confirm' }) },

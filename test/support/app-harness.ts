@@ -10,6 +10,7 @@
  *   ...
  *   await world.close();
  */
+import { GraphConditionalAccess } from '../../services/adapters/graph/graph-conditional-access';
 import { GLOBAL_ADMIN, type SeedAccount } from '../../sandbox/directory/seed/contoso-ids';
 import type { BotAdapters } from '../../bot/adapters';
 import type { App, AppDependencies } from '../../bot/composition-root';
@@ -103,6 +104,12 @@ export function sandboxAdapters(harness: SandboxHarness, issuer: EntraTokenIssue
       retry: { maxRetries: 0 },
     }),
     batchForToken: (getAccessToken) => new GraphBatchClient({ baseUrl: harness.sandbox.graphBaseUrl, getAccessToken, fetch: harness.fetch as GraphFetch, retry: { maxRetries: 0 } }),
+    conditionalAccess: new GraphConditionalAccess({
+      baseUrl: harness.sandbox.graphBaseUrl,
+      getAccessToken: async (tenantId) => (await issuer.getAppToken(tenantId)).token,
+      fetch: harness.fetch as GraphFetch,
+      retry: { maxRetries: 0 },
+    }),
     configured: { directory: true, vault: true, tokenIssuer: true },
     close: async () => undefined,
   };

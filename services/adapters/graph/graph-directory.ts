@@ -26,11 +26,9 @@ import {
 } from '../../ports/directory.port';
 import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
-import { blockingReason, evaluateLocally, type GraphConditionalAccessPolicy, type GraphNamedLocation } from './local-conditional-access';
+import { GraphConditionalAccess } from './graph-conditional-access';
 
 export const GRAPH_V1_BASE_URL = 'https://graph.microsoft.com/v1.0';
-/** Microsoft Graph's application id: the cloud app a Graph sign-in targets, for What If. */
-const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** Pages followed per list before giving up (999 items each): far beyond any real membership. */
 const MAX_PAGES = 50;
 /** Values per `id in (…)` clause: Graph caps the `in` operator at 15 values. */
@@ -109,10 +107,6 @@ interface GraphRoleAssignmentDto {
   directoryScopeId: string;
 }
 
-interface WhatIfResultDto extends GraphConditionalAccessPolicy {
-  policyApplies: boolean;
-}
-
 const enc = encodeURIComponent;
 /** OData string literal: single quotes doubled. */
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -132,9 +126,11 @@ function toUser(dto: GraphUserDto): DirectoryUser {
 
 export class GraphDirectory implements Directory {
   private readonly pool: GraphClientPool;
+  private readonly conditionalAccess: GraphConditionalAccess;
 
   constructor(options: GraphDirectoryOptions) {
     this.pool = new GraphClientPool(options);
+    this.conditionalAccess = new GraphConditionalAccess(options);
   }
 
   private client(tenantId: string): Client {
@@ -331,38 +327,14 @@ export class GraphDirectory implements Directory {
   /**
    * What If first. When the tenant cannot answer it (404/400/403: API or licence missing, or the
    * caller may only read policies), evaluate GET …/policies ourselves for a password sign-in to
-   * Microsoft Graph from the given IP.
+   * Microsoft Graph from the given IP. The enabled policies that apply and ask for something a
+   * password sign-in cannot give are the ones that block it.
    */
   async evaluateConditionalAccess(tenantId: string, userId: string, options: { ipAddress?: string } = {}): Promise<ConditionalAccessVerdict> {
-    const client = this.client(tenantId);
-    try {
-      const response = (await client.api('/identity/conditionalAccess/evaluate').post({
-        signInIdentity: { '@odata.type': '#microsoft.graph.userSignIn', userId },
-        signInContext: { '@odata.type': '#microsoft.graph.applicationContext', includeApplications: [MICROSOFT_GRAPH_APP_ID] },
-        signInConditions: { clientAppType: 'mobileAppsAndDesktopClients', ...(options.ipAddress ? { ipAddress: options.ipAddress } : {}) },
-        appliedPoliciesOnly: true,
-      })) as GraphCollection<WhatIfResultDto>;
-      const blockingPolicies = response.value
-        .filter((p) => p.policyApplies && p.state === 'enabled')
-        .map((p) => ({ policy: p, reason: blockingReason(p) }))
-        .filter((x): x is { policy: WhatIfResultDto; reason: string } => x.reason !== undefined)
-        .map(({ policy, reason }) => ({ id: policy.id, displayName: policy.displayName, state: policy.state, reason }));
-      return { blockingPolicies, source: 'whatIf' };
-    } catch (error) {
-      if (!isGraphStatus(error, 400, 403, 404)) throw toDirectoryError(error, 'evaluate conditional access', REQUIRED_PERMISSIONS.evaluateConditionalAccess);
-    }
-    return this.call(tenantId, 'evaluateConditionalAccess', 'read conditional-access policies', async (c) => {
-      const [policies, locations, memberships] = await Promise.all([
-        this.listAll<GraphConditionalAccessPolicy>(c, '/identity/conditionalAccess/policies'),
-        this.listAll<GraphNamedLocation>(c, '/identity/conditionalAccess/namedLocations'),
-        this.listAll<GraphDirectoryObjectDto>(c, `/users/${enc(userId)}/transitiveMemberOf?$select=id,roleTemplateId&$top=999`),
-      ]);
-      const subject = {
-        userId,
-        groupIds: memberships.filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.id),
-        roleTemplateIds: memberships.map((m) => m.roleTemplateId).filter((r): r is string => typeof r === 'string'),
-      };
-      return evaluateLocally(policies, locations, subject, { ipAddress: options.ipAddress, appId: MICROSOFT_GRAPH_APP_ID, clientAppType: 'mobileAppsAndDesktopClients' });
-    });
+    const report = await this.conditionalAccess.evaluate(tenantId, userId, options);
+    const blockingPolicies = report.policies
+      .filter((p) => p.applies && p.state === 'enabled' && p.effect !== 'none')
+      .map((p) => ({ id: p.id, displayName: p.displayName, state: p.state, reason: p.effect === 'otherControls' ? `controls:${p.grantControls.join(',')}` : p.effect }));
+    return { blockingPolicies, source: report.source };
   }
 }

@@ -14,6 +14,7 @@ import { catalogueProfileLicenceCardSamples } from './catalogue-profile-licence.
 import { customActionCardSamples } from './custom-actions.samples';
 import { workflowDefinitionCardSamples } from './workflow-definitions.samples';
 import { workflowScheduleCardSamples } from './workflow-schedules.samples';
+import { conditionalAccessCardSamples } from './conditional-access.samples';
 import { passwordAccessAndLeaverCardSamples } from './password-access-and-leaver.samples';
 import { privilegedConfirmationCardSamples } from './privileged-confirmation.samples';
 import { rotationCardSamples } from './rotation.samples';
@@ -91,4 +92,5 @@ export const cardCatalog: readonly CardCatalogEntry[] = [
   ...workflowDefinitionCardSamples,
   ...workflowCardSamples,
   ...workflowScheduleCardSamples,
+  ...conditionalAccessCardSamples,
 ];

@@ -16,6 +16,7 @@ import { createCustomActionRunFeature } from '../../../bot/actions/custom-action
 import { createWorkflowsFeature } from '../../../bot/workflows/workflows.feature';
 import { createWorkflowSchedulesFeature } from '../../../bot/workflows/workflow-schedules.feature';
 import { createPlaybooksFeature } from '../../../bot/playbooks/playbooks.feature';
+import { createConditionalAccessFeature } from '../../../bot/conditional-access/conditional-access.feature';
 
 const unused = {} as never;
 
@@ -23,7 +24,7 @@ export function realCommandTable(): CommandDefinition[] {
   const sessionsFeature = createSessionsFeature(unused);
   return createCommandTable({
     statusCard: sessionsFeature.statusCard,
-    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createWorkflowsFeature(unused), createWorkflowSchedulesFeature(unused), createPlaybooksFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createCustomActionsFeature(unused), createWorkflowDefinitionsFeature(unused)],
+    features: [createBulkActionFeature(unused), sessionsFeature, createActionCatalogueFeature(unused), createWorkflowsFeature(unused), createWorkflowSchedulesFeature(unused), createPlaybooksFeature(unused), createCustomActionRunFeature(unused), createAccessFeature(unused), createServiceAccountFeature(unused), createRotationFeature(unused), createConditionalAccessFeature(unused), createCustomActionsFeature(unused), createWorkflowDefinitionsFeature(unused)],
   });
 }
 

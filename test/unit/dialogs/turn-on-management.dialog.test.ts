@@ -115,7 +115,7 @@ describe('TurnOnManagementDialog', () => {
     });
 
     it.each<{ name: string; error: () => unknown; actor?: Actor; viewer: FlowViewer; title: string; buttons: string[] }>([
-      { name: 'MFA is required, seen by a tenant admin', error: () => sessionError('SESSION.MFA_REQUIRED'), viewer: ADMIN_VIEWER, title: 'This account requires MFA', buttons: ['Try again', 'Open settings'] },
+      { name: 'MFA is required, seen by a tenant admin', error: () => sessionError('SESSION.MFA_REQUIRED'), viewer: ADMIN_VIEWER, title: 'This account requires MFA', buttons: ['Try again', 'Configure allowed IPs', 'Check policies'] },
       { name: 'MFA is required, seen by an operator', error: () => sessionError('SESSION.MFA_REQUIRED'), viewer: OPERATOR_VIEWER, title: 'This account requires MFA', buttons: ['Try again'] },
       { name: 'Key Vault is down', error: () => sessionError('SESSION.VAULT_UNAVAILABLE'), viewer: ADMIN_VIEWER, title: 'Key Vault is unavailable', buttons: ['Try again'] },
       {
@@ -123,7 +123,7 @@ describe('TurnOnManagementDialog', () => {
         error: () => sessionError('SESSION.BLOCKED_BY_CONDITIONAL_ACCESS', { blockingPolicies: ['Block sign-ins outside HQ'] }),
         viewer: ADMIN_VIEWER,
         title: 'Blocked by conditional access',
-        buttons: ['Try again', 'Configure allowed IPs'],
+        buttons: ['Try again', 'Configure allowed IPs', 'Check policies'],
       },
       {
         name: 'there is no service account (tenant admin)',
