@@ -416,7 +416,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const conditionalAccess = adapters.conditionalAccess ?? UNAVAILABLE_CONDITIONAL_ACCESS;
   const allowedIpsRepo = new SqliteAllowedIpsRepository(db);
   const { egressIps } = config.conditionalAccess;
-  const policyCheck = new PolicyCheckService({ conditionalAccess, authorization, accounts: serviceAccountRepo, settings: settingsRepo, allowedIps: allowedIpsRepo, egressIps, audit, clock });
+  const policyCheck = new PolicyCheckService({ conditionalAccess, authorization, accounts: serviceAccountRepo, settings: settingsRepo, allowedIps: allowedIpsRepo, marks: allowedIpsRepo, egressIps, audit, clock });
   const allowedIps = new AllowedIpsService({
     conditionalAccess,
     policyCheck,
@@ -714,7 +714,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDepende
   const creations = new ServiceAccountCreationRunner({ provisioning, modeOf: (tenantId) => settingsRepo.get(tenantId).mode, tasks: backgroundTasks, logger: child('service-account-bot'), ...(options.cardUpdates ? { cardUpdates: options.cardUpdates } : {}) });
   const rotationRuns = new RotationRuns({ rotation, requests: rotationRequests, notifier, tasks: backgroundTasks, logger: child('rotation-bot') });
   const flows = new CardFlows([
-    new TurnOnManagementDialog({ sessions, statusCards, budget }),
+    new TurnOnManagementDialog({ sessions, statusCards, budget, policyCheck }),
     new TurnOffManagementDialog({ sessions, statusCards }),
     ...ACTION_CHAT_ROWS.map((row) => new RunActionDialog(row, { actions, budget, shownOnce: shownOnceCards, approvalAsker })),
     new RunCustomActionDialog({ actions, budget, shownOnce: shownOnceCards, approvalAsker }),

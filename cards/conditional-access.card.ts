@@ -34,8 +34,9 @@ export interface PolicyCheckPolicyView {
 }
 
 export interface PolicyCheckView {
-  /** A banner above the result: what was just changed ("Allowed IPs configured …"). */
+  /** A banner above the result: what was just changed ("Allowed IPs configured …"), or what did not happen. */
   notice?: string;
+  noticeTone?: 'good' | 'warning';
   title: string;
   tone: 'good' | 'attention' | 'default';
   summary: string;
@@ -54,6 +55,7 @@ export function renderPolicyCheckCard(view: PolicyCheckView): AdaptiveCardJson {
   const more = view.policies.length - shown.length;
   return renderCheck({
     notice: view.notice ? plainText(view.notice, 400) : '',
+    noticeStyle: view.noticeTone ?? 'good',
     title: plainText(view.title, 200),
     titleColor: view.tone === 'attention' ? 'Attention' : 'Default',
     summary: plainText(view.summary, 500),

@@ -234,7 +234,7 @@ export const errorCatalog = {
   'CONDITIONAL_ACCESS.INVALID_RANGES': { userMessage: "Some of those IP ranges can't be used, so nothing was changed.", nextStep: 'Fix the ranges named on the card and select Check again.' },
   'CONDITIONAL_ACCESS.NOT_CONFIGURED': { userMessage: 'The bot has not configured allowed IPs in this tenant, so there is nothing to remove.', nextStep: 'Type "check policies" to see what applies to the management account.' },
   'CONDITIONAL_ACCESS.CONFIRMATION_STALE': { userMessage: 'The policies changed since that card was shown, so nothing was changed.', nextStep: 'Type "configure allowed IPs" to start again with the current policies.' },
-  'CONDITIONAL_ACCESS.UNAVAILABLE': { userMessage: "I couldn't reach Microsoft Entra ID to read the conditional access policies.", nextStep: 'Try again in a few minutes.' },
+  'CONDITIONAL_ACCESS.UNAVAILABLE': { userMessage: "Microsoft Entra ID didn't answer just now.", nextStep: 'Try again in a few minutes. A change that stopped part-way is finished when you try again, not made twice.' },
   // A step's outcome (recorded on the step, never thrown); the step's own summary says more.
   'WORKFLOW.NOT_CHOSEN': { userMessage: 'This optional step was not chosen before the run.' },
   'WORKFLOW.CONDITION_FALSE': { userMessage: "This step's condition wasn't met, so it was skipped." },

@@ -76,8 +76,13 @@ const CHECK_AGAIN: CardButton = { title: 'Check again', verb: Verbs.checkPolicie
 const REMOVE: CardButton = { title: 'Remove allowed IPs', verb: Verbs.removeAllowedIps };
 const TURN_ON: CardButton = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
 
-/** The `check policies` card; `notice` is a banner about what was just changed. */
-export function policyCheckCard(result: PolicyCheckResult, options: { notice?: string } = {}): AdaptiveCardJson {
+const TURN_ON_ANYWAY: CardButton = { title: 'Turn on anyway', verb: Verbs.sessionTurnOn, data: { skipPolicyCheck: 'true' } };
+
+/**
+ * The `check policies` card; `notice` is a banner about what was just changed. `beforeTurnOn`:
+ * the check a first turn-on ran, which stopped it (Turn on anyway tries the sign-in regardless).
+ */
+export function policyCheckCard(result: PolicyCheckResult, options: { notice?: string; beforeTurnOn?: boolean } = {}): AdaptiveCardJson {
   const stopping = result.applying.filter((policy) => policy.enforced && policy.effect !== 'none');
   const reportOnly = result.applying.filter((policy) => !policy.enforced && policy.effect !== 'none');
   const names = listWords(stopping.map((policy) => `"${policy.displayName}"`));
@@ -127,8 +132,10 @@ export function policyCheckCard(result: PolicyCheckResult, options: { notice?: s
       : 'Next: Configure allowed IPs. MFA stays required for the management account everywhere except the addresses the bot signs in from.';
   const buttons: CardButton[] = result.verdict === 'clear' ? [TURN_ON, CHECK_AGAIN] : [CONFIGURE, CHECK_AGAIN];
   if (allowed) buttons.push(REMOVE);
+  if (options.beforeTurnOn) buttons.push(TURN_ON_ANYWAY);
+  const notice = options.beforeTurnOn ? 'Management was not turned on: before the first turn-on in this mode, the bot checked the conditional access policies for the management account.' : options.notice;
   return renderPolicyCheckCard({
-    ...(options.notice ? { notice: options.notice } : {}),
+    ...(notice ? { notice, noticeTone: options.beforeTurnOn ? ('warning' as const) : ('good' as const) } : {}),
     title,
     tone: result.verdict === 'clear' ? 'good' : 'attention',
     summary,

@@ -20,6 +20,8 @@ import { flowTurnOf, type FlowTurn } from '../flow-turn';
 import { expectedErrorCard } from '../shared/card-for-error';
 import { answerWithinBudget, type InvokeBudgetDependencies } from '../shared/invoke-budget';
 import type { SessionStatusCards } from './session-status-card';
+import type { PolicyCheckService } from '../../services/conditional-access/policy-check.service';
+import { policyCheckCard } from '../conditional-access/conditional-access-views';
 
 export const TURN_ON_MANAGEMENT_DIALOG = 'turnOnManagementDialog';
 
@@ -29,6 +31,8 @@ export interface TurnOnManagementDependencies {
   sessions: Pick<ManagementSessionService, 'turnOn'>;
   statusCards: SessionStatusCards;
   budget: InvokeBudgetDependencies;
+  /** The conditional-access check before a tenant admin's first turn-on in a mode (issue 15). */
+  policyCheck?: Pick<PolicyCheckService, 'beforeFirstTurnOn'>;
 }
 
 export class TurnOnManagementDialog extends CardStepDialog {
@@ -38,11 +42,20 @@ export class TurnOnManagementDialog extends CardStepDialog {
     super(TURN_ON_MANAGEMENT_DIALOG);
   }
 
-  /** Advanced mode turns on here; Default mode answers with the sign-in form. */
-  private async turnOnStep(turn: TurnContext): Promise<CardAnswer> {
+  /**
+   * Advanced mode turns on here; Default mode answers with the sign-in form. A tenant admin's
+   * first turn-on in a mode checks the conditional-access policies first: one that would stop
+   * the sign-in is shown, with the fix, instead of a sign-in that fails (Turn on anyway tries).
+   */
+  private async turnOnStep(turn: TurnContext, data: Readonly<Record<string, unknown>>): Promise<CardAnswer> {
     // A password sent without the sign-in step is never used, and never left on the activity either.
     takeCredentials(turn);
-    return { card: await this.turnOnCard(flowTurnOf(turn), undefined) };
+    const flow = flowTurnOf(turn);
+    if (this.deps.policyCheck && data['skipPolicyCheck'] !== 'true' && (await flow.viewer()).isTenantAdmin) {
+      const stopped = await this.deps.policyCheck.beforeFirstTurnOn(flow.actor, { correlationId: flow.correlationId });
+      if (stopped) return { card: policyCheckCard(stopped, { beforeTurnOn: true }) };
+    }
+    return { card: await this.turnOnCard(flow, undefined) };
   }
 
   /** The sign-in form was submitted: one sign-in with the Global Admin's password, then it is gone. */

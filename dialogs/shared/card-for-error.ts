@@ -108,7 +108,7 @@ export function cardForError(error: unknown, viewer: ErrorViewer, correlationId:
   if (error instanceof PlaybookError) return renderSessionProblemCard(playbookProblemView(error, viewer, correlationId));
   if (error instanceof ConditionalAccessError) {
     return renderSessionProblemCard({
-      title: options.title ?? (error.code === 'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT' ? 'No management account yet' : 'Nothing was changed'),
+      title: options.title ?? (error.code === 'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT' ? 'No management account yet' : error.code === 'CONDITIONAL_ACCESS.UNAVAILABLE' ? "Microsoft Entra ID didn't answer" : 'Nothing was changed'),
       message: error.userMessage,
       ...(error.nextStep ? { nextStep: error.nextStep } : {}),
       buttons: error.code === 'CONDITIONAL_ACCESS.NO_MANAGEMENT_ACCOUNT' ? adminOnly(viewer, CREATE_SERVICE_ACCOUNT, OPEN_SETTINGS) : adminOnly(viewer, CHECK_POLICIES),

@@ -36,3 +36,12 @@ export interface AllowedIpsRepository {
   save(record: AllowedIpsRecord): void;
   delete(tenantId: string): void;
 }
+
+/**
+ * Which management accounts passed a policy check before their first turn-on in a mode, so the
+ * check runs once per mode and account rather than before every turn-on.
+ */
+export interface PolicyCheckMarks {
+  passed(tenantId: string, key: string): boolean;
+  markPassed(tenantId: string, key: string, at: string): void;
+}

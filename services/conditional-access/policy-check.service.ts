@@ -19,7 +19,7 @@ import { DirectoryError } from '../ports/directory.port';
 import type { ServiceAccountRepository } from '../ports/service-account.repository.port';
 import type { ManagementMode, TenantSettingsRepository } from '../ports/tenant-settings.repository.port';
 import { ConditionalAccessError } from './conditional-access-errors';
-import type { AllowedIpsRecord, AllowedIpsRepository } from './allowed-ips.repository.port';
+import type { AllowedIpsRecord, AllowedIpsRepository, PolicyCheckMarks } from './allowed-ips.repository.port';
 
 export interface PolicyCheckAuthorizer {
   /** @throws AccessDeniedError when the actor may not use the capability. */
@@ -77,6 +77,7 @@ export interface PolicyCheckDeps {
   accounts: Pick<ServiceAccountRepository, 'get'>;
   settings: Pick<TenantSettingsRepository, 'get'>;
   allowedIps: Pick<AllowedIpsRepository, 'get'>;
+  marks: PolicyCheckMarks;
   /** The addresses Entra sees the bot's sign-ins come from (BOT_EGRESS_IPS; loopback in sandbox mode). */
   egressIps: readonly string[];
   audit: AuditWriter;
@@ -124,6 +125,36 @@ export class PolicyCheckService {
    */
   async checkFor(tenantId: string, account: ManagementAccountRef, by: Person, options: { correlationId?: string; reason: string }): Promise<PolicyCheckResult> {
     return this.evaluate(tenantId, account, by, options.correlationId ?? randomUUID(), options.reason);
+  }
+
+  /**
+   * Before the first turn-on in a mode (for each management account): the policies checked once.
+   * Undefined when the check passed now or before, or could not run (the sign-in then gives the
+   * real answer); the result when a policy that is on would stop the sign-in, so the admin sees
+   * it, and what to do, instead of a failed sign-in. Not marked until it passes.
+   */
+  async beforeFirstTurnOn(actor: Actor, options: { correlationId?: string } = {}): Promise<PolicyCheckResult | undefined> {
+    const mode = this.deps.settings.get(actor.tenantId).mode;
+    if (mode === 'none') return undefined;
+    let account: ManagementAccountRef;
+    try {
+      account = this.managementAccount(actor, mode);
+    } catch {
+      return undefined; // No account yet: the turn-on says so itself.
+    }
+    const key = `${mode}:${account.objectId.toLowerCase()}`;
+    if (this.deps.marks.passed(actor.tenantId, key)) return undefined;
+    let result: PolicyCheckResult;
+    try {
+      result = await this.evaluate(actor.tenantId, account, toPerson(actor), options.correlationId ?? randomUUID(), 'before the first turn-on');
+    } catch {
+      return undefined;
+    }
+    if (result.verdict === 'clear') {
+      this.deps.marks.markPassed(actor.tenantId, key, result.checkedAt);
+      return undefined;
+    }
+    return result;
   }
 
   private async evaluate(tenantId: string, account: ManagementAccountRef, by: Person, correlationId: string, reason: string): Promise<PolicyCheckResult> {

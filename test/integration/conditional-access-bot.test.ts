@@ -62,7 +62,7 @@ describe('conditional access in chat: check policies, configure and remove allow
     expect(checks.at(-1)).toMatchObject({ result: { outcome: 'ok' }, target: { id: account().objectId }, details: { verdict: 'clear', source: 'whatIf' } });
   });
 
-  it('when loopback is no longer trusted, then the check and the failed turn-on both name "Require MFA for administrators", and Check policies keeps the failure card', async () => {
+  it('when loopback is no longer trusted, then the check, the first turn-on and the failed sign-in all name "Require MFA for administrators", and Check policies keeps the failure card', async () => {
     const loopback = directory().namedLocations.find((location) => location.id === NAMED_LOCATIONS.sandboxHost);
     if (loopback?.['@odata.type'] !== '#microsoft.graph.ipNamedLocation') throw new Error('the seed has no loopback location');
     loopback.isTrusted = false;
@@ -75,9 +75,18 @@ describe('conditional access in chat: check policies, configure and remove allow
     expect(wordsOf(check)).toContain('It applies to admins in roles such as Global Administrator');
     expect(buttonTitles(check)).toEqual(['Configure allowed IPs', 'Check again']);
 
-    const failed = (await alex.say('turn on management')).card;
+    // The first turn-on in this mode checks first, and stops before a sign-in that would fail.
+    const stopped = (await alex.say('turn on management')).card;
+    expectValidCard(stopped);
+    expect(wordsOf(stopped)).toContain('Management was not turned on: before the first turn-on in this mode, the bot checked the conditional access policies');
+    expect(wordsOf(stopped)).toContain('"Require MFA for administrators" requires MFA for the management account');
+    expect(buttonTitles(stopped)).toEqual(['Configure allowed IPs', 'Check again', 'Turn on anyway']);
+    // Turn on anyway: the sign-in itself is refused, and the failure card names the policy too.
+    const failed = await clickAs(alex, stopped, 'Turn on anyway');
+    expectValidCard(failed);
+    expect(wordsOf(failed)).toContain('This account requires MFA');
     expect(wordsOf(failed)).toContain('Require MFA for administrators');
-    expect(buttonTitles(failed)).toEqual(expect.arrayContaining(['Configure allowed IPs', 'Check policies']));
+    expect(buttonTitles(failed)).toEqual(['Try again', 'Configure allowed IPs', 'Check policies']);
     const before = world.bot.connector.calls.length;
     const answer = await world.send(alex.channel.invoke(Verbs.checkPolicies, buttonNamed(failed, 'Check policies')['data'] as Record<string, unknown>, { replyToId: 'sent-failed' }));
     // The clicked card is not replaced (a message answer), and the check comes as a new card below.
@@ -227,6 +236,30 @@ describe('conditional access in chat: check policies, configure and remove allow
     const again = (await alex.say('remove allowed IPs')).card;
     expect(wordsOf(again)).toContain('there is nothing to remove');
     expect(buttonTitles(again)).toEqual(['Check policies']);
+  });
+
+  it('when Entra fails after the location is made, then the card says to try again, and trying again finishes with one location and one policy', async () => {
+    const form = (await alex.say('configure allowed IPs')).card;
+    const confirmation = await clickAs(alex, form, 'Check', { ranges: '127.0.0.1' });
+    world.sandbox.sandbox.faults.configure({ serverErrors: [{ match: { method: 'POST', pathPattern: '^/v1\\.0/identity/conditionalAccess/policies$' }, status: 503, nextRequests: 1 }] });
+    let stoppedPartWay: Card;
+    try {
+      stoppedPartWay = await clickAs(alex, confirmation, 'Configure allowed IPs');
+    } finally {
+      world.sandbox.sandbox.faults.clear();
+    }
+    expectValidCard(stoppedPartWay);
+    expect(wordsOf(stoppedPartWay)).toContain("Microsoft Entra ID didn't answer");
+    expect(wordsOf(stoppedPartWay)).toContain('A change that stopped part-way is finished when you try again, not made twice.');
+    expect(directory().namedLocations.filter((location) => location.displayName === LOCATION_NAME)).toHaveLength(1);
+    expect(botPolicy()).toBeUndefined();
+
+    const finished = await clickAs(alex, confirmation, 'Configure allowed IPs');
+    expect(wordsOf(finished)).toContain('Allowed IPs configured: 127.0.0.1/32.');
+    expect(directory().namedLocations.filter((location) => location.displayName === LOCATION_NAME)).toHaveLength(1);
+    expect(directory().conditionalAccessPolicies.filter((policy) => policy.displayName.startsWith('Management Session Bot:'))).toHaveLength(1);
+    await clickAs(alex, (await alex.say('remove allowed IPs')).card, 'Remove allowed IPs');
+    expect(botPolicy()).toBeUndefined();
   });
 
   it('when the conversation ran, then no card and no audit record holds the service account password', async () => {
