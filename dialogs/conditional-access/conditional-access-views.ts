@@ -43,7 +43,7 @@ const REASON_WORDS: Readonly<Record<string, string>> = {
   users: "the account isn't among its users, or is excluded",
   application: "it doesn't cover Microsoft Graph",
   clientApps: "it doesn't cover this kind of client app",
-  location: "the bot's address is outside its locations",
+  location: "its locations leave out the bot's address",
   devicePlatform: 'it is for other device platforms',
   signInRisk: 'it is for risky sign-ins only',
   userRisk: 'it is for risky users only',
@@ -62,8 +62,9 @@ function requires(policy: Pick<CheckedPolicy, 'effect' | 'grantControls'>): stri
 }
 
 function accountWords(account: ManagementAccountRef): string {
+  if (account.kind === 'serviceAccount') return `${account.userPrincipalName ?? account.displayName ?? account.objectId}, the management service account`;
   const who = account.displayName && account.userPrincipalName ? `${account.displayName} (${account.userPrincipalName})` : (account.userPrincipalName ?? account.displayName ?? account.objectId);
-  return account.kind === 'serviceAccount' ? `${who}, the management service account` : `${who}, signing in with their own password (Default mode)`;
+  return `${who}, signing in with their own password (Default mode)`;
 }
 
 function listWords(items: readonly string[]): string {
@@ -71,7 +72,8 @@ function listWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-const CONFIGURE: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps, style: 'positive' };
+/** The check stays on screen (it explains why); the form comes as a new card below. */
+const CONFIGURE: CardButton = { title: 'Configure allowed IPs', verb: Verbs.configureAllowedIps, style: 'positive', data: { opensNewCard: 'true' } };
 const CHECK_AGAIN: CardButton = { title: 'Check again', verb: Verbs.checkPolicies };
 const REMOVE: CardButton = { title: 'Remove allowed IPs', verb: Verbs.removeAllowedIps };
 const TURN_ON: CardButton = { title: 'Turn on management session', verb: Verbs.sessionTurnOn, style: 'positive' };
