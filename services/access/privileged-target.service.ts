@@ -47,7 +47,7 @@ export function breakGlassFromSettings(settings: Pick<TenantSettingsRepository, 
 }
 
 /** Names of built-in roles, for "Megan Bowen holds Global Administrator". Role template ids are the same in every tenant. */
-const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
+export const BUILT_IN_ROLE_NAMES: Readonly<Record<string, string>> = {
   '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
   'e8611ab8-c189-46e8-94e1-60213ab1f814': 'Privileged Role Administrator',
   '7be44c8a-adaf-4e2a-84d6-ab2649e08a13': 'Privileged Authentication Administrator',

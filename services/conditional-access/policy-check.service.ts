@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { toPerson, type Actor, type Person } from '../access/actor';
 import type { CapabilityId } from '../access/capabilities';
+import { BUILT_IN_ROLE_NAMES } from '../access/privileged-target.service';
 import type { AuditWriter } from '../ports/audit-log.port';
 import type { Clock } from '../ports/clock.port';
 import type { ConditionalAccess, ConditionalAccessPolicySummary, ConditionalAccessReport, PolicyEffect, PolicyFinding } from '../ports/conditional-access.port';
@@ -86,17 +87,6 @@ export interface PolicyCheckDeps {
 
 const EFFECT_ORDER: Record<PolicyEffect, number> = { block: 0, mfa: 1, otherControls: 2, none: 3 };
 
-const ROLE_NAMES: Readonly<Record<string, string>> = {
-  '62e90394-69f5-4237-9190-012177145e10': 'Global Administrator',
-  'e8611ab8-c189-46e8-94e1-60213ab1f814': 'Privileged Role Administrator',
-  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13': 'Privileged Authentication Administrator',
-  '194ae4cb-b126-40b2-bd5b-6091b380977d': 'Security Administrator',
-  'fe930be7-5e62-47db-91af-98c3a49a38b1': 'User Administrator',
-  '29232cdf-9323-42fd-ade2-1d097af3e4de': 'Exchange Administrator',
-  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c': 'SharePoint Administrator',
-  '729827e3-9c14-49f7-bb1b-9608f156bbb8': 'Helpdesk Administrator',
-  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9': 'Conditional Access Administrator',
-};
 
 export class PolicyCheckService {
   constructor(private readonly deps: PolicyCheckDeps) {}
@@ -255,7 +245,7 @@ export function whyItApplies(policy: ConditionalAccessPolicySummary, account: Ma
   if (has(users.includeUsers, account.objectId)) why.push('It names the management account.');
   else if (has(users.includeUsers, 'All')) why.push('It applies to all users.');
   if (users.includeRoles.length > 0) {
-    const names = users.includeRoles.map((id) => ROLE_NAMES[id.toLowerCase()]).filter((name): name is string => !!name);
+    const names = users.includeRoles.map((id) => BUILT_IN_ROLE_NAMES[id.toLowerCase()]).filter((name): name is string => !!name);
     const shown = names.slice(0, 2).join(', ');
     why.push(names.length > 0 ? `It applies to admins in roles such as ${shown}${users.includeRoles.length > 2 ? ` (${users.includeRoles.length} roles)` : ''}.` : `It applies to ${users.includeRoles.length} directory roles.`);
   }

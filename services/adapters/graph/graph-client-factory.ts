@@ -15,6 +15,7 @@
  *  - RetryHandler retries 429/503/504 honouring Retry-After (seconds), up to maxRetries (default 3,
  *    max 10) with a delay cap of 180 s; we keep it and make its options configurable.
  */
+import { DirectoryError } from '../../ports/directory.port';
 import {
   AuthenticationHandler,
   Client,
@@ -142,4 +143,23 @@ export class GraphClientPool {
     }
     return client;
   }
+}
+
+/** Pages followed per collection before giving up (999 items each): far beyond any real tenant's lists. */
+export const MAX_GRAPH_PAGES = 50;
+
+/**
+ * Every page of a collection, following @odata.nextLink. `mustComplete`: a collection longer than
+ * MAX_GRAPH_PAGES throws DIRECTORY.UNAVAILABLE instead of being cut short, for answers that must be whole.
+ */
+export async function listAllPages<T>(client: Client, path: string, options: { mustComplete?: boolean } = {}): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | undefined = path;
+  for (let page = 0; next && page < MAX_GRAPH_PAGES; page += 1) {
+    const response = (await client.api(next).get()) as { value: T[]; '@odata.nextLink'?: string };
+    items.push(...response.value);
+    next = response['@odata.nextLink'];
+  }
+  if (next && options.mustComplete) throw new DirectoryError('DIRECTORY.UNAVAILABLE', `The collection at ${path.split('?')[0]} has more than ${MAX_GRAPH_PAGES} pages; it was not read to the end.`);
+  return items;
 }

@@ -23,7 +23,7 @@ import type {
   PolicyFinding,
   PolicyState,
 } from '../../ports/conditional-access.port';
-import { GraphClientPool, type GraphClientPoolOptions } from './graph-client-factory';
+import { GraphClientPool, listAllPages, type GraphClientPoolOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
 import {
   evaluatePolicies,
@@ -38,8 +38,6 @@ import {
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** How Entra's sign-in log classifies a password (ROPC) grant, the bot's only interactive-free sign-in. */
 const PASSWORD_GRANT_CLIENT_APP = 'mobileAppsAndDesktopClients';
-/** Pages followed per list before giving up: far beyond any real tenant's policy count. */
-const MAX_PAGES = 50;
 
 const POLICIES = '/identity/conditionalAccess/policies';
 const NAMED_LOCATIONS = '/identity/conditionalAccess/namedLocations';
@@ -215,17 +213,9 @@ export class GraphConditionalAccess implements ConditionalAccess {
     }
   }
 
-  /** Every page of a collection; one longer than MAX_PAGES throws rather than be cut short. */
-  private async listAll<T>(client: Client, path: string): Promise<T[]> {
-    const items: T[] = [];
-    let next: string | undefined = path;
-    for (let page = 0; next && page < MAX_PAGES; page += 1) {
-      const response = (await client.api(next).get()) as GraphCollection<T>;
-      items.push(...response.value);
-      next = response['@odata.nextLink'];
-    }
-    if (next) throw new DirectoryError('DIRECTORY.UNAVAILABLE', `The collection at ${path.split('?')[0]} has more than ${MAX_PAGES} pages; it was not read to the end.`);
-    return items;
+  /** Every page of a collection; one longer than MAX_GRAPH_PAGES throws rather than be cut short. */
+  private listAll<T>(client: Client, path: string): Promise<T[]> {
+    return listAllPages<T>(client, path, { mustComplete: true });
   }
 
   private async step<T>(description: string, permissions: readonly string[], run: () => Promise<T>): Promise<T> {

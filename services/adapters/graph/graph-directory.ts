@@ -24,13 +24,11 @@ import {
   type NewDirectoryUser,
   type SetPasswordOptions,
 } from '../../ports/directory.port';
-import { GraphClientPool, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
+import { GraphClientPool, listAllPages, type GraphFetch, type GraphRetryOptions } from './graph-client-factory';
 import { isGraphStatus, toDirectoryError } from './graph-error-mapping';
 import { GraphConditionalAccess } from './graph-conditional-access';
 
 export const GRAPH_V1_BASE_URL = 'https://graph.microsoft.com/v1.0';
-/** Pages followed per list before giving up (999 items each): far beyond any real membership. */
-const MAX_PAGES = 50;
 /** Values per `id in (…)` clause: Graph caps the `in` operator at 15 values. */
 const MAX_IN_VALUES = 15;
 
@@ -145,20 +143,9 @@ export class GraphDirectory implements Directory {
     }
   }
 
-  /**
-   * Every page of a collection, following @odata.nextLink. `mustComplete`: a collection longer
-   * than MAX_PAGES throws instead of being cut short, for answers that must be whole.
-   */
-  private async listAll<T>(client: Client, path: string, options: { mustComplete?: boolean } = {}): Promise<T[]> {
-    const items: T[] = [];
-    let next: string | undefined = path;
-    for (let page = 0; next && page < MAX_PAGES; page += 1) {
-      const response = (await client.api(next).get()) as GraphCollection<T>;
-      items.push(...response.value);
-      next = response['@odata.nextLink'];
-    }
-    if (next && options.mustComplete) throw new DirectoryError('DIRECTORY.UNAVAILABLE', `The collection at ${path.split('?')[0]} has more than ${MAX_PAGES} pages; it was not read to the end.`);
-    return items;
+  /** Every page of a collection (graph-client-factory.ts `listAllPages`). */
+  private listAll<T>(client: Client, path: string, options: { mustComplete?: boolean } = {}): Promise<T[]> {
+    return listAllPages<T>(client, path, options);
   }
 
   /** Runs one step of a multi-call operation, mapping its failure with that step's permissions. */
